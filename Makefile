@@ -1,0 +1,36 @@
+# The two commands of the README. Each creates or refreshes .venv and installs the project into it,
+# so that on a fresh machine either one alone does all the set-up.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench eval clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,api]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m pii_mapper.cli demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check pii_mapper tests benchmarks examples
+	$(VENV)/bin/ruff format --check pii_mapper tests benchmarks examples
+	$(VENV)/bin/mypy --strict pii_mapper
+
+test: lint
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.speed
+
+eval: $(STAMP)
+	$(PY) -m benchmarks.accuracy
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,201 @@
+"""Spans: where they come from and how they are merged (SPEC §3.3, §4).
+
+Two sources produce candidate spans of a message: the caller's declared positions
+(:func:`declared_spans`) and a :class:`Detector`. :func:`merge_spans` folds overlapping
+candidates into one span over their union: entity from a declared span if any, else the
+highest score, then the longest; action the strictest (redact > hash > mask > keep).
+
+``Detector`` is the one seam to NLP: a one-method protocol. :class:`StaticDetector` is its
+test double, shipped in the package, so unit and property tests run without spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol, runtime_checkable
+
+from pii_mapper.errors import PiiHeaderError
+from pii_mapper.policy import Action, PiiPolicy, Units
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "POSITIONS_HEADER",
+    "Candidate",
+    "Detection",
+    "Detector",
+    "Source",
+    "StaticDetector",
+    "declared_spans",
+    "merge_spans",
+]
+
+POSITIONS_HEADER = "X-Pii-Positions"
+
+# Detections scoring below this are dropped unless the policy sets its own threshold.
+# Detector backends calibrate their scores so that this one cut suits every entity type.
+DEFAULT_THRESHOLD = 0.4
+
+
+class Source(str, Enum):
+    DECLARED = "declared"
+    DETECTED = "detected"
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What a detector reports: a span of one text, in code points, end-exclusive."""
+
+    start: int
+    end: int
+    entity: str
+    score: float
+    recognizer: str = ""
+
+
+@runtime_checkable
+class Detector(Protocol):
+    """Finds PII in texts. Implementations must be safe to call from several threads.
+
+    ``detect`` returns, for each text, the detections of the requested ``entities`` (any
+    order, overlaps allowed). It raises on failure; it never returns a partial result.
+    """
+
+    def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+        """One list of detections per text."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A span before replacement: from a declared position or a detection."""
+
+    start: int
+    end: int
+    entity: str
+    action: Action
+    source: Source
+    score: float
+
+
+class StaticDetector:
+    """A detector that finds fixed literal values: the test double of :class:`Detector`.
+
+    >>> detector = StaticDetector({"Ada Lovelace": "PERSON", "ada@example.com": "EMAIL_ADDRESS"})
+    >>> detector.detect(["Mail Ada Lovelace at ada@example.com"], frozenset({"PERSON"}))
+    [[Detection(start=5, end=17, entity='PERSON', score=1.0, recognizer='static')]]
+
+    Values are matched case-sensitively wherever they occur; ``score`` is given to every
+    detection. ``calls`` counts the texts it was asked about.
+    """
+
+    def __init__(self, values: Mapping[str, str], *, score: float = 1.0) -> None:
+        self._values = dict(values)
+        self._score = score
+        ordered = sorted(self._values, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self.calls = 0
+
+    def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+        self.calls += len(texts)
+        results: list[list[Detection]] = []
+        for text in texts:
+            found: list[Detection] = []
+            if self._pattern is not None:
+                for match in self._pattern.finditer(text):
+                    entity = self._values[match.group()]
+                    if entity in entities:
+                        found.append(
+                            Detection(match.start(), match.end(), entity, self._score, "static")
+                        )
+            results.append(found)
+        return results
+
+
+def declared_spans(policy: PiiPolicy, message: str) -> list[Candidate]:
+    """The policy's declared positions as spans of ``message``, in code points.
+
+    Raises :class:`PiiHeaderError` naming X-Pii-Positions for a span past the end of the
+    message or (in UTF-16 units) one that cuts a surrogate pair.
+    """
+    if not policy.positions:
+        return []
+    to_codepoint = _utf16_to_codepoint(message) if policy.units is Units.UTF16 else None
+    length = len(message) if to_codepoint is None else _utf16_length(message)
+    unit = "UTF-16 units" if to_codepoint is not None else "code points"
+    spans = []
+    for declared in policy.positions:
+        item = f"{declared.start}-{declared.end}"
+        if declared.end > length:
+            raise PiiHeaderError(
+                POSITIONS_HEADER,
+                f"span ends at {declared.end}, past the end of the message ({length} {unit})",
+                code="span_out_of_range",
+                item=item,
+            )
+        start, end = declared.start, declared.end
+        if to_codepoint is not None:
+            try:
+                start, end = to_codepoint[start], to_codepoint[end]
+            except KeyError:
+                raise PiiHeaderError(
+                    POSITIONS_HEADER,
+                    "a UTF-16 offset falls inside a surrogate pair (between the two halves "
+                    "of one character)",
+                    code="span_splits_character",
+                    item=item,
+                ) from None
+        spans.append(
+            Candidate(
+                start, end, declared.entity, policy.declared_action(declared), Source.DECLARED, 1.0
+            )
+        )
+    return spans
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _utf16_to_codepoint(text: str) -> dict[int, int]:
+    """UTF-16 offset -> code point index, for every offset at a character boundary."""
+    table: dict[int, int] = {}
+    offset = 0
+    for index, ch in enumerate(text):
+        table[offset] = index
+        offset += 2 if ord(ch) > 0xFFFF else 1
+    table[offset] = len(text)
+    return table
+
+
+def merge_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Fold overlapping candidates into disjoint spans, sorted by start (SPEC §4).
+
+    Overlap means sharing at least one character; spans that merely touch stay apart.
+    """
+    ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
+    merged: list[Candidate] = []
+    group: list[Candidate] = []
+    group_end = -1
+    for candidate in ordered:
+        if group and candidate.start >= group_end:
+            merged.append(_fold(group, group_end))
+            group = []
+        group.append(candidate)
+        group_end = max(group_end, candidate.end) if len(group) > 1 else candidate.end
+    if group:
+        merged.append(_fold(group, group_end))
+    return merged
+
+
+def _fold(group: list[Candidate], end: int) -> Candidate:
+    if len(group) == 1:
+        return group[0]
+    leader = max(
+        group, key=lambda c: (c.source is Source.DECLARED, c.score, c.end - c.start)
+    )
+    action = max((c.action for c in group), key=lambda a: a.strictness)
+    source = Source.DECLARED if any(c.source is Source.DECLARED for c in group) else Source.DETECTED
+    return Candidate(group[0].start, end, leader.entity, action, source, leader.score)
