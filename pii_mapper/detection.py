@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from pii_mapper.errors import PiiHeaderError
@@ -39,7 +39,7 @@ POSITIONS_HEADER = "X-Pii-Positions"
 DEFAULT_THRESHOLD = 0.4
 
 
-class Source(str, Enum):
+class Source(StrEnum):
     DECLARED = "declared"
     DETECTED = "detected"
 
@@ -193,9 +193,7 @@ def merge_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
 def _fold(group: list[Candidate], end: int) -> Candidate:
     if len(group) == 1:
         return group[0]
-    leader = max(
-        group, key=lambda c: (c.source is Source.DECLARED, c.score, c.end - c.start)
-    )
+    leader = max(group, key=lambda c: (c.source is Source.DECLARED, c.score, c.end - c.start))
     action = max((c.action for c in group), key=lambda a: a.strictness)
     source = Source.DECLARED if any(c.source is Source.DECLARED for c in group) else Source.DETECTED
     return Candidate(group[0].start, end, leader.entity, action, source, leader.score)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "CATALOGUE",
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-class DetectorKind(str, Enum):
+class DetectorKind(StrEnum):
     """Which detector finds an entity type."""
 
     PATTERN = "pattern"  # regular expressions, checksums and context words; no NLP model
@@ -36,7 +36,7 @@ class DetectorKind(str, Enum):
     DECLARED = "declared"  # only spans the caller declares (X-Pii-Positions)
 
 
-class Normalization(str, Enum):
+class Normalization(StrEnum):
     """How a value is reduced before values are compared for consistency."""
 
     TEXT = "text"  # whitespace collapsed, case-folded (names, places, free text)
@@ -76,27 +76,62 @@ _ROWS: tuple[tuple[str, tuple[str, ...], Normalization, DetectorKind, str], ...]
     ("IBAN_CODE", ("iban",), _ALN, _P, "an international bank account number"),
     ("IP_ADDRESS", ("ip", "ip_address"), _FOLD, _P, "an IPv4 or IPv6 address"),
     ("MAC_ADDRESS", ("mac",), _FOLD, _P, "a network hardware address"),
-    ("LOCATION", ("location", "address", "place", "loc", "gpe"), _TEXT, _N,
-     "a place or a postal address"),
-    ("ORGANIZATION", ("org", "organization", "organisation", "company"), _TEXT, _N,
-     "an organisation's name"),
+    (
+        "LOCATION",
+        ("location", "address", "place", "loc", "gpe"),
+        _TEXT,
+        _N,
+        "a place or a postal address",
+    ),
+    (
+        "ORGANIZATION",
+        ("org", "organization", "organisation", "company"),
+        _TEXT,
+        _N,
+        "an organisation's name",
+    ),
     ("DATE_TIME", ("date", "time", "datetime", "dob"), _TEXT, _N, "an absolute date or time"),
     ("URL", ("url", "link", "website"), _FOLD, _P, "a web address"),
-    ("NRP", ("nrp", "nationality", "religion"), _TEXT, _N,
-     "a nationality, religious or political group"),
+    (
+        "NRP",
+        ("nrp", "nationality", "religion"),
+        _TEXT,
+        _N,
+        "a nationality, religious or political group",
+    ),
     ("US_PASSPORT", ("passport",), _ALN, _P, "a US passport number"),
-    ("US_DRIVER_LICENSE", ("driver_license", "drivers_license", "license"), _ALN, _P,
-     "a US driver's licence number"),
-    ("US_BANK_NUMBER", ("bank_number", "bank_account", "account_number"), _DIG, _P,
-     "a US bank account number"),
+    (
+        "US_DRIVER_LICENSE",
+        ("driver_license", "drivers_license", "license"),
+        _ALN,
+        _P,
+        "a US driver's licence number",
+    ),
+    (
+        "US_BANK_NUMBER",
+        ("bank_number", "bank_account", "account_number"),
+        _DIG,
+        _P,
+        "a US bank account number",
+    ),
     ("US_ITIN", ("itin",), _DIG, _P, "a US individual taxpayer identification number"),
     ("CRYPTO", ("crypto", "bitcoin", "wallet"), _EXA, _P, "a cryptocurrency wallet address"),
     ("MEDICAL_LICENSE", ("medical_license", "dea"), _ALN, _P, "a medical licence number"),
     ("UK_NHS", ("nhs",), _DIG, _P, "a UK NHS number"),
-    ("API_KEY", ("api_key", "apikey", "secret", "token", "access_token"), _EXA, _P,
-     "an API key, access token or other credential"),
-    ("PASSWORD", ("password", "passwd", "pwd", "passphrase"), _EXA, _P,
-     "a password written after a password cue"),
+    (
+        "API_KEY",
+        ("api_key", "apikey", "secret", "token", "access_token"),
+        _EXA,
+        _P,
+        "an API key, access token or other credential",
+    ),
+    (
+        "PASSWORD",
+        ("password", "passwd", "pwd", "passphrase"),
+        _EXA,
+        _P,
+        "a password written after a password cue",
+    ),
     (GENERIC_ENTITY, ("pii", "generic"), _TEXT, _D, "a span declared by the caller"),
 )
 

@@ -22,7 +22,7 @@ import os
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler
@@ -53,7 +53,7 @@ _AAD_PREFIX = b"pii_mapper/history/v1\x00"
 SealKey = bytes | str
 
 
-class MappingEncoding(str, Enum):
+class MappingEncoding(StrEnum):
     JSON = "json"
     BASE64URL = "base64url"
     SEALED = "sealed"
@@ -82,7 +82,9 @@ class ConversationMapping(Mapping[str, str]):
         for index, (placeholder, original) in enumerate(pairs):
             problem = _entry_problem(placeholder, original)
             if problem is not None:
-                raise PiiInputError(f"mapping entry #{index + 1}: {problem}", code="invalid_mapping")
+                raise PiiInputError(
+                    f"mapping entry #{index + 1}: {problem}", code="invalid_mapping"
+                )
             checked[placeholder] = original
         self._items = checked
         self._encoding = encoding
@@ -320,9 +322,11 @@ def _parse_json(raw: bytes) -> list[tuple[str, str]]:
     seen: dict[str, object] = {}
     for index, (key, value) in enumerate(decoded):
         if key in seen and seen[key] != value:
-            raise _error(f"entry #{index + 1} repeats a placeholder with another value", "duplicate")
+            raise _error(
+                f"entry #{index + 1} repeats a placeholder with another value", "duplicate"
+            )
         seen[key] = value
-    return [(k, v) for k, v in seen.items()]  # type: ignore[misc]
+    return list(seen.items())  # type: ignore[misc]
 
 
 class _Pairs(list[tuple[str, object]]):

@@ -73,9 +73,7 @@ def variant_pattern(entities: frozenset[str]) -> re.Pattern[str]:
     ``close`` (a closing bracket or None); see :data:`BRACKET_PAIRS`. The entity and number
     stand as a whole word: no letter, digit or ``_`` touches them.
     """
-    names = "|".join(
-        _entity_alternative(e) for e in sorted(entities, key=lambda e: (-len(e), e))
-    )
+    names = "|".join(_entity_alternative(e) for e in sorted(entities, key=lambda e: (-len(e), e)))
     return re.compile(
         r"(?P<open>[<\[{])?(?<!\w)"
         rf"(?P<entity>{names})[_\- ](?P<number>[0-9]{{1,{MAX_NUMBER_DIGITS}}})"

@@ -7,10 +7,18 @@ hashed and rendered back into headers (:func:`pii_mapper.headers.render_headers`
 
 from __future__ import annotations
 
-from enum import Enum
+import itertools
+from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from pii_mapper.entities import CATALOGUE, GENERIC_ENTITY, DetectorKind
 from pii_mapper.mapping import ConversationMapping
@@ -25,7 +33,7 @@ __all__ = [
 ]
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     """What happens to a span (SPEC §2)."""
 
     MASK = "mask"  # reversible placeholder <ENTITY_N>
@@ -48,7 +56,7 @@ _STRICTNESS = {Action.KEEP: 0, Action.MASK: 1, Action.HASH: 2, Action.REDACT: 3}
 _ACTION_SPELLINGS = {a.value: a for a in Action} | {"allow": Action.KEEP, "none": Action.KEEP}
 
 
-class Units(str, Enum):
+class Units(StrEnum):
     """How the offsets of X-Pii-Positions are counted."""
 
     CODEPOINT = "codepoint"  # Unicode code points, as Python indexes a str
@@ -143,7 +151,7 @@ class PiiPolicy(_Frozen):
     @classmethod
     def _sorted_disjoint(cls, spans: tuple[DeclaredSpan, ...]) -> tuple[DeclaredSpan, ...]:
         ordered = tuple(sorted(spans, key=lambda s: (s.start, s.end)))
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             if after.start < before.end:
                 raise ValueError(
                     f"declared spans {before.start}-{before.end} and "

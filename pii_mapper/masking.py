@@ -1,0 +1,146 @@
+"""Applying actions to spans with one conversation mapping (SPEC §2, §4).
+
+A :class:`Masker` serves one call: it is seeded with the conversation's mapping, replaces the
+spans of each text in conversation order (history first, then the message) and hands back
+the extended mapping. Consistency: equal values (after the entity's normalisation) get the
+same placeholder everywhere, including values already in the seed; numbers continue after
+the seed's, skip any number a placeholder-like text in the conversation already uses, and
+are never reused for another value. Redaction and hashing never put the original into the
+mapping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pii_mapper.detection import Candidate, Source
+from pii_mapper.entities import CATALOGUE, normalize_value
+from pii_mapper.mapping import ConversationMapping
+from pii_mapper.placeholders import (
+    format_placeholder,
+    hash_marker,
+    parse_placeholder,
+    redaction_marker,
+    variant_pattern,
+)
+from pii_mapper.policy import Action
+
+__all__ = ["Masker", "ResultSpan", "marker_regions", "reserved_numbers"]
+
+# Text the library itself writes: canonical placeholders, redaction and hash markers.
+_MARKER = re.compile(r"<[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?:_[1-9][0-9]{0,8}|_REDACTED|#[0-9a-f]{8})>")
+_DIGIT = re.compile(r"[0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class ResultSpan:
+    """A span as it was handled: code points of its text, and what replaced it."""
+
+    start: int
+    end: int
+    entity: str
+    action: Action
+    source: Source
+    score: float
+    replacement: str
+
+
+def marker_regions(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds markers of the library's own making (never PII themselves)."""
+    if "<" not in text:
+        return []
+    return [match.span() for match in _MARKER.finditer(text)]
+
+
+def reserved_numbers(texts: Iterable[str]) -> dict[str, set[int]]:
+    """Placeholder numbers that placeholder-like text (any tolerated variant) already uses,
+    per entity type: a new placeholder must not take one, or unmasking would confuse them."""
+    pattern = variant_pattern(frozenset(CATALOGUE))
+    reserved: dict[str, set[int]] = defaultdict(set)
+    for text in texts:
+        if _DIGIT.search(text) is None:
+            continue
+        for match in pattern.finditer(text):
+            entity = re.sub(r"[\s-]", "_", match.group("entity")).upper()
+            reserved[entity].add(int(match.group("number")))
+    return reserved
+
+
+class Masker:
+    """Replaces spans with one growing mapping. One instance serves one call; not shared."""
+
+    def __init__(
+        self, seed: ConversationMapping, hash_key: bytes, reserved: dict[str, set[int]]
+    ) -> None:
+        self._seed = seed
+        self._hash_key = hash_key
+        self._reserved = reserved
+        self._by_value: dict[tuple[str, str], str] = {}
+        self._last_number: dict[str, int] = defaultdict(int)
+        for placeholder, original in seed.items():
+            entity, number = parse_placeholder(placeholder)  # type: ignore[misc]
+            self._by_value.setdefault((entity, normalize_value(entity, original)), placeholder)
+            self._last_number[entity] = max(self._last_number[entity], number)
+        self._new: list[tuple[str, str]] = []
+
+    @property
+    def mapping(self) -> ConversationMapping:
+        """The seed mapping extended by every placeholder this masker has handed out."""
+        return self._seed.extended(self._new) if self._new else self._seed
+
+    def apply(self, text: str, spans: Sequence[Candidate]) -> tuple[str, list[ResultSpan]]:
+        """``text`` with each of the disjoint, sorted ``spans`` replaced as its action says."""
+        pieces: list[str] = []
+        handled: list[ResultSpan] = []
+        cursor = 0
+        for span in spans:
+            original = text[span.start : span.end]
+            replacement = self._replacement(span.entity, span.action, original)
+            pieces.append(text[cursor : span.start])
+            pieces.append(replacement)
+            cursor = span.end
+            handled.append(
+                ResultSpan(
+                    span.start,
+                    span.end,
+                    span.entity,
+                    span.action,
+                    span.source,
+                    span.score,
+                    replacement,
+                )
+            )
+        pieces.append(text[cursor:])
+        return "".join(pieces), handled
+
+    def _replacement(self, entity: str, action: Action, original: str) -> str:
+        if action is Action.KEEP:
+            return original
+        if action is Action.REDACT:
+            return redaction_marker(entity)
+        normalized = normalize_value(entity, original)
+        if action is Action.HASH:
+            digest = hmac.new(
+                self._hash_key, normalized.encode("utf-8", "surrogatepass"), hashlib.sha256
+            )
+            return hash_marker(entity, digest.hexdigest()[:8])
+        key = (entity, normalized)
+        placeholder = self._by_value.get(key)
+        if placeholder is None:
+            placeholder = self._allocate(entity)
+            self._by_value[key] = placeholder
+            self._new.append((placeholder, original))
+        return placeholder
+
+    def _allocate(self, entity: str) -> str:
+        number = self._last_number[entity] + 1
+        taken = self._reserved.get(entity, set())
+        while number in taken:
+            number += 1
+        self._last_number[entity] = number
+        return format_placeholder(entity, number)
