@@ -1,0 +1,83 @@
+"""The entity catalogue: spellings, suggestions, normalisation."""
+
+import pytest
+
+from pii_mapper.entities import (
+    CATALOGUE,
+    GENERIC_ENTITY,
+    DetectorKind,
+    closest_entities,
+    lookup_entity,
+    normalize_value,
+)
+
+SPEC_ALIASES = {
+    "email": "EMAIL_ADDRESS",
+    "phone": "PHONE_NUMBER",
+    "ssn": "US_SSN",
+    "credit_card": "CREDIT_CARD",
+    "card": "CREDIT_CARD",
+    "iban": "IBAN_CODE",
+    "ip": "IP_ADDRESS",
+    "person": "PERSON",
+    "name": "PERSON",
+    "location": "LOCATION",
+    "org": "ORGANIZATION",
+    "organization": "ORGANIZATION",
+    "date": "DATE_TIME",
+    "url": "URL",
+    "passport": "US_PASSPORT",
+}
+
+
+@pytest.mark.parametrize(("alias", "canonical"), SPEC_ALIASES.items())
+def test_spec_aliases(alias: str, canonical: str) -> None:
+    assert lookup_entity(alias) == canonical
+
+
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_every_canonical_name_in_any_spelling(name: str) -> None:
+    assert lookup_entity(name) == name
+    assert lookup_entity(name.lower()) == name
+    assert lookup_entity(name.replace("_", "-")) == name
+    assert lookup_entity(f"  {name.replace('_', ' ').title()} ") == name
+
+
+def test_presidio_names_and_project_types_present() -> None:
+    presidio = {
+        "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "US_SSN", "CREDIT_CARD", "IBAN_CODE",
+        "IP_ADDRESS", "LOCATION", "ORGANIZATION", "DATE_TIME", "URL", "NRP", "US_PASSPORT",
+        "US_DRIVER_LICENSE", "US_BANK_NUMBER", "US_ITIN", "CRYPTO", "MEDICAL_LICENSE", "UK_NHS",
+    }  # fmt: skip
+    assert presidio | {"API_KEY", GENERIC_ENTITY} <= set(CATALOGUE)
+    assert CATALOGUE[GENERIC_ENTITY].detector is DetectorKind.DECLARED
+
+
+def test_unknown_names_get_suggestions() -> None:
+    assert lookup_entity("emial") is None
+    assert closest_entities("emial")[0] == "EMAIL_ADDRESS"
+    assert "PHONE_NUMBER" in closest_entities("phon")
+    assert closest_entities("zzzzzzzz") == []
+
+
+@pytest.mark.parametrize(
+    ("entity", "a", "b"),
+    [
+        ("EMAIL_ADDRESS", "Ada@Example.COM", " ada@example.com"),
+        ("PHONE_NUMBER", "(555) 010-1234", "555.010.1234"),
+        ("CREDIT_CARD", "4111 1111 1111 1111", "4111-1111-1111-1111"),
+        ("IBAN_CODE", "DE89 3704 0044 0532 0130 00", "de89370400440532013000"),
+        ("PERSON", "John   Smith", "john smith"),
+    ],
+)
+def test_equal_values_normalise_alike(entity: str, a: str, b: str) -> None:
+    assert normalize_value(entity, a) == normalize_value(entity, b)
+
+
+def test_secrets_are_case_sensitive_and_names_differ() -> None:
+    assert normalize_value("API_KEY", "sk-AbC") != normalize_value("API_KEY", "sk-abc")
+    assert normalize_value("PERSON", "John Smith") != normalize_value("PERSON", "Jane Smith")
+
+
+def test_value_without_normalised_content_is_compared_as_written() -> None:
+    assert normalize_value("PHONE_NUMBER", "call me") == "call me"

@@ -1,0 +1,223 @@
+"""PiiMapper through the StaticDetector double: masking, history, consistency, preview."""
+
+import json
+from collections.abc import Sequence
+
+import pytest
+
+from pii_mapper import (
+    Action,
+    AutoDetection,
+    ChatMessage,
+    ConversationMapping,
+    DeclaredSpan,
+    Detection,
+    DetectionError,
+    PiiInputError,
+    PiiMapper,
+    PiiPolicy,
+    Rule,
+    StaticDetector,
+)
+from pii_mapper.mapping import decode_history_header
+
+VALUES = {
+    "Ada Lovelace": "PERSON",
+    "ada lovelace": "PERSON",
+    "Grace Hopper": "PERSON",
+    "ada@example.com": "EMAIL_ADDRESS",
+    "ADA@EXAMPLE.COM": "EMAIL_ADDRESS",
+    "536-22-8726": "US_SSN",
+    "London": "LOCATION",
+}
+
+
+@pytest.fixture
+def mapper() -> PiiMapper:
+    return PiiMapper(StaticDetector(VALUES), hash_key=b"k" * 32)
+
+
+def rules(**actions: str) -> PiiPolicy:
+    return PiiPolicy(
+        rules=tuple(Rule(entity=e, action=a) for e, a in actions.items()),
+        auto=AutoDetection(enabled=False),
+    )
+
+
+def test_mask_numbers_per_type_in_order_of_first_appearance(mapper: PiiMapper) -> None:
+    result = mapper.mask(
+        "Grace Hopper met Ada Lovelace; ada@example.com", PiiPolicy(),
+        history=[{"role": "user", "content": "I am Ada Lovelace from London"}],
+    )  # fmt: skip
+    assert result.history[0]["content"] == "I am <PERSON_1> from <LOCATION_1>"
+    assert result.text == "<PERSON_2> met <PERSON_1>; <EMAIL_ADDRESS_1>"
+    assert list(result.mapping.items()) == [
+        ("<PERSON_1>", "Ada Lovelace"),
+        ("<LOCATION_1>", "London"),
+        ("<PERSON_2>", "Grace Hopper"),
+        ("<EMAIL_ADDRESS_1>", "ada@example.com"),
+    ]
+
+
+def test_same_value_after_normalisation_gets_the_same_placeholder(mapper: PiiMapper) -> None:
+    result = mapper.mask("ADA@EXAMPLE.COM and ada@example.com; ada lovelace", PiiPolicy(),
+                         history=[ChatMessage(role="user", content="Ada Lovelace")])  # fmt: skip
+    assert result.text == "<EMAIL_ADDRESS_1> and <EMAIL_ADDRESS_1>; <PERSON_1>"
+    assert result.mapping["<EMAIL_ADDRESS_1>"] == "ADA@EXAMPLE.COM"  # first surface form
+    assert result.mapping["<PERSON_1>"] == "Ada Lovelace"
+    assert isinstance(result.history[0], ChatMessage)
+
+
+def test_history_mapping_seeds_placeholders_and_numbering(mapper: PiiMapper) -> None:
+    seed = ConversationMapping({"<PERSON_3>": "ada lovelace"})
+    result = mapper.mask("Ada Lovelace and Grace Hopper", PiiPolicy(history=seed))
+    assert result.text == "<PERSON_3> and <PERSON_4>"
+    assert list(result.mapping) == ["<PERSON_3>", "<PERSON_4>"]
+    assert result.mapping["<PERSON_3>"] == "ada lovelace"
+
+
+def test_numbers_used_by_placeholder_like_text_are_skipped(mapper: PiiMapper) -> None:
+    result = mapper.mask("see [person-1] and <PERSON_2>: Ada Lovelace", PiiPolicy())
+    assert result.text == "see [person-1] and <PERSON_2>: <PERSON_3>"
+    assert (
+        mapper.unmask(result.text, result.mapping) == "see [person-1] and <PERSON_2>: Ada Lovelace"
+    )
+
+
+def test_redact_hash_keep(mapper: PiiMapper) -> None:
+    policy = rules(US_SSN="redact", EMAIL_ADDRESS="hash", PERSON="keep")
+    result = mapper.mask("Ada Lovelace, ada@example.com, 536-22-8726", policy)
+    assert result.text.startswith("Ada Lovelace, <EMAIL_ADDRESS#")
+    assert result.text.endswith(", <US_SSN_REDACTED>")
+    assert len(result.mapping) == 0
+    assert [s.action for s in result.spans] == [Action.KEEP, Action.HASH, Action.REDACT]
+    assert [s.replacement for s in result.spans][0] == "Ada Lovelace"
+
+
+def test_hash_is_stable_per_key_and_normalised(mapper: PiiMapper) -> None:
+    policy = rules(EMAIL_ADDRESS="hash")
+    first = mapper.mask("ada@example.com", policy).text
+    assert mapper.mask("ADA@EXAMPLE.COM", policy).text == first
+    other = PiiMapper(StaticDetector(VALUES), hash_key=b"z" * 32)
+    assert other.mask("ada@example.com", policy).text != first
+
+
+def test_declared_positions_apply_to_the_message_only(mapper: PiiMapper) -> None:
+    policy = PiiPolicy(
+        positions=(DeclaredSpan(start=0, end=3, entity="PERSON"),),
+        auto=AutoDetection(enabled=False),
+    )
+    result = mapper.mask("Bob!", policy, history=[{"role": "user", "content": "Bob!"}])
+    assert result.text == "<PERSON_1>!"
+    assert result.history[0]["content"] == "Bob!"
+
+
+def test_history_items_keep_their_shape(mapper: PiiMapper) -> None:
+    history = [
+        {"role": "assistant", "content": None, "tool_calls": [{"id": "1"}]},
+        {"role": "user", "content": "London", "name": "u1"},
+    ]
+    result = mapper.mask("hi", PiiPolicy(), history=history)
+    assert result.history == (history[0], {"role": "user", "content": "<LOCATION_1>", "name": "u1"})
+    assert history[1]["content"] == "London"  # the argument is not mutated
+    assert result.history_spans[0] == ()
+
+
+def test_placeholders_already_in_history_are_not_detected_again() -> None:
+    mapper = PiiMapper(StaticDetector({"<PERSON_1>": "PERSON"}))
+    seed = ConversationMapping({"<PERSON_1>": "Ada"})
+    result = mapper.mask("ok", PiiPolicy(history=seed),
+                         history=[{"role": "user", "content": "I am <PERSON_1>"}])  # fmt: skip
+    assert result.history[0]["content"] == "I am <PERSON_1>"
+
+
+def test_no_requested_type_means_no_detector_call() -> None:
+    detector = StaticDetector(VALUES)
+    mapper = PiiMapper(detector)
+    policy = PiiPolicy(auto=AutoDetection(enabled=False),
+                       positions=(DeclaredSpan(start=0, end=3),))  # fmt: skip
+    assert mapper.mask("Ada Lovelace", policy).text == "<PII_1> Lovelace"
+    assert detector.calls == 0
+
+
+def test_threshold_and_unrequested_types() -> None:
+    class Scored:
+        def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+            return [[Detection(0, 3, "PERSON", 0.3), Detection(4, 7, "URL", 0.9)] for _ in texts]
+
+    mapper = PiiMapper(Scored())
+    assert mapper.mask("Bob abc", rules(URL="mask")).text == "Bob <URL_1>"
+    assert mapper.mask("Bob abc", rules(PERSON="mask")).text == "Bob abc"  # 0.3 < 0.4
+    low = PiiPolicy(auto=AutoDetection(threshold=0.2, entities=frozenset({"PERSON"})))
+    assert mapper.mask("Bob abc", low).text == "<PERSON_1> abc"
+
+
+class Broken:
+    def __init__(self, result: object = None) -> None:
+        self.result = result
+
+    def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+        if self.result is None:
+            raise OSError(f"model crashed on {texts[0]}")
+        return self.result  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    "detector",
+    [Broken(), Broken([]), Broken([[Detection(0, 99, "PERSON", 1.0)]])],
+    ids=["raises", "wrong-count", "out-of-range"],
+)
+def test_detector_failures_fail_closed(detector: Broken) -> None:
+    with pytest.raises(DetectionError) as info:
+        PiiMapper(detector).mask("Ada's secret", PiiPolicy())
+    assert "secret" not in str(info.value)
+    assert info.value.__cause__ is None
+
+
+def test_inputs_are_checked() -> None:
+    mapper = PiiMapper(StaticDetector({}), max_text_chars=5)
+    with pytest.raises(PiiInputError, match="exceeds the limit"):
+        mapper.mask("123456", PiiPolicy())
+    with pytest.raises(PiiInputError):
+        mapper.mask(b"bytes", PiiPolicy())  # type: ignore[arg-type]
+    with pytest.raises(PiiInputError, match="history"):
+        mapper.mask("x", PiiPolicy(), history=[{"role": "user", "content": 3}])
+
+
+def test_mapping_header_round_trips(mapper: PiiMapper) -> None:
+    result = mapper.mask("Ada Lovelace in London", PiiPolicy())
+    header = result.mapping.to_header()
+    assert header.isascii()
+    assert "," not in header
+    assert decode_history_header(header) == result.mapping
+    assert "Ada" not in repr(result.mapping)
+    assert repr(result.mapping) == "ConversationMapping(2 placeholders: LOCATION=1, PERSON=1)"
+
+
+def test_preview_reports_everything_and_changes_nothing(mapper: PiiMapper) -> None:
+    policy = PiiPolicy(rules=(Rule(entity="US_SSN", action="redact"),))
+    message = "😀 Ada Lovelace 536-22-8726"
+    history = [{"role": "user", "content": "London"}]
+    before = mapper.mask(message, policy, history)
+    preview = mapper.preview(message, policy, history)
+    assert mapper.mask(message, policy, history) == before
+    assert preview.message == before.text
+    assert preview.mapping == before.mapping.to_dict()
+    message_spans = [s for s in preview.spans if s.message is None]
+    assert [(s.start, s.start_utf16, s.entity) for s in message_spans] == [
+        (2, 3, "PERSON"), (15, 16, "US_SSN"),
+    ]  # fmt: skip
+    assert [s.message for s in preview.spans if s.message is not None] == [0]
+    assert preview.counts == {"LOCATION": 1, "PERSON": 1, "US_SSN": 1}
+    dumped = preview.model_dump_json()
+    assert "536-22-8726" not in dumped
+    assert json.loads(dumped)["policy"]["rules"] == [{"entity": "US_SSN", "action": "redact"}]
+
+
+def test_preview_warns_about_cut_words_and_low_scores() -> None:
+    mapper = PiiMapper(StaticDetector({"Ada": "PERSON"}, score=0.45))
+    policy = PiiPolicy(positions=(DeclaredSpan(start=6, end=9),))
+    warnings = mapper.preview("Ada X Lovelace", policy).warnings
+    assert any("cuts a word" in w for w in warnings)
+    assert any("low score" in w for w in warnings)
+    assert not any("Lovelace" in w for w in warnings)

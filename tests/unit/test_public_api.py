@@ -1,0 +1,44 @@
+"""The one documented import path (STYLE rule 1)."""
+
+import subprocess
+import sys
+
+import pii_mapper
+
+SPEC_NAMES = {
+    "parse_headers",
+    "PiiMapper",
+    "PiiHeaderError",
+    "PiiPolicy",
+    "PiiPreview",
+    "MaskResult",
+}
+
+
+def test_all_is_sorted_complete_and_importable() -> None:
+    assert pii_mapper.__all__ == sorted(pii_mapper.__all__)
+    assert set(pii_mapper.__all__) >= SPEC_NAMES
+    for name in pii_mapper.__all__:
+        assert hasattr(pii_mapper, name), name
+
+
+def test_errors_are_also_builtin_errors() -> None:
+    assert issubclass(pii_mapper.PiiHeaderError, ValueError)
+    assert issubclass(pii_mapper.PiiInputError, ValueError)
+    assert issubclass(pii_mapper.DetectionError, RuntimeError)
+    for name in ("PiiHeaderError", "PiiInputError", "DetectionError", "MappingSealError"):
+        assert issubclass(getattr(pii_mapper, name), pii_mapper.PiiMapperError)
+
+
+def test_import_loads_no_nlp_and_no_web_framework() -> None:
+    heavy = [
+        "spacy",
+        "presidio_analyzer",
+        "presidio_anonymizer",
+        "fastapi",
+        "thinc",
+        "cryptography",
+    ]
+    code = f"import sys, pii_mapper\nprint([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
