@@ -91,7 +91,7 @@ def test_redact_hash_keep(mapper: PiiMapper) -> None:
     assert result.text.endswith(", <US_SSN_REDACTED>")
     assert len(result.mapping) == 0
     assert [s.action for s in result.spans] == [Action.KEEP, Action.HASH, Action.REDACT]
-    assert [s.replacement for s in result.spans][0] == "Ada Lovelace"
+    assert result.spans[0].replacement == "Ada Lovelace"
 
 
 def test_hash_is_stable_per_key_and_normalised(mapper: PiiMapper) -> None:
