@@ -37,7 +37,7 @@ from pii_mapper.detection import (
 from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
 from pii_mapper.mapping import ConversationMapping
 from pii_mapper.masking import Masker, ResultSpan, marker_regions, reserved_numbers
-from pii_mapper.policy import PiiPolicy
+from pii_mapper.policy import Action, PiiPolicy
 from pii_mapper.preview import PiiPreview, PreviewSpan
 
 __all__ = ["DEFAULT_MAX_TEXT_CHARS", "MaskResult", "PiiMapper"]
@@ -110,7 +110,9 @@ class PiiMapper:
         for text in texts[:-1]:
             self._checked(text)
         spans = self._spans(texts, policy)
-        masker = Masker(policy.history, self._hash_key, reserved_numbers(texts))
+        # Only types that get new placeholders need their numbers checked against the text.
+        masked_types = {s.entity for found in spans for s in found if s.action is Action.MASK}
+        masker = Masker(policy.history, self._hash_key, reserved_numbers(texts, masked_types))
         masked: list[tuple[str, list[ResultSpan]]] = [
             masker.apply(text, text_spans) for text, text_spans in zip(texts, spans, strict=True)
         ]

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pii_mapper.detection import Candidate, Source
-from pii_mapper.entities import CATALOGUE, normalize_value
+from pii_mapper.entities import normalize_value
 from pii_mapper.mapping import ConversationMapping
 from pii_mapper.placeholders import (
     format_placeholder,
@@ -57,11 +57,14 @@ def marker_regions(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _MARKER.finditer(text)]
 
 
-def reserved_numbers(texts: Iterable[str]) -> dict[str, set[int]]:
-    """Placeholder numbers that placeholder-like text (any tolerated variant) already uses,
-    per entity type: a new placeholder must not take one, or unmasking would confuse them."""
-    pattern = variant_pattern(frozenset(CATALOGUE))
+def reserved_numbers(texts: Iterable[str], entities: Iterable[str]) -> dict[str, set[int]]:
+    """Placeholder numbers of ``entities`` that placeholder-like text (any tolerated variant)
+    already uses: a new placeholder must not take one, or unmasking would confuse them."""
+    wanted = frozenset(entities)
     reserved: dict[str, set[int]] = defaultdict(set)
+    if not wanted:
+        return reserved
+    pattern = variant_pattern(wanted)
     for text in texts:
         if _DIGIT.search(text) is None:
             continue
