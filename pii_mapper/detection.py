@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
@@ -22,10 +22,12 @@ from pii_mapper.policy import Action, PiiPolicy, Units
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "MIN_RECURRING_CHARS",
     "POSITIONS_HEADER",
     "Candidate",
     "Detection",
     "Detector",
+    "KnownValues",
     "Source",
     "StaticDetector",
     "declared_spans",
@@ -168,6 +170,79 @@ def _utf16_to_codepoint(text: str) -> dict[int, int]:
         offset += 2 if ord(ch) > 0xFFFF else 1
     table[offset] = len(text)
     return table
+
+
+_WORD = re.compile(r"\w+")
+
+# Known values shorter than this are not searched for again unless their action is strict:
+# two-letter names would otherwise mask every "Al" of a conversation.
+MIN_RECURRING_CHARS = 3
+
+
+class KnownValues:
+    """Values already known to be PII in a conversation, found again wherever they recur.
+
+    A detector can find a value in one message and miss it in the next; the history mapping
+    holds values that must keep their placeholder. Every occurrence of a known value (case
+    folded, as a whole word) becomes a span, so the same value is handled the same way
+    everywhere, and a redacted or hashed original is not left in the clear elsewhere.
+
+    The search is one pass over each text's words with a dictionary lookup per word: linear
+    in the text, whatever the number of values.
+    """
+
+    def __init__(self) -> None:
+        # first word of a value (case-folded) -> [(folded value, offset of that word, span)]
+        self._by_first_word: dict[str, list[tuple[str, int, Candidate]]] = {}
+        self._actions: dict[str, Candidate] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._actions)
+
+    def add(self, value: str, entity: str, action: Action, score: float) -> None:
+        folded = value.casefold()
+        first = _WORD.search(folded)
+        if first is None or len(folded) != len(value):
+            return  # no word to anchor on, or case folding changes the length
+        if action is Action.KEEP or (
+            len(value.strip()) < MIN_RECURRING_CHARS and action.strictness < Action.HASH.strictness
+        ):
+            return
+        known = self._actions.get(folded)
+        if known is not None and known.action.strictness >= action.strictness:
+            return
+        template = Candidate(0, len(value), entity, action, Source.DETECTED, score)
+        self._actions[folded] = template
+        self._by_first_word.setdefault(first.group(), []).append((folded, first.start(), template))
+
+    def find(self, text: str) -> list[Candidate]:
+        """Every whole-word occurrence of a known value in ``text``."""
+        found: list[Candidate] = []
+        index = self._by_first_word
+        for word in _WORD.finditer(text):
+            entries = index.get(word.group().casefold())
+            if entries is None:
+                continue
+            for folded, offset, template in entries:
+                start = word.start() - offset
+                end = start + len(folded)
+                if (
+                    start >= 0
+                    and self._actions[folded] is template
+                    and text[start:end].casefold() == folded
+                    and not (
+                        start > 0 and _is_word_char(text[start - 1]) and _is_word_char(folded[0])
+                    )
+                    and not (
+                        end < len(text) and _is_word_char(text[end]) and _is_word_char(folded[-1])
+                    )
+                ):
+                    found.append(replace(template, start=start, end=end))
+        return found
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def merge_spans(candidates: Iterable[Candidate]) -> list[Candidate]:

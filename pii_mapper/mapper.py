@@ -8,8 +8,10 @@ One call of :meth:`PiiMapper.mask` does, in order:
    entity types the policy asks for (no types asked: no detector call at all);
 4. keep detections above the threshold whose type the policy processes, dropping any that
    touch a marker of the library's own (a placeholder in a history message, say);
-5. merge overlapping spans (union, strictest action) and replace them with one mapping,
-   seeded from the policy's history mapping.
+5. merge overlapping spans (union, strictest action);
+6. find every known value again wherever it recurs in the conversation — the history
+   mapping's values, every detected value, every redacted or hashed one — and merge again;
+7. replace the spans with one mapping, seeded from the policy's history mapping.
 
 A ``PiiMapper`` holds no per-conversation state: it can be shared between threads. The
 detector is created on first use, once, under a lock.
@@ -17,6 +19,7 @@ detector is created on first use, once, under a lock.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
 import threading
@@ -30,6 +33,7 @@ from pii_mapper.detection import (
     Candidate,
     Detection,
     Detector,
+    KnownValues,
     Source,
     declared_spans,
     merge_spans,
@@ -202,15 +206,15 @@ class PiiMapper:
         threshold = (
             policy.auto.threshold if policy.auto.threshold is not None else DEFAULT_THRESHOLD
         )
+        markers = [marker_regions(text) for text in texts]
         spans: list[list[Candidate]] = []
-        for text, found in zip(texts, detections, strict=True):
-            markers = marker_regions(text)
+        for found, marks in zip(detections, markers, strict=True):
             candidates = []
             for detection in found:
                 action = policy.action_for(detection.entity)
                 if action is None or detection.score < threshold:
                     continue
-                if any(s < detection.end and detection.start < e for s, e in markers):
+                if _overlaps_marker(marks, detection.start, detection.end):
                     continue
                 candidates.append(
                     Candidate(
@@ -224,7 +228,19 @@ class PiiMapper:
                 )
             spans.append(candidates)
         spans[-1].extend(declared_spans(policy, texts[-1]))
-        return [merge_spans(candidates) for candidates in spans]
+        merged = [merge_spans(candidates) for candidates in spans]
+        known = _known_values(texts, merged, policy)
+        if not known:
+            return merged
+        return [
+            merge_spans(
+                [
+                    *found,
+                    *(c for c in known.find(text) if not _overlaps_marker(marks, c.start, c.end)),
+                ]
+            )
+            for text, found, marks in zip(texts, merged, markers, strict=True)
+        ]
 
     def _detect(self, texts: list[str], entities: frozenset[str]) -> list[list[Detection]]:
         """The detector's findings; fails closed on anything unexpected."""
@@ -249,6 +265,29 @@ class PiiMapper:
                         f"outside a text of {len(text)} characters"
                     )
         return found
+
+
+def _overlaps_marker(markers: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) shares a character with one of the sorted, disjoint markers."""
+    index = bisect.bisect_left(markers, (end,))
+    return index > 0 and markers[index - 1][1] > start
+
+
+def _known_values(
+    texts: list[str], merged: list[list[Candidate]], policy: PiiPolicy
+) -> KnownValues:
+    """Values to find again everywhere: the history mapping's, every detected value, and
+    every value whose action is strict (a redacted original must not recur in the clear).
+    A declared span that only masks stays where it was declared (SPEC §6)."""
+    known = KnownValues()
+    for placeholder, original in policy.history.items():
+        entity = placeholder[1:].rsplit("_", 1)[0]
+        known.add(original, entity, policy.action_for(entity) or Action.MASK, 1.0)
+    for text, found in zip(texts, merged, strict=True):
+        for span in found:
+            if span.source is Source.DETECTED or span.action.strictness >= Action.HASH.strictness:
+                known.add(text[span.start : span.end], span.entity, span.action, span.score)
+    return known
 
 
 def _utf16_offsets(text: str) -> Callable[[int], int]:

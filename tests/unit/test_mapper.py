@@ -221,3 +221,50 @@ def test_preview_warns_about_cut_words_and_low_scores() -> None:
     assert any("cuts a word" in w for w in warnings)
     assert any("low score" in w for w in warnings)
     assert not any("Lovelace" in w for w in warnings)
+
+
+class FirstTextOnly:
+    """Finds its values in the first text of a batch only, as a detector that misses some."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.inner = StaticDetector(values)
+
+    def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+        return [self.inner.detect(texts[:1], entities)[0], *([] for _ in texts[1:])]
+
+
+def test_a_value_detected_once_is_masked_wherever_it_recurs() -> None:
+    mapper = PiiMapper(FirstTextOnly({"Ada Lovelace": "PERSON"}))
+    result = mapper.mask(
+        "ADA LOVELACE said hi to Ada Lovelacey",
+        PiiPolicy(),
+        history=[{"role": "user", "content": "I'm Ada Lovelace"}],
+    )
+    assert result.history[0]["content"] == "I'm <PERSON_1>"
+    assert result.text == "<PERSON_1> said hi to Ada Lovelacey"
+
+
+def test_history_mapping_values_keep_their_placeholder_undetected() -> None:
+    mapper = PiiMapper(StaticDetector({}))
+    seed = ConversationMapping({"<PERSON_4>": "Zoë Ångström", "<EMAIL_ADDRESS_1>": "z@x.org"})
+    result = mapper.mask("zoë ångström wrote from z@x.org", PiiPolicy(history=seed))
+    assert result.text == "<PERSON_4> wrote from <EMAIL_ADDRESS_1>"
+
+
+def test_a_redacted_value_never_recurs_in_the_clear() -> None:
+    mapper = PiiMapper(StaticDetector({}))
+    policy = PiiPolicy(
+        positions=(DeclaredSpan(start=4, end=15, entity="US_SSN", action="redact"),),
+        auto=AutoDetection(enabled=False),
+    )
+    history = [{"role": "user", "content": "my 536-22-8726 again"}]
+    result = mapper.mask("SSN 536-22-8726", policy, history)
+    assert result.text == "SSN <US_SSN_REDACTED>"
+    assert result.history[0]["content"] == "my <US_SSN_REDACTED> again"
+
+
+def test_short_masked_values_do_not_recur() -> None:
+    mapper = PiiMapper(FirstTextOnly({"Al": "PERSON"}))
+    result = mapper.mask("Al", PiiPolicy(), history=[{"role": "user", "content": "Al"}])
+    assert result.history[0]["content"] == "<PERSON_1>"
+    assert result.text == "Al"
