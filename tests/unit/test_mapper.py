@@ -268,3 +268,40 @@ def test_short_masked_values_do_not_recur() -> None:
     result = mapper.mask("Al", PiiPolicy(), history=[{"role": "user", "content": "Al"}])
     assert result.history[0]["content"] == "<PERSON_1>"
     assert result.text == "Al"
+
+
+def test_default_detector_is_built_once_under_concurrent_first_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+    import threading
+    import time
+    import types
+
+    built: list[int] = []
+
+    class SlowToBuild(StaticDetector):
+        def __init__(self, *, max_text_chars: int) -> None:
+            built.append(max_text_chars)
+            time.sleep(0.05)  # widen the race window
+            super().__init__({"Ada": "PERSON"})
+
+    fake = types.ModuleType("pii_mapper._presidio")
+    fake.PresidioDetector = SlowToBuild  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "pii_mapper._presidio", fake)
+    mapper = PiiMapper(max_text_chars=1000)
+    assert built == []  # the constructor does no work
+    barrier = threading.Barrier(8)
+    texts: list[str] = []
+
+    def first_use() -> None:
+        barrier.wait()
+        texts.append(mapper.mask("Ada", PiiPolicy()).text)
+
+    threads = [threading.Thread(target=first_use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert built == [1000]
+    assert texts == ["<PERSON_1>"] * 8
