@@ -24,6 +24,7 @@ from pii_mapper.errors import (
     PiiInputError,
     PiiMapperError,
 )
+from pii_mapper.headers import parse_headers, render_headers
 from pii_mapper.mapper import MaskResult, PiiMapper
 from pii_mapper.mapping import ConversationMapping, MappingEncoding, generate_seal_key
 from pii_mapper.masking import ResultSpan
@@ -57,4 +58,6 @@ __all__ = [
     "Units",
     "__version__",
     "generate_seal_key",
+    "parse_headers",
+    "render_headers",
 ]

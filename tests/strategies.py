@@ -1,0 +1,158 @@
+"""Hypothesis strategies shared by the property tests (one place, as attrs does).
+
+Append new strategies in their own section; do not reshape existing ones that others use.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from hypothesis import strategies as st
+
+from pii_mapper.entities import CATALOGUE, ENTITY_NAMES, DetectorKind
+from pii_mapper.mapping import ConversationMapping
+from pii_mapper.placeholders import format_placeholder
+from pii_mapper.policy import Action, AutoDetection, DeclaredSpan, PiiPolicy, Rule, Units
+
+__all__ = [
+    "DETECTABLE_ENTITIES",
+    "action_spellings",
+    "auto_detections",
+    "conversation_mappings",
+    "declared_span_lists",
+    "header_values",
+    "history_values",
+    "pii_policies",
+    "rules",
+    "spelled_entities",
+]
+
+# --- headers (pii_mapper.headers) ----------------------------------------------------------
+
+DETECTABLE_ENTITIES = tuple(
+    name for name, spec in CATALOGUE.items() if spec.detector is not DetectorKind.DECLARED
+)
+_ACTION_SPELLINGS = [(a.value, a) for a in Action] + [("allow", Action.KEEP), ("none", Action.KEEP)]
+
+
+def _random_case(draw: st.DrawFn, text: str) -> str:
+    flips = draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
+    return "".join(c.swapcase() if flip else c for c, flip in zip(text, flips, strict=True))
+
+
+@st.composite
+def spelled_entities(
+    draw: st.DrawFn, names: tuple[str, ...] = ENTITY_NAMES, separators: str = "-_ "
+) -> tuple[str, str]:
+    """``(spelling, canonical)``: a canonical name or alias in random case, with ``-``, ``_``
+    or a space (any of ``separators``) between its words."""
+    canonical = draw(st.sampled_from(names))
+    spec = CATALOGUE[canonical]
+    base = draw(st.sampled_from((spec.name, *spec.aliases)))
+    words = re.split(r"[-_ ]+", base)
+    joiners = draw(st.lists(st.sampled_from(separators), min_size=len(words) - 1))
+    spelled = words[0] + "".join(j + w for j, w in zip(joiners, words[1:], strict=False))
+    return _random_case(draw, spelled), canonical
+
+
+@st.composite
+def action_spellings(draw: st.DrawFn) -> tuple[str, Action]:
+    """``(spelling, action)``, aliases included, in random case."""
+    spelling, action = draw(st.sampled_from(_ACTION_SPELLINGS))
+    return _random_case(draw, spelling), action
+
+
+def rules() -> st.SearchStrategy[tuple[Rule, ...]]:
+    """Explicit rules, one action per entity type (PII included)."""
+    return st.dictionaries(st.sampled_from(ENTITY_NAMES), st.sampled_from(Action), max_size=6).map(
+        lambda chosen: tuple(Rule(entity=e, action=a) for e, a in chosen.items())
+    )
+
+
+def auto_detections() -> st.SearchStrategy[AutoDetection]:
+    """Automatic detection as X-Auto-Pii-Mapping can state it (a disabled one has defaults)."""
+    enabled = st.builds(
+        AutoDetection,
+        action=st.sampled_from(Action),
+        entities=st.none() | st.frozensets(st.sampled_from(DETECTABLE_ENTITIES), min_size=1),
+        threshold=st.none() | st.floats(min_value=0.0, max_value=1.0),
+    )
+    return st.just(AutoDetection(enabled=False)) | enabled
+
+
+@st.composite
+def declared_span_lists(draw: st.DrawFn, max_spans: int = 6) -> tuple[DeclaredSpan, ...]:
+    """Disjoint declared spans (touching allowed), sorted, with optional entity and action."""
+    bounds = sorted(draw(st.sets(st.integers(0, 10**6), max_size=2 * max_spans + 1)))
+    touching = draw(st.booleans())
+    spans = []
+    pairs = itertools.pairwise(bounds) if touching else zip(bounds[::2], bounds[1::2], strict=False)
+    for start, end in pairs:
+        spans.append(
+            DeclaredSpan(
+                start=start,
+                end=end,
+                entity=draw(st.sampled_from(ENTITY_NAMES)),
+                action=draw(st.none() | st.sampled_from(Action)),
+            )
+        )
+    return tuple(spans)
+
+
+def history_values() -> st.SearchStrategy[str]:
+    """Mapping originals that are easy to search for in outputs (and never a substring of
+    an error message): a fixed marker plus random text."""
+    return st.text(min_size=1, max_size=12).map(lambda s: f"Zq{s}Xv")
+
+
+@st.composite
+def conversation_mappings(
+    draw: st.DrawFn, values: st.SearchStrategy[str] | None = None, max_size: int = 5
+) -> ConversationMapping:
+    """A small history mapping: placeholders of random types -> distinct originals."""
+    originals = draw(st.lists(values or history_values(), max_size=max_size, unique=True))
+    placeholders = draw(
+        st.lists(
+            st.tuples(st.sampled_from(DETECTABLE_ENTITIES), st.integers(1, 999)),
+            min_size=len(originals),
+            max_size=len(originals),
+            unique=True,
+        )
+    )
+    return ConversationMapping(
+        [(format_placeholder(e, n), v) for (e, n), v in zip(placeholders, originals, strict=True)]
+    )
+
+
+@st.composite
+def pii_policies(draw: st.DrawFn, history: bool = True) -> PiiPolicy:
+    """Policies that the headers can express."""
+    positions = draw(declared_span_lists())
+    return PiiPolicy(
+        rules=draw(rules()),
+        auto=draw(auto_detections()),
+        positions=positions,
+        units=draw(st.sampled_from(Units)),
+        history=draw(conversation_mappings()) if history else ConversationMapping(),
+    )
+
+
+_HEADER_TOKENS = [
+    *ENTITY_NAMES,
+    "email", "e-mail", "credit card", "*", "mask", "REDACT", "allow", "none", "keep", "hash",
+    "=", ",", ";", ":", "-", "|", " ", "\t", "0", "1", "7", "12", "999999999999", "0.5", "1e-3",
+    "true", "off", "action", "entities", "threshold", "language", "en", "de", "nan", "inf",
+    "{", "}", "[", "]", '"', '"start"', '"end"', '"units"', '"utf16"', '"spans"', "null",
+    "v1.", "eyI8UEVSU09OXzE-Ijoi", "\x00", "\r\n", "\u202e", "\ud800", "é", "\U0001f600",
+]  # fmt: skip
+
+
+def header_values() -> st.SearchStrategy[str]:
+    """Anything a header value could be: grammar fragments in any order, or any text."""
+    fragments = st.lists(st.sampled_from(_HEADER_TOKENS), max_size=30).map("".join)
+    return (
+        fragments
+        | st.text(st.characters(exclude_categories=()), max_size=60)
+        | st.text(max_size=60)
+    )
