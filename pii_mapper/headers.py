@@ -61,7 +61,6 @@ MAX_OFFSET_DIGITS = 12
 # Languages the embedded detection model supports (X-Auto-Pii-Mapping ``language=``).
 SUPPORTED_LANGUAGES = frozenset({"en"})
 
-_MAX_OFFSET = 10**MAX_OFFSET_DIGITS - 1
 _MAX_THRESHOLD_CHARS = 32
 _WILDCARD = "*"
 _BOOLEANS = {"true": True, "on": True, "yes": True, "1": True}
@@ -724,6 +723,13 @@ def _collect(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> dict[str
         text = _text(value)
         if canonical != HISTORY_HEADER:  # bound the join before building it
             total[canonical] = total.get(canonical, -1) + 1 + len(text)
+            if len(values.get(canonical, ())) and total[canonical] > MAX_HEADER_CHARS:
+                _fail(
+                    canonical,
+                    f"is sent {len(values[canonical]) + 1} or more times, together longer than "
+                    f"{MAX_HEADER_CHARS} characters (the bound of the comma-joined value)",
+                    "too_long",
+                )
             _bounded(canonical, total[canonical])
         values.setdefault(canonical, []).append(text)
     return values

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import string
 
 from hypothesis import strategies as st
 
@@ -100,18 +101,24 @@ def declared_span_lists(draw: st.DrawFn, max_spans: int = 6) -> tuple[DeclaredSp
     return tuple(spans)
 
 
-def history_values() -> st.SearchStrategy[str]:
+def history_values(*, ascii_only: bool = False) -> st.SearchStrategy[str]:
     """Mapping originals that are easy to search for in outputs (and never a substring of
-    an error message): a fixed marker plus random text."""
-    return st.text(min_size=1, max_size=12).map(lambda s: f"Zq{s}Xv")
+    an error message): a fixed marker plus random text. ``ascii_only`` keeps them to letters
+    and digits, so that no escaping can hide one from a substring search."""
+    alphabet = string.ascii_letters + string.digits if ascii_only else st.characters()
+    return st.text(alphabet, min_size=1, max_size=12).map(lambda s: f"Zq{s}Xv")
 
 
 @st.composite
 def conversation_mappings(
-    draw: st.DrawFn, values: st.SearchStrategy[str] | None = None, max_size: int = 5
+    draw: st.DrawFn,
+    values: st.SearchStrategy[str] | None = None,
+    min_size: int = 0,
+    max_size: int = 5,
 ) -> ConversationMapping:
     """A small history mapping: placeholders of random types -> distinct originals."""
-    originals = draw(st.lists(values or history_values(), max_size=max_size, unique=True))
+    values = values if values is not None else history_values()
+    originals = draw(st.lists(values, min_size=min_size, max_size=max_size, unique=True))
     placeholders = draw(
         st.lists(
             st.tuples(st.sampled_from(DETECTABLE_ENTITIES), st.integers(1, 999)),

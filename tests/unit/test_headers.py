@@ -6,9 +6,13 @@ X-Pii-Positions has its own file, test_positions.py.
 from __future__ import annotations
 
 import base64
+import contextlib
 import doctest
+import io
 import json
+import re
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -247,10 +251,8 @@ def test_auto_repeats_with_one_value_and_redundant_true_are_fine() -> None:
     assert h.parse_auto_mapping("action=hash; ACTION=hash, true, on") == AutoDetection(
         action=Action.HASH
     )
-    assert h.parse_auto_mapping("entities=email|phone; entities=phone email").entities == {
-        "EMAIL_ADDRESS",
-        "PHONE_NUMBER",
-    }
+    both = h.parse_auto_mapping("entities=email|phone; entities=phone email")
+    assert both.entities == frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"})
     assert h.parse_auto_mapping("no, off, 0") == AutoDetection(enabled=False)
 
 
@@ -410,7 +412,7 @@ def test_tabs_are_whitespace() -> None:
 
 
 def test_non_string_values_are_header_errors() -> None:
-    reject({MAPPING: None}, MAPPING, "bad_type")  # type: ignore[dict-item]
+    reject({MAPPING: None}, MAPPING, "bad_type")  # type: ignore[arg-type]
     reject([(HISTORY, 5)], HISTORY, "bad_type")  # type: ignore[list-item]
 
 
@@ -628,3 +630,37 @@ def test_render_history_sealed_or_in_its_encoding() -> None:
     keyless = PiiPolicy(history=ConversationMapping(ITEMS, encoding=MappingEncoding.SEALED))
     with pytest.raises(MappingSealError):
         h.render_headers(keyless)
+
+
+# --- the user documentation ------------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "headers.md"
+
+
+def test_docs_python_examples_print_what_they_promise() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.DOTALL)
+    assert len(blocks) >= 2
+    for block in blocks:
+        expected = re.findall(r"^\s*print\(.*\)\s*#\s?(.*)$", block, re.MULTILINE)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(block, str(DOCS), "exec"), {})
+        assert out.getvalue().splitlines() == expected
+
+
+ERROR_CODES = [
+    *["too_long", "bad_character", "bad_type", "repeated", "invalid_header", "invalid_mapping"],
+    *["bad_rule", "unknown_entity", "unknown_action", "conflicting_rules"],
+    *["bad_value", "unknown_parameter", "not_detectable", "bad_threshold"],
+    *["unsupported_language", "conflicting_parameters", "conflicting_headers"],
+    *["bad_span", "bad_offset", "empty_span", "overlapping_spans", "bad_json", "bad_units"],
+    *["span_out_of_range", "span_splits_character", "not_renderable"],
+    *["bad_encoding", "not_ascii", "duplicate", "seal_key_missing", "bad_seal"],
+]
+
+
+def test_docs_list_every_error_code() -> None:
+    documented = DOCS.read_text(encoding="utf-8")
+    assert [code for code in ERROR_CODES if f"`{code}`" not in documented] == []
+    raised_here = re.findall(r'"([a-z]+_[a-z_]+|repeated)",\n', Path(h.__file__).read_text())
+    assert set(raised_here) - set(h.__all__) <= set(ERROR_CODES)
