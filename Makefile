@@ -19,8 +19,8 @@ demo: $(STAMP)
 	$(PY) -m pii_mapper.cli demo
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check pii_mapper tests benchmarks examples
-	$(VENV)/bin/ruff format --check pii_mapper tests benchmarks examples
+	$(VENV)/bin/ruff check $(wildcard pii_mapper tests benchmarks examples)
+	$(VENV)/bin/ruff format --check $(wildcard pii_mapper tests benchmarks examples)
 	$(VENV)/bin/mypy --strict pii_mapper
 
 test: lint

@@ -99,7 +99,9 @@ class PiiMapper:
         if self._detector is None:
             with self._detector_lock:
                 if self._detector is None:
-                    from pii_mapper._presidio import PresidioDetector
+                    from pii_mapper._presidio import (  # type: ignore[import-not-found,unused-ignore]
+                        PresidioDetector,
+                    )
 
                     self._detector = PresidioDetector(max_text_chars=self._max_text_chars)
         return self._detector
@@ -171,21 +173,21 @@ class PiiMapper:
 
     def unmask(self, text: str, mapping: ConversationMapping | dict[str, str]) -> str:
         """``text`` with every placeholder of ``mapping`` restored (tolerating variants)."""
-        from pii_mapper.unmasking import unmask
+        from pii_mapper.unmasking import unmask  # type: ignore[import-not-found,unused-ignore]
 
-        return unmask(text, mapping)
+        return unmask(text, mapping)  # type: ignore[no-any-return,unused-ignore]
 
     def unmask_stream(
         self, chunks: Iterable[str], mapping: ConversationMapping | dict[str, str]
     ) -> Iterator[str]:
         """Unmask a stream of chunks; the joined output equals :meth:`unmask` of the whole."""
-        from pii_mapper.unmasking import unmask_stream
+        from pii_mapper.unmasking import unmask_stream  # type: ignore[import-not-found,unused-ignore]
 
-        return unmask_stream(chunks, mapping)
+        return unmask_stream(chunks, mapping)  # type: ignore[no-any-return,unused-ignore]
 
     def unmask_json(self, value: Any, mapping: ConversationMapping | dict[str, str]) -> Any:
         """Unmask every string (keys included) inside a JSON-like value; same shape back."""
-        from pii_mapper.unmasking import unmask_json
+        from pii_mapper.unmasking import unmask_json  # type: ignore[import-not-found,unused-ignore]
 
         return unmask_json(value, mapping)
 

@@ -326,7 +326,7 @@ def _parse_json(raw: bytes) -> list[tuple[str, str]]:
                 f"entry #{index + 1} repeats a placeholder with another value", "duplicate"
             )
         seen[key] = value
-    return list(seen.items())  # type: ignore[misc]
+    return list(seen.items())  # type: ignore[arg-type]
 
 
 class _Pairs(list[tuple[str, object]]):
