@@ -99,7 +99,7 @@ class PiiMapper:
         if self._detector is None:
             with self._detector_lock:
                 if self._detector is None:
-                    from pii_mapper._presidio import (  # type: ignore[import-not-found,unused-ignore]
+                    from pii_mapper._presidio import (  # type: ignore[import-not-found,import-untyped,unused-ignore]
                         PresidioDetector,
                     )
 
@@ -173,7 +173,7 @@ class PiiMapper:
 
     def unmask(self, text: str, mapping: ConversationMapping | dict[str, str]) -> str:
         """``text`` with every placeholder of ``mapping`` restored (tolerating variants)."""
-        from pii_mapper.unmasking import unmask  # type: ignore[import-not-found,unused-ignore]
+        from pii_mapper.unmasking import unmask  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
         return unmask(text, mapping)  # type: ignore[no-any-return,unused-ignore]
 
@@ -181,13 +181,13 @@ class PiiMapper:
         self, chunks: Iterable[str], mapping: ConversationMapping | dict[str, str]
     ) -> Iterator[str]:
         """Unmask a stream of chunks; the joined output equals :meth:`unmask` of the whole."""
-        from pii_mapper.unmasking import unmask_stream  # type: ignore[import-not-found,unused-ignore]
+        from pii_mapper.unmasking import unmask_stream  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
         return unmask_stream(chunks, mapping)  # type: ignore[no-any-return,unused-ignore]
 
     def unmask_json(self, value: Any, mapping: ConversationMapping | dict[str, str]) -> Any:
         """Unmask every string (keys included) inside a JSON-like value; same shape back."""
-        from pii_mapper.unmasking import unmask_json  # type: ignore[import-not-found,unused-ignore]
+        from pii_mapper.unmasking import unmask_json  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
         return unmask_json(value, mapping)
 
