@@ -163,3 +163,23 @@ def header_values() -> st.SearchStrategy[str]:
         | st.text(st.characters(exclude_categories=()), max_size=60)
         | st.text(max_size=60)
     )
+
+
+# The short aliases SPEC §1 requires, with the canonical name each one means.
+SPEC_ALIASES = {
+    "email": "EMAIL_ADDRESS",
+    "phone": "PHONE_NUMBER",
+    "ssn": "US_SSN",
+    "credit_card": "CREDIT_CARD",
+    "card": "CREDIT_CARD",
+    "iban": "IBAN_CODE",
+    "ip": "IP_ADDRESS",
+    "person": "PERSON",
+    "name": "PERSON",
+    "location": "LOCATION",
+    "org": "ORGANIZATION",
+    "organization": "ORGANIZATION",
+    "date": "DATE_TIME",
+    "url": "URL",
+    "passport": "US_PASSPORT",
+}

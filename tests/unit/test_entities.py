@@ -10,24 +10,7 @@ from pii_mapper.entities import (
     lookup_entity,
     normalize_value,
 )
-
-SPEC_ALIASES = {
-    "email": "EMAIL_ADDRESS",
-    "phone": "PHONE_NUMBER",
-    "ssn": "US_SSN",
-    "credit_card": "CREDIT_CARD",
-    "card": "CREDIT_CARD",
-    "iban": "IBAN_CODE",
-    "ip": "IP_ADDRESS",
-    "person": "PERSON",
-    "name": "PERSON",
-    "location": "LOCATION",
-    "org": "ORGANIZATION",
-    "organization": "ORGANIZATION",
-    "date": "DATE_TIME",
-    "url": "URL",
-    "passport": "US_PASSPORT",
-}
+from tests.strategies import SPEC_ALIASES
 
 
 @pytest.mark.parametrize(("alias", "canonical"), SPEC_ALIASES.items())

@@ -29,6 +29,7 @@ from pii_mapper.mapping import (
     generate_seal_key,
 )
 from pii_mapper.policy import Action, AutoDetection, DeclaredSpan, PiiPolicy, Rule, Units
+from tests.strategies import SPEC_ALIASES
 
 MAPPING, AUTO = h.MAPPING_HEADER, h.AUTO_HEADER
 POSITIONS, HISTORY = h.POSITIONS_HEADER, h.HISTORY_HEADER
@@ -92,25 +93,6 @@ def test_rules_with_whitespace_and_empty_items() -> None:
 def test_every_canonical_name_in_any_case(name: str) -> None:
     for spelling in (name, name.lower(), name.replace("_", "-").title(), name.replace("_", " ")):
         assert h.parse_pii_mapping(f"{spelling}=hash")[0] == (Rule(entity=name, action="hash"),)
-
-
-SPEC_ALIASES = {
-    "email": "EMAIL_ADDRESS",
-    "phone": "PHONE_NUMBER",
-    "ssn": "US_SSN",
-    "credit_card": "CREDIT_CARD",
-    "card": "CREDIT_CARD",
-    "iban": "IBAN_CODE",
-    "ip": "IP_ADDRESS",
-    "person": "PERSON",
-    "name": "PERSON",
-    "location": "LOCATION",
-    "org": "ORGANIZATION",
-    "organization": "ORGANIZATION",
-    "date": "DATE_TIME",
-    "url": "URL",
-    "passport": "US_PASSPORT",
-}
 
 
 @pytest.mark.parametrize(("alias", "canonical"), SPEC_ALIASES.items())
