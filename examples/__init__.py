@@ -1,0 +1,1 @@
+"""Runnable examples of pii_mapper (not part of the installed package)."""

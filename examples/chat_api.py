@@ -1,0 +1,246 @@
+"""A reference chat API steered by the PII headers: ``POST /v1/spaces/{space_id}/chat``.
+
+Run it with ``uvicorn examples.chat_api:app`` (from the project root, with the ``api`` extra
+installed). The default model echoes what it was given, so anyone can see what a model would
+see. docs/api.md describes the request, the response, the headers, the preview, the
+streaming events and the errors.
+
+Environment of the module-level ``app``:
+
+* ``PII_MAPPER_SEAL_KEY``: a 32-byte key as base64url (``pii_mapper.generate_seal_key()``).
+  When set, the returned X-Chat-History-Pii-Mapping is sealed and bound to the thread id.
+* ``PII_MAPPER_HASH_KEY``: the key of the ``hash`` action (else a random one per process).
+
+Use :func:`create_app` to plug in a real model, a mapper or a key.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from pii_mapper import DetectionError, MaskResult, PiiMapper, PiiMapperError, PiiPolicy
+from pii_mapper.integrations.fastapi import (
+    error_body,
+    install_error_handlers,
+    mapping_headers,
+    request_policy,
+    unmask_tool_calls,
+)
+from pii_mapper.mapping import SealKey
+
+__all__ = [
+    "ChatModel",
+    "ChatRequest",
+    "ChatResponse",
+    "HistoryMessage",
+    "ModelReply",
+    "ModelRequest",
+    "app",
+    "create_app",
+    "echo_model",
+]
+
+
+class HistoryMessage(BaseModel):
+    """One earlier message of the thread. Other keys are ignored (never passed on)."""
+
+    role: str
+    content: str | None = None
+
+
+class ChatRequest(BaseModel):
+    """The request body. Unknown keys are ignored (never passed to the model)."""
+
+    message: str
+    thread_id: str | None = None
+    history: list[HistoryMessage] = Field(default_factory=list)
+    pii_preview: bool = False
+    model: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    stream: bool = False
+
+
+class ChatResponse(BaseModel):
+    """The answer of a (non-streamed, non-preview) turn."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    response: str
+    thread_id: str
+    message_id: str
+    metadata: dict[str, Any]
+    tool_calls: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ModelRequest:
+    """What the model is given: masked text only. ``metadata`` is not passed (not masked)."""
+
+    space_id: str
+    thread_id: str
+    message: str
+    history: list[dict[str, Any]]
+    model: str | None
+    placeholders: list[str]
+
+
+@dataclass
+class ModelReply:
+    """A model's reply: its text as chunks (one chunk is fine), and its tool calls.
+
+    ``tool_calls`` is read after ``chunks`` is exhausted, so a streaming model may fill it in
+    as it goes. Tool calls are dicts; OpenAI's shape (``function.arguments`` as a JSON
+    string) is decoded, unmasked and encoded again.
+    """
+
+    chunks: Iterable[str]
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+
+
+ChatModel = Callable[[ModelRequest], ModelReply]
+
+
+def echo_model(request: ModelRequest) -> ModelReply:
+    """The default model: says back exactly the (masked) message it received, in word-sized
+    chunks, and calls a tool ``echo`` whose arguments list the placeholders it saw."""
+    words = request.message.split(" ")
+    chunks = [word + " " for word in words[:-1]] + [words[-1]]
+    arguments = {"message": request.message, "placeholders": request.placeholders}
+    call = {
+        "id": "call_echo_1",
+        "type": "function",
+        "function": {"name": "echo", "arguments": json.dumps(arguments)},
+    }
+    return ModelReply(chunks=chunks, tool_calls=[call])
+
+
+def create_app(
+    *,
+    model: ChatModel = echo_model,
+    mapper: PiiMapper | None = None,
+    seal_key: SealKey | None = None,
+    default_policy: PiiPolicy | None = None,
+) -> FastAPI:
+    """The chat API, with a pluggable model, mapper (shared by all requests) and seal key.
+
+    Without ``mapper``, a :class:`PiiMapper` with the real detector is made now and loads
+    its model on the first request that needs it.
+    """
+    shared = mapper if mapper is not None else PiiMapper(hash_key=_env("PII_MAPPER_HASH_KEY"))
+    app = FastAPI(title="pii_mapper reference chat API")
+    install_error_handlers(app)
+
+    @app.post("/v1/spaces/{space_id}/chat", response_model=None)
+    def chat(space_id: str, body: ChatRequest, request: Request) -> Response | dict[str, Any]:
+        thread_id = body.thread_id or uuid.uuid4().hex
+        policy = request_policy(
+            request, seal_key=seal_key, conversation_id=thread_id, default=default_policy
+        )
+        history = [message.model_dump() for message in body.history]
+        if body.pii_preview:
+            preview = _fail_closed(lambda: shared.preview(body.message, policy, history))
+            return JSONResponse(preview.model_dump(mode="json"))
+        result = _fail_closed(lambda: shared.mask(body.message, policy, history))
+        headers = mapping_headers(result.mapping, seal_key, conversation_id=thread_id)
+        given = ModelRequest(
+            space_id=space_id,
+            thread_id=thread_id,
+            message=result.text,
+            history=[dict(item) for item in result.history],
+            model=body.model,
+            placeholders=_placeholders(result),
+        )
+        message_id = uuid.uuid4().hex
+        try:
+            reply = model(given)
+            if body.stream:
+                events = _events(shared, reply, result, thread_id, message_id, body.metadata)
+                return StreamingResponse(events, media_type="text/event-stream", headers=headers)
+            masked_reply = "".join(reply.chunks)
+        except Exception as exc:
+            return JSONResponse({"detail": [_model_failed(exc)]}, status_code=502)
+        text = shared.unmask(masked_reply, result.mapping)
+        answer = ChatResponse(
+            response=text,
+            thread_id=thread_id,
+            message_id=message_id,
+            metadata=body.metadata,
+            tool_calls=unmask_tool_calls(shared, reply.tool_calls, result.mapping),
+        )
+        return JSONResponse(answer.model_dump(mode="json"), headers=headers)
+
+    return app
+
+
+_T = TypeVar("_T")
+
+
+def _fail_closed(step: Callable[[], _T]) -> _T:
+    """Run a masking step; anything but the library's own errors becomes a DetectionError
+    (a detector that cannot even be loaded must not let text through)."""
+    try:
+        return step()
+    except PiiMapperError:
+        raise
+    except Exception as exc:
+        raise DetectionError(f"the detector could not run ({type(exc).__name__})") from None
+
+
+def _placeholders(result: MaskResult) -> list[str]:
+    """The placeholders of the mapping that the masked message mentions, in mapping order."""
+    return [placeholder for placeholder in result.mapping if placeholder in result.text]
+
+
+def _events(
+    mapper: PiiMapper,
+    reply: ModelReply,
+    result: MaskResult,
+    thread_id: str,
+    message_id: str,
+    metadata: dict[str, Any],
+) -> Iterator[str]:
+    """Server-sent events: ``delta`` events of unmasked text, then one ``done`` event (or an
+    ``error`` event if the model or the unmasking fails once the response has started)."""
+    try:
+        for text in mapper.unmask_stream(reply.chunks, result.mapping):
+            if text:
+                yield _event("delta", {"text": text})
+        tool_calls = unmask_tool_calls(mapper, reply.tool_calls, result.mapping)
+    except PiiMapperError as exc:
+        yield _event("error", error_body(exc)[1])
+        return
+    except Exception as exc:
+        yield _event("error", {"detail": [_model_failed(exc)]})
+        return
+    done = {
+        "thread_id": thread_id,
+        "message_id": message_id,
+        "metadata": metadata,
+        "tool_calls": tool_calls,
+    }
+    yield _event("done", done)
+
+
+def _model_failed(exc: Exception) -> dict[str, Any]:
+    """The error detail of a failed model call: its type only (its message may quote text)."""
+    return {"loc": [], "msg": f"the model failed ({type(exc).__name__})", "type": "model_failed"}
+
+
+def _event(name: str, data: dict[str, Any]) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _env(name: str) -> str | None:
+    return os.environ.get(name) or None
+
+
+app = create_app(seal_key=_env("PII_MAPPER_SEAL_KEY"))

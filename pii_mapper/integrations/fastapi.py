@@ -1,0 +1,189 @@
+"""FastAPI glue: request headers -> :class:`~pii_mapper.PiiPolicy`, errors -> JSON responses.
+
+>>> from typing import Annotated
+>>> from fastapi import Depends, FastAPI
+>>> from pii_mapper import PiiPolicy
+>>> from pii_mapper.integrations.fastapi import install_error_handlers, pii_policy
+>>> app = FastAPI()
+>>> install_error_handlers(app)
+>>> @app.post("/entities")
+... def entities(policy: Annotated[PiiPolicy, Depends(pii_policy)]) -> list[str]:
+...     return sorted(policy.detected_entities())
+
+:func:`install_error_handlers` answers every error of the library in the shape of FastAPI's
+own validation errors, ``{"detail": [{"loc": …, "msg": …, "type": …, "input": …}]}``:
+
+============================  ======  =====================================================
+exception                     status  ``loc``
+============================  ======  =====================================================
+:class:`PiiHeaderError`       422     ``["header", "<the header's name>"]`` (SPEC §3.5)
+:class:`PiiInputError`        422     ``["body"]``: a message or history the mapper rejects
+:class:`DetectionError`       503     ``[]``: detection failed; nothing was passed on
+other :class:`PiiMapperError`  500     ``[]``: a configuration error (a bad seal key, say)
+============================  ======  =====================================================
+
+Messages of the library's errors never contain a PII value, so the bodies are safe to send.
+Importing this module imports FastAPI (the ``api`` extra); ``import pii_mapper`` does not.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from pii_mapper.errors import DetectionError, PiiHeaderError, PiiInputError, PiiMapperError
+from pii_mapper.headers import parse_headers
+from pii_mapper.mapper import PiiMapper
+from pii_mapper.mapping import HISTORY_HEADER, ConversationMapping, SealKey
+from pii_mapper.policy import PiiPolicy
+
+__all__ = [
+    "HISTORY_HEADER",
+    "error_body",
+    "error_response",
+    "install_error_handlers",
+    "mapping_headers",
+    "pii_policy",
+    "policy_dependency",
+    "request_policy",
+    "unmask_tool_calls",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def request_policy(
+    request: Request,
+    *,
+    seal_key: SealKey | None = None,
+    conversation_id: str | None = None,
+    default: PiiPolicy | None = None,
+) -> PiiPolicy:
+    """The policy of ``request``'s PII headers (repeated headers joined, as HTTP says).
+
+    ``seal_key`` and ``conversation_id`` open a sealed X-Chat-History-Pii-Mapping; ``default``
+    is the deployment's policy for a request that names no entity type. Raises
+    :class:`PiiHeaderError` for a rejected header.
+    """
+    return parse_headers(
+        request.headers, seal_key=seal_key, conversation_id=conversation_id, default=default
+    )
+
+
+def policy_dependency(
+    seal_key: SealKey | None = None,
+    *,
+    default_policy: PiiPolicy | None = None,
+    conversation_id: Callable[[Request], str | None] | None = None,
+) -> Callable[[Request], PiiPolicy]:
+    """A FastAPI dependency that reads the request's PII headers into a policy.
+
+    ``conversation_id(request)``, if given, names the conversation a sealed history mapping is
+    bound to (a path parameter or a header, say: the body is not parsed yet when dependencies
+    run). Use with ``Depends(policy_dependency(...))``; install :func:`install_error_handlers`
+    so that a rejected header becomes a 422 naming it.
+    """
+
+    def pii_policy(request: Request) -> PiiPolicy:
+        conversation = conversation_id(request) if conversation_id is not None else None
+        return request_policy(
+            request, seal_key=seal_key, conversation_id=conversation, default=default_policy
+        )
+
+    return pii_policy
+
+
+pii_policy = policy_dependency()
+"""The dependency for the common case: no seal key, the library's default policy."""
+
+
+def error_body(exc: PiiMapperError) -> tuple[int, dict[str, Any]]:
+    """The HTTP status and JSON body for one of the library's errors (as tabled above)."""
+    if isinstance(exc, PiiHeaderError):
+        return 422, {"detail": exc.to_detail()}
+    if isinstance(exc, PiiInputError):
+        status, loc, msg = 422, ["body"], exc.message
+    elif isinstance(exc, DetectionError):
+        status, loc = 503, []
+        msg = f"PII detection failed; the text was not passed on: {exc.message}"
+    else:
+        status, loc = 500, []
+        msg = "the server is misconfigured for PII handling (see its logs)"
+    return status, {"detail": [{"loc": loc, "msg": msg, "type": exc.code, "input": None}]}
+
+
+def error_response(exc: PiiMapperError) -> JSONResponse:
+    """:func:`error_body` as a response."""
+    status, body = error_body(exc)
+    return JSONResponse(body, status_code=status)
+
+
+async def _handle(request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, PiiMapperError):  # pragma: no cover - registered for ours only
+        raise exc
+    status, body = error_body(exc)
+    if status >= 500:  # the library's messages hold no PII value: safe to log
+        logger.error("%s %s: %s (%s)", request.method, request.url.path, exc.message, exc.code)
+    return JSONResponse(body, status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register handlers that answer the library's errors as :func:`error_response` says."""
+    for error in (PiiHeaderError, PiiInputError, DetectionError, PiiMapperError):
+        app.add_exception_handler(error, _handle)
+
+
+def mapping_headers(
+    mapping: ConversationMapping,
+    seal_key: SealKey | None = None,
+    *,
+    conversation_id: str | None = None,
+) -> dict[str, str]:
+    """``{"X-Chat-History-Pii-Mapping": …}``: the mapping to send back with a response.
+
+    Sealed (and bound to ``conversation_id``) when a seal key is given or came with the
+    mapping; else in the encoding the request used (base64url for a first turn).
+    """
+    return {HISTORY_HEADER: mapping.to_header(seal_key, conversation_id=conversation_id)}
+
+
+def unmask_tool_calls(
+    mapper: PiiMapper,
+    tool_calls: Sequence[Mapping[str, Any]],
+    mapping: ConversationMapping | dict[str, str],
+) -> list[dict[str, Any]]:
+    """Tool calls with every placeholder restored, in every string, keys included.
+
+    ``function.arguments`` given as a JSON string (as OpenAI-style APIs send them) is decoded,
+    unmasked and encoded again, so an original containing a quote or a backslash cannot
+    break the JSON. Arguments that are not valid JSON are unmasked as text.
+    """
+    result: list[dict[str, Any]] = []
+    for call in tool_calls:
+        function = call.get("function")
+        if isinstance(function, Mapping) and isinstance(function.get("arguments"), str):
+            decoded = _json_or_none(function["arguments"])
+            if decoded is not None:
+                restored = mapper.unmask_json(
+                    {**call, "function": {**function, "arguments": decoded[0]}}, mapping
+                )
+                restored["function"]["arguments"] = json.dumps(
+                    restored["function"]["arguments"], ensure_ascii=False
+                )
+                result.append(restored)
+                continue
+        result.append(mapper.unmask_json(dict(call), mapping))
+    return result
+
+
+def _json_or_none(text: str) -> tuple[Any] | None:
+    """``(value,)`` if ``text`` is JSON, else None (a 1-tuple, since JSON may be ``null``)."""
+    try:
+        return (json.loads(text),)
+    except (ValueError, RecursionError):
+        return None
