@@ -99,7 +99,7 @@ class PiiMapper:
         if self._detector is None:
             with self._detector_lock:
                 if self._detector is None:
-                    from pii_mapper._presidio import (  # type: ignore[import-not-found,import-untyped,unused-ignore]
+                    from pii_mapper._presidio import (
                         PresidioDetector,
                     )
 

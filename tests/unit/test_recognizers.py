@@ -1,0 +1,116 @@
+"""The library's own pattern recognizers (no spaCy model involved)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pii_mapper.recognizers import (
+    ApiKeyRecognizer,
+    EmailRecognizer,
+    IpRecognizer,
+    PasswordRecognizer,
+    PhoneRecognizer,
+    Recognizer,
+    UrlRecognizer,
+)
+
+
+def found(recognizer: Recognizer, text: str, threshold: float = 0.4) -> list[str]:
+    return [text[d.start : d.end] for d in recognizer.find(text) if d.score >= threshold]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mail a.b@example.com now", ["a.b@example.com"]),
+        ("Write to Zoe.O'Neil+tag@mail.co.uk.", ["Zoe.O'Neil+tag@mail.co.uk"]),
+        ("user@localhost is not an address", []),
+        ("version@3.12.1 is not one either", []),
+        ("no at sign here", []),
+    ],
+)
+def test_email_addresses_need_a_known_public_suffix(text: str, expected: list[str]) -> None:
+    assert found(EmailRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see https://acme.io/docs?a=1.", ["https://acme.io/docs?a=1"]),
+        ("go to www.example.org, then", ["www.example.org"]),
+        ("bare example.com/path works", ["example.com/path"]),
+        ("mail a.b@example.com only", []),
+        ("run setup.py and read README.md", []),
+        ("python 3.12.1 is out", []),
+    ],
+)
+def test_urls_skip_email_domains_files_and_versions(text: str, expected: list[str]) -> None:
+    assert found(UrlRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("server 10.0.0.12 is down", ["10.0.0.12"]),
+        ("subnet 192.168.0.0/24.", ["192.168.0.0/24"]),
+        ("ipv6 2001:db8::8a2e:370:7334 ok", ["2001:db8::8a2e:370:7334"]),
+        ("version 1.2.3.4.5 and 300.1.1.1", []),
+        ("it is 10:30:00 now", []),
+    ],
+)
+def test_ip_addresses_are_checked_by_ipaddress(text: str, expected: list[str]) -> None:
+    assert found(IpRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call me at (415) 555-2671 today", ["(415) 555-2671"]),
+        ("London office +44 20 7946 0958.", ["+44 20 7946 0958"]),
+        ("Berlin: +49 30 901820", ["+49 30 901820"]),
+        ("my phone: 4155552671", ["4155552671"]),
+        ("order 4155552671 shipped", []),  # a bare digit run needs a context word
+        ("SSN 536-22-8726", []),
+        ("on 2024-03-15 we met", []),
+        ("version 3.12.1", []),
+    ],
+)
+def test_phone_numbers_are_validated_and_bare_digits_need_context(
+    text: str, expected: list[str]
+) -> None:
+    assert found(PhoneRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("key sk-live-abcdefghijklmnop1234 here", ["sk-live-abcdefghijklmnop1234"]),
+        ("token ghp_" + "a1B2" * 9, ["ghp_" + "a1B2" * 9]),
+        ("AWS AKIAIOSFODNN7EXAMPLE.", ["AKIAIOSFODNN7EXAMPLE"]),
+        ("Authorization: Bearer abc123def456ghi789jkl", ["abc123def456ghi789jkl"]),
+        ("the api key is in the vault", []),
+        ("our API is documented", []),
+    ],
+)
+def test_api_keys_by_format_or_after_a_cue(text: str, expected: list[str]) -> None:
+    assert found(ApiKeyRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("password: hunter2!", ["hunter2!"]),
+        ('pwd="s3cr3t pass"', ["s3cr3t"]),
+        ("my password is Tr0ub4dor&3.", ["Tr0ub4dor&3"]),
+        ("I forgot my password again", []),
+        ("use a password manager", []),
+    ],
+)
+def test_passwords_follow_a_cue(text: str, expected: list[str]) -> None:
+    assert found(PasswordRecognizer(), text) == expected
+
+
+def test_offsets_are_exact_on_non_ascii_text() -> None:
+    text = "Grüße 👋 — mail zoë@example.de or call +33 1 42 68 53 00"
+    spans = [*EmailRecognizer().find(text), *PhoneRecognizer().find(text)]
+    assert sorted(text[s.start : s.end] for s in spans) == ["+33 1 42 68 53 00", "zoë@example.de"]
