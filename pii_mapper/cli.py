@@ -1,0 +1,810 @@
+"""``pii-mapper``: the command line, thin over the library (docs/cli.md).
+
+Subcommands: ``preview`` (the dry run, for a terminal, as JSON or as an HTML page), ``mask``,
+``unmask``, ``mask-file`` (JSON Lines chat logs) and ``demo``. Headers are given as curl
+takes them: ``-H 'X-Pii-Mapping: email=mask, ssn=redact'``.
+
+Exit codes: 0 success; 2 the invocation is wrong (bad option, bad header, unreadable input,
+bad seal key); 1 the work failed (detection error, rejected message, a line of
+``mask-file`` that failed). Expected errors print one message, never a traceback.
+
+:func:`main` takes an optional ``mapper``: tests pass one built on
+:class:`~pii_mapper.detection.StaticDetector`; without one, ``PiiMapper()`` loads the real
+model on first use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+from pii_mapper.errors import MappingSealError, PiiHeaderError, PiiMapperError
+from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS, parse_headers
+from pii_mapper.mapper import PiiMapper
+from pii_mapper.mapping import ConversationMapping, decode_history_header
+from pii_mapper.policy import PiiPolicy
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "SAMPLE_CONVERSATION", "main"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+SEAL_KEY_ENV = "PII_MAPPER_SEAL_KEY"
+HASH_KEY_ENV = "PII_MAPPER_HASH_KEY"
+# The demo's conversation, in the source tree (``make demo`` runs from the repository).
+SAMPLE_CONVERSATION = Path(__file__).resolve().parent.parent / "examples/sample_conversation.json"
+
+_PROG = "pii-mapper"
+_HEADER_HINT = (
+    "hint: give headers as curl does, e.g. -H 'X-Pii-Mapping: email=mask, ssn=redact'; "
+    "the forms of each header are in docs/headers.md"
+)
+
+
+class UsageError(Exception):
+    """The invocation is wrong (exit 2). The message never quotes message text."""
+
+
+def _usage(message: str) -> NoReturn:
+    raise UsageError(message)
+
+
+# --- argument parsing -----------------------------------------------------------------------
+
+_MAIN_EPILOG = f"""\
+examples:
+  {_PROG} preview -H 'X-Pii-Mapping: email=mask, ssn=redact' 'mail a.b@example.com SSN 536-22-8726'
+  {_PROG} preview --html preview.html -f message.txt
+  echo 'call Ada at +1 415 555 0134' | {_PROG} mask --mapping-out mapping.txt > masked.txt
+  {_PROG} unmask --mapping-file mapping.txt 'I called <PERSON_1>.'
+  {_PROG} mask-file chats.jsonl -o masked.jsonl
+  {_PROG} demo
+
+exit codes: 0 ok, 1 the work failed (e.g. detection), 2 bad usage or a rejected header.
+Run '{_PROG} COMMAND --help' for each command's options; docs/cli.md has the details.
+"""
+
+_PREVIEW_EPILOG = f"""\
+examples:
+  {_PROG} preview -H 'X-Pii-Mapping: email=mask, ssn=redact' 'mail a.b@example.com SSN 536-22-8726'
+  {_PROG} preview -H 'X-Auto-Pii-Mapping: true' -H 'X-Pii-Positions: 0-3:person' 'Ada is here'
+  {_PROG} preview --history history.json --json -f message.txt
+  {_PROG} preview --html preview.html 'Ada Lovelace, ada@example.com'
+
+The terminal view highlights each span in its action's colour: masked and kept spans show
+their original, redacted and hashed ones only their marker. Without any -H, the library's
+default applies: every detectable type is masked.
+"""
+
+_MASK_EPILOG = f"""\
+examples:
+  {_PROG} mask -H 'X-Pii-Mapping: email=mask' 'write to ada@example.com'
+  cat message.txt | {_PROG} mask --mapping-out mapping.txt > masked.txt
+  {_PROG} mask --json --history history.json -f message.txt
+
+The masked text goes to stdout. The X-Chat-History-Pii-Mapping value (it holds the masked
+originals: keep it safe, or seal it with --seal-key) goes to --mapping-out FILE, or else to
+stderr as a header line.
+"""
+
+_UNMASK_EPILOG = f"""\
+examples:
+  {_PROG} unmask --mapping-file mapping.txt 'Sent to <EMAIL_ADDRESS_1>.'
+  model-output | {_PROG} unmask --mapping "$MAPPING"
+  {_PROG} unmask --seal-key "$KEY" --mapping 'v1.…' -f reply.txt
+
+The mapping is an X-Chat-History-Pii-Mapping value (JSON, base64url or a sealed v1. token);
+a whole header line 'X-Chat-History-Pii-Mapping: …' is accepted too.
+"""
+
+_MASK_FILE_EPILOG = f"""\
+examples:
+  {_PROG} mask-file chats.jsonl -o masked.jsonl
+  {_PROG} mask-file chats.jsonl -H 'X-Pii-Mapping: *=mask, ssn=redact' --quiet > masked.jsonl
+
+Each input line is one conversation:
+  {{"id": 7, "messages": [{{"role": "user", "content": "…"}}, …],
+   "headers": {{"X-Pii-Mapping": "…"}}}}
+("id" and "headers" optional; a bare JSON list of messages is accepted too). Every message is
+masked, with one policy and one mapping per conversation; the last message is the current one
+(X-Pii-Positions applies to it). Each output line is, in the same order:
+  {{"line": 1, "id": 7, "messages": [...masked...], "mapping_header": "…", "counts": {{…}}}}
+or, for a line that failed, {{"line": 2, "error": {{"type": …, "code": …, "message": …}}}}.
+Other keys of an input line are dropped (they could hold PII). The exit code is 1 if any
+line failed.
+"""
+
+_UNMASK_HINT = "the mapping: pass --mapping VALUE or --mapping-file FILE"
+
+
+def _parser() -> argparse.ArgumentParser:
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog=_PROG,
+        description="Mask, redact, hash and unmask PII as the X-Pii-* request headers say.",
+        epilog=_MAIN_EPILOG,
+        formatter_class=formatter,
+    )
+    from pii_mapper import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help: str, epilog: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=help, description=help, epilog=epilog, formatter_class=formatter
+        )
+
+    preview = command("preview", "show what masking would do (a dry run)", _PREVIEW_EPILOG)
+    _text_arguments(preview)
+    _policy_arguments(preview)
+    preview.add_argument(
+        "--json", action="store_true", help="print the preview as JSON (PiiPreview)"
+    )
+    preview.add_argument(
+        "--html", metavar="FILE", help="also write the preview as a self-contained HTML page"
+    )
+    _color_argument(preview)
+    preview.set_defaults(handler=_preview)
+
+    mask = command("mask", "mask a text; print it, and the mapping header", _MASK_EPILOG)
+    _text_arguments(mask)
+    _policy_arguments(mask)
+    mask.add_argument(
+        "--mapping-out",
+        metavar="FILE",
+        help="write the X-Chat-History-Pii-Mapping value to FILE instead of stderr",
+    )
+    mask.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: text, history, spans, mapping_header (nothing on stderr)",
+    )
+    mask.set_defaults(handler=_mask)
+
+    unmask = command("unmask", "restore the placeholders of a mapping in a text", _UNMASK_EPILOG)
+    _text_arguments(unmask)
+    source = unmask.add_mutually_exclusive_group()
+    source.add_argument("--mapping", metavar="VALUE", help="the X-Chat-History-Pii-Mapping value")
+    source.add_argument("--mapping-file", metavar="FILE", help="read the mapping value from FILE")
+    _key_arguments(unmask)
+    unmask.set_defaults(handler=_unmask)
+
+    mask_file = command("mask-file", "mask a JSON Lines file of conversations", _MASK_FILE_EPILOG)
+    mask_file.add_argument("input", metavar="IN.jsonl", help="input file ('-' for stdin)")
+    mask_file.add_argument(
+        "-o", "--output", metavar="OUT.jsonl", default="-", help="output file (default: stdout)"
+    )
+    _policy_arguments(mask_file, history=False)
+    mask_file.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar and no summary"
+    )
+    mask_file.set_defaults(handler=_mask_file)
+
+    demo = command(
+        "demo",
+        "mask a sample conversation with the real model, answer it with a stand-in "
+        "model, and unmask the reply",
+        f"The sample is {SAMPLE_CONVERSATION.name} in examples/ (change it with --file).",
+    )
+    demo.add_argument("--file", metavar="FILE", help="a conversation in the mask-file line shape")
+    _color_argument(demo)
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def _text_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "text", nargs="?", metavar="TEXT", help="the text ('-' or none with piped input: stdin)"
+    )
+    parser.add_argument("-f", "--file", metavar="FILE", help="read the text from FILE")
+
+
+def _policy_arguments(parser: argparse.ArgumentParser, *, history: bool = True) -> None:
+    parser.add_argument(
+        "-H",
+        "--header",
+        action="append",
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="a request header, as curl takes it (repeatable)",
+    )
+    if history:
+        parser.add_argument(
+            "--history",
+            metavar="FILE",
+            help='earlier messages: a JSON list of {"role": ..., "content": ...}',
+        )
+    _key_arguments(parser)
+    parser.add_argument(
+        "--hash-key",
+        metavar="KEY",
+        default=os.environ.get(HASH_KEY_ENV),
+        help=f"key of the hash action's HMAC (default: ${HASH_KEY_ENV}, else random per run)",
+    )
+
+
+def _key_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--seal-key",
+        metavar="KEY",
+        default=os.environ.get(SEAL_KEY_ENV),
+        help=f"base64url AES-256 key of sealed mappings (default: ${SEAL_KEY_ENV})",
+    )
+    parser.add_argument(
+        "--conversation-id", metavar="ID", help="the conversation a sealed mapping is bound to"
+    )
+
+
+def _color_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colours in the terminal view (auto: when stdout is a terminal and NO_COLOR unset)",
+    )
+
+
+# --- entry point ----------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None, *, mapper: PiiMapper | None = None) -> int:
+    """Run ``pii-mapper`` with ``argv`` (default: the process's); return the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.handler(args, mapper)
+        return code
+    except UsageError as exc:
+        _error(f"{_PROG} {args.command}: error: {exc}")
+        return EXIT_USAGE
+    except PiiHeaderError as exc:
+        _error(f"error: {exc}")
+        _error(_HEADER_HINT)
+        return EXIT_USAGE
+    except MappingSealError as exc:
+        _error(f"error: {exc}")
+        return EXIT_USAGE
+    except PiiMapperError as exc:
+        _error(f"error: {exc} [{exc.code}]")
+        return EXIT_FAILED
+    except ImportError as exc:
+        _error(
+            f"error: a module that detection needs cannot be loaded ({type(exc).__name__}: "
+            f"{exc}); is pii-mapper fully installed?"
+        )
+        return EXIT_FAILED
+    except BrokenPipeError:  # e.g. `pii-mapper mask-file … | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def _error(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _mapper(args: argparse.Namespace, mapper: PiiMapper | None) -> PiiMapper:
+    if mapper is not None:
+        return mapper
+    return PiiMapper(hash_key=getattr(args, "hash_key", None))
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+def _read_file(path: str, what: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        _usage(f"cannot read {what} {path!r}: {exc.strerror or type(exc).__name__}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        _usage(f"{what} {path!r} is not UTF-8 text (byte {exc.start})")
+
+
+def _read_stdin() -> str:
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin.read()
+    try:
+        text: str = buffer.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        _usage(f"stdin is not UTF-8 text (byte {exc.start})")
+    return text
+
+
+def _read_text(args: argparse.Namespace) -> tuple[str, bool]:
+    """The text to work on, and whether it came as an argument (so needs a newline added)."""
+    if args.text is not None and args.file is not None:
+        _usage("give the text either as TEXT or with -f FILE, not both")
+    if args.file is not None:
+        return (
+            (_read_stdin(), False) if args.file == "-" else (_read_file(args.file, "file"), False)
+        )
+    if args.text == "-":
+        return _read_stdin(), False
+    if args.text is not None:
+        return args.text, True
+    if sys.stdin is None or sys.stdin.isatty():
+        _usage("no text given: pass TEXT, -f FILE, or pipe the text on stdin")
+    return _read_stdin(), False
+
+
+def _header_pairs(raw: Sequence[str]) -> list[tuple[str, str]]:
+    """``-H 'Name: value'`` arguments as (name, value) pairs; warns about non-PII headers."""
+    pairs = []
+    known = {name.casefold(): name for name in PII_HEADERS}
+    for number, item in enumerate(raw, start=1):
+        name, colon, value = item.partition(":")
+        name = name.strip()
+        if not colon or not name or any(ch.isspace() for ch in name):
+            _usage(
+                f"-H argument {number} is not 'Name: value' (e.g. -H 'X-Pii-Mapping: email=mask')"
+            )
+        if name.casefold() not in known:
+            close = difflib.get_close_matches(name.casefold(), known, n=1, cutoff=0.6)
+            hint = f"; did you mean {known[close[0]]}?" if close else ""
+            _error(f"warning: -H {name!r} is not one of the PII headers, ignored{hint}")
+        pairs.append((name, value.strip()))
+    return pairs
+
+
+def _policy(args: argparse.Namespace, pairs: Sequence[tuple[str, str]]) -> PiiPolicy:
+    return parse_headers(pairs, args.seal_key, conversation_id=args.conversation_id)
+
+
+def _history(path: str | None) -> list[dict[str, Any]]:
+    """``--history FILE``: a JSON list of message objects. Errors never quote content."""
+    if path is None:
+        return []
+    try:
+        value = json.loads(_read_file(path, "history file"))
+    except json.JSONDecodeError as exc:
+        _usage(f"history file {path!r} is not JSON ({exc.msg}, line {exc.lineno})")
+    problem = _messages_problem(value)
+    if problem is not None:
+        _usage(f"history file {path!r}: {problem}")
+    return list(value)
+
+
+def _messages_problem(value: object, *, allow_empty: bool = True) -> str | None:
+    """Why ``value`` is not a list of {"role": str, "content": str | null} objects, if it isn't."""
+    expected = 'expected a JSON list of {"role": ..., "content": ...} objects'
+    if not isinstance(value, list):
+        return f"{expected}, got {_json_type(value)}"
+    if not value and not allow_empty:
+        return "the list of messages is empty"
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            return f"{expected}; item {index} is {_json_type(item)}"
+        if not isinstance(item.get("role"), str):
+            return f"item {index} has no string 'role'"
+        content = item.get("content")
+        if content is not None and not isinstance(content, str):
+            return f"item {index}: 'content' must be a string or null, not {_json_type(content)}"
+    return None
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "a number"
+    return names.get(type(value), type(value).__name__)
+
+
+def _write_text(text: str, from_argument: bool) -> None:
+    """Text to stdout: as is when it came from a file or stdin, with a newline after an
+    argument's (so the shell prompt starts on its own line)."""
+    sys.stdout.write(text + ("\n" if from_argument and not text.endswith("\n") else ""))
+    sys.stdout.flush()
+
+
+def _console(stream: IO[str], color: str = "auto") -> Console:
+    from rich.console import Console
+
+    if color == "always":
+        return Console(file=stream, force_terminal=True, highlight=False)
+    if color == "never":
+        return Console(file=stream, no_color=True, color_system=None, highlight=False)
+    return Console(file=stream, highlight=False)
+
+
+# --- preview --------------------------------------------------------------------------------
+
+
+def _preview(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
+    from pii_mapper import _cli_render
+
+    pairs = _header_pairs(args.header)
+    policy = _policy(args, pairs)
+    history = _history(args.history)
+    text, _ = _read_text(args)
+    preview = _mapper(args, mapper).preview(text, policy, history)
+    new = [(k, v) for k, v in preview.mapping.items() if k not in policy.history]
+    mapping = policy.history.extended(new) if new else policy.history
+    header = mapping.to_header(args.seal_key, conversation_id=args.conversation_id)
+    if args.html is not None:
+        page = _cli_render.html_page(preview, text, history, header)
+        try:
+            Path(args.html).write_text(page, encoding="utf-8")
+        except OSError as exc:
+            _usage(f"cannot write {args.html!r}: {exc.strerror or type(exc).__name__}")
+        _error(f"wrote the HTML preview to {args.html}")
+    if args.json:
+        sys.stdout.write(preview.model_dump_json(indent=2) + "\n")
+    else:
+        console = _console(sys.stdout, args.color)
+        _cli_render.print_preview(console, preview, text, history, header)
+    return EXIT_OK
+
+
+# --- mask / unmask --------------------------------------------------------------------------
+
+
+def _mask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
+    pairs = _header_pairs(args.header)
+    policy = _policy(args, pairs)
+    history = _history(args.history)
+    text, from_argument = _read_text(args)
+    result = _mapper(args, mapper).mask(text, policy, history)
+    header = result.mapping.to_header(args.seal_key, conversation_id=args.conversation_id)
+    if args.json:
+        record = {
+            "text": result.text,
+            "history": [dict(item) for item in result.history],
+            "spans": [_span_record(span) for span in result.spans],
+            "mapping_header": header,
+        }
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    if args.mapping_out is not None:
+        try:
+            Path(args.mapping_out).write_text(header + "\n", encoding="ascii")
+        except OSError as exc:
+            _usage(f"cannot write {args.mapping_out!r}: {exc.strerror or type(exc).__name__}")
+    _write_text(result.text, from_argument)
+    if args.mapping_out is None:
+        _error(f"{HISTORY_HEADER}: {header}")
+    return EXIT_OK
+
+
+def _span_record(span: Any) -> dict[str, Any]:
+    """A span without its original (the replacement is what the caller may see)."""
+    return {
+        "start": span.start,
+        "end": span.end,
+        "entity": span.entity,
+        "action": span.action.value,
+        "source": span.source.value,
+        "score": span.score,
+        "replacement": span.replacement,
+    }
+
+
+_HEADER_PREFIX = re.compile(rf"\s*{re.escape(HISTORY_HEADER)}\s*:", re.IGNORECASE)
+
+
+def _unmask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
+    if args.mapping is not None:
+        value = args.mapping
+    elif args.mapping_file is not None:
+        value = _read_file(args.mapping_file, "mapping file")
+    else:
+        _usage(f"no mapping given: {_UNMASK_HINT}")
+    value = _HEADER_PREFIX.sub("", value, count=1).strip()
+    mapping = decode_history_header(
+        value, seal_key=args.seal_key, conversation_id=args.conversation_id
+    )
+    text, from_argument = _read_text(args)
+    unmasker = mapper if mapper is not None else PiiMapper()
+    _write_text(unmasker.unmask(text, mapping), from_argument)
+    return EXIT_OK
+
+
+# --- mask-file ------------------------------------------------------------------------------
+
+
+class _LineError(Exception):
+    """A line of mask-file that cannot be processed; ``code`` is a stable slug."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _mask_file(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    cli_pairs = _header_pairs(args.header)
+    _policy(args, cli_pairs)  # a bad -H is a usage error before any line is read
+    if args.input != "-" and args.output != "-" and _same_file(args.input, args.output):
+        _usage("the output file is the input file; choose another -o")
+    worker = _mapper(args, mapper)
+    stderr = _console(sys.stderr)
+    total = _count_lines(args.input) if args.input != "-" else None
+    failed = done = 0
+    with ExitStack() as stack:
+        source = _open_input(stack, args.input)
+        sink = _open_output(stack, args.output)
+        progress = stack.enter_context(
+            Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=stderr,
+                disable=args.quiet or not stderr.is_terminal,
+                transient=False,
+            )
+        )
+        task = progress.add_task("masking", total=total)
+        for number, raw in enumerate(source, start=1):
+            record = _masked_line(number, raw, worker, cli_pairs, args)
+            if "error" in record:
+                failed += 1
+                error = record["error"]
+                progress.console.print(
+                    f"line {number}: {error['type']} ({error['code']}): {error['message']}",
+                    markup=False,
+                    highlight=False,
+                )
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+            done += 1
+            progress.advance(task)
+    if not args.quiet:
+        _error(f"{done} lines: {done - failed} masked, {failed} failed")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _count_lines(path: str) -> int | None:
+    try:
+        with open(path, "rb") as handle:
+            return sum(1 for _ in handle)
+    except OSError:
+        return None
+
+
+def _open_input(stack: ExitStack, path: str) -> Iterator[bytes]:
+    if path == "-":
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is not None:
+            return iter(buffer)
+        return (line.encode("utf-8") for line in sys.stdin)
+    try:
+        return iter(stack.enter_context(open(path, "rb")))
+    except OSError as exc:
+        _usage(f"cannot read {path!r}: {exc.strerror or type(exc).__name__}")
+
+
+def _open_output(stack: ExitStack, path: str) -> IO[str]:
+    if path == "-":
+        return sys.stdout
+    try:
+        return stack.enter_context(open(path, "w", encoding="utf-8", newline="\n"))
+    except OSError as exc:
+        _usage(f"cannot write {path!r}: {exc.strerror or type(exc).__name__}")
+
+
+def _masked_line(
+    number: int,
+    raw: bytes,
+    mapper: PiiMapper,
+    cli_pairs: Sequence[tuple[str, str]],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """The output record of one input line: the masked conversation, or an error record."""
+    record: dict[str, Any] = {"line": number}
+    try:
+        line = _decoded_line(raw)
+        conversation = line if isinstance(line, dict) else {"messages": line}
+        if "id" in conversation:
+            record["id"] = conversation["id"]
+        record.update(_masked_conversation(conversation, mapper, cli_pairs, args))
+    except _LineError as exc:
+        record["error"] = {"type": "InvalidLine", "code": exc.code, "message": str(exc)}
+    except PiiMapperError as exc:
+        record["error"] = {"type": type(exc).__name__, "code": exc.code, "message": str(exc)}
+        if isinstance(exc, PiiHeaderError):
+            record["error"]["header"] = exc.header
+    return record
+
+
+def _decoded_line(raw: bytes) -> object:
+    try:
+        text = raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        raise _LineError(f"not UTF-8 (byte {exc.start})", "not_utf8") from None
+    if not text.strip():
+        raise _LineError("the line is empty", "empty_line")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _LineError(f"not JSON ({exc.msg} at column {exc.colno})", "bad_json") from None
+    if not isinstance(value, dict | list):
+        raise _LineError(
+            f'expected an object {{"messages": [...]}} or a list of messages, got '
+            f"{_json_type(value)}",
+            "bad_shape",
+        )
+    return value
+
+
+def _masked_conversation(
+    conversation: dict[str, Any],
+    mapper: PiiMapper,
+    cli_pairs: Sequence[tuple[str, str]],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    messages = conversation.get("messages")
+    problem = _messages_problem(messages, allow_empty=False)
+    if problem is not None:
+        raise _LineError(f"'messages': {problem}", "bad_messages")
+    assert isinstance(messages, list)
+    headers = conversation.get("headers", {})
+    if not isinstance(headers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+    ):
+        raise _LineError("'headers' must be an object of string values", "bad_headers")
+    named = {name.casefold() for name in headers}
+    pairs = [(n, v) for n, v in cli_pairs if n.casefold() not in named] + list(headers.items())
+    policy = _policy(args, pairs)
+    last = messages[-1]
+    if isinstance(last.get("content"), str):
+        result = mapper.mask(last["content"], policy, messages[:-1])
+        masked = [*(dict(m) for m in result.history), {**last, "content": result.text}]
+    else:  # the last message has no text (a tool call): every text is history
+        result = mapper.mask("", policy, messages)
+        masked = [dict(m) for m in result.history]
+    counts: dict[str, int] = {}
+    for span in (*(s for spans in result.history_spans for s in spans), *result.spans):
+        counts[span.entity] = counts.get(span.entity, 0) + 1
+    return {
+        "messages": masked,
+        "mapping_header": result.mapping.to_header(
+            args.seal_key, conversation_id=args.conversation_id
+        ),
+        "counts": counts,
+    }
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_[1-9][0-9]*>")
+_MARKER = re.compile(r"<[A-Z][A-Z0-9_]*(?:_REDACTED|#[0-9a-f]{8})>")
+_ANY_MARKER = re.compile(
+    r"<[A-Z][A-Z0-9_]*(?:_[1-9][0-9]*|_REDACTED|#[0-9a-f]{8})>|\[[a-z_]+_[1-9][0-9]*\]"
+)
+
+
+def echo_model(messages: Sequence[dict[str, Any]]) -> str:
+    """A stand-in chat model: it answers with the placeholders and markers it was shown,
+    writing one placeholder as models sometimes do (``[person_1]``) to show that unmasking
+    tolerates it."""
+    seen: list[str] = []
+    markers: list[str] = []
+    for message in messages:
+        content = message.get("content") or ""
+        for found in _PLACEHOLDER.findall(content):
+            if found not in seen:
+                seen.append(found)
+        for found in _MARKER.findall(content):
+            if found not in markers:
+                markers.append(found)
+    if not seen:
+        reply = "Echo model: hello! I was shown no placeholder."
+    else:
+        variant = "[" + seen[0][1:-1].lower() + "]"
+        reply = f"Echo model: hello {variant}!"
+        if seen[1:]:
+            reply += f" Noted: {', '.join(seen[1:])}."
+    if markers:
+        reply += f" I cannot know what these stand for: {', '.join(markers)}."
+    return reply
+
+
+def _demo(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
+    path = args.file if args.file is not None else str(SAMPLE_CONVERSATION)
+    if args.file is None and not SAMPLE_CONVERSATION.is_file():
+        _usage(f"the sample conversation {path} is not here; pass --file FILE")
+    try:
+        conversation = json.loads(_read_file(path, "conversation file"))
+    except json.JSONDecodeError as exc:
+        _usage(f"conversation file {path!r} is not JSON ({exc.msg}, line {exc.lineno})")
+    if not isinstance(conversation, dict):
+        _usage(f'conversation file {path!r}: expected an object {{"messages": [...]}}')
+    messages = conversation.get("messages")
+    problem = _messages_problem(messages, allow_empty=False)
+    headers = conversation.get("headers", {})
+    if problem is not None or not isinstance(headers, dict):
+        _usage(f"conversation file {path!r}: {problem or 'headers must be an object'}")
+    assert isinstance(messages, list)
+    console = _console(sys.stdout, args.color)
+
+    def section(title: str) -> None:
+        console.print()
+        console.rule(Text(title, style="bold"), align="left")
+
+    def show(role: str, content: str) -> None:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=10, justify="right", style="bold")
+        grid.add_column(overflow="fold")
+        text = Text(content)
+        text.highlight_regex(_ANY_MARKER, "bold cyan")
+        grid.add_row(Text(f"{role}:"), text)
+        console.print(grid)
+
+    section("1. request headers")
+    for name, value in headers.items():
+        console.print(Text(f"{name}: {value}"))
+    policy = parse_headers(headers)
+    section("2. the policy they parse into")
+    from pii_mapper._cli_render import policy_lines
+
+    for name, value in policy_lines(policy):
+        console.print(Text.assemble((f"{name}: ", "bold"), value))
+    section("3. the conversation as the client holds it")
+    for message in messages:
+        show(message["role"], message.get("content") or "")
+
+    worker = mapper if mapper is not None else PiiMapper()
+    console.print()
+    console.print(Text("masking (the first run loads the spaCy model)…", style="dim"))
+    last = messages[-1]
+    result = worker.mask(last.get("content") or "", policy, messages[:-1])
+    masked = [*(dict(m) for m in result.history), {**last, "content": result.text}]
+    section("4. what the model is sent (masked)")
+    for message in masked:
+        show(message["role"], message.get("content") or "")
+    section("5. the reply of a stand-in model (it echoes the placeholders it saw)")
+    reply = echo_model(masked)
+    show("assistant", reply)
+    section("6. the reply unmasked, as the client receives it")
+    show("assistant", worker.unmask(reply, result.mapping))
+    section("7. the mapping, sent back next turn")
+    header = result.mapping.to_header()
+    console.print(Text(f"{HISTORY_HEADER}: {header}"), soft_wrap=True)
+    console.print(Text(f"({_mapping_summary(result.mapping)})", style="dim"))
+    return EXIT_OK
+
+
+def _mapping_summary(mapping: ConversationMapping) -> str:
+    return f"{len(mapping)} placeholders: {', '.join(mapping) or 'none'}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
