@@ -6,8 +6,9 @@ annotations``: the routes' ``Annotated[…, Depends(local)]`` must be evaluated 
 """
 
 import asyncio
+import doctest
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
 import httpx
@@ -329,3 +330,35 @@ def test_request_is_available_to_custom_dependencies() -> None:
 
     assert InProcessClient(app).get("/", headers={"x-thread": "t"}).status_code == 200
     assert seen == [PiiPolicy()]
+
+
+def test_a_model_failing_mid_stream_ends_with_an_error_event() -> None:
+    pytest.importorskip("pii_mapper.unmasking")
+
+    def failing(request: ModelRequest) -> ModelReply:
+        def chunks() -> Iterator[str]:
+            yield "Hello <PERS"
+            yield "ON_1>, "
+            raise ConnectionError(f"upstream dropped {request.message}")
+
+        return ModelReply(chunks())
+
+    app = create_app(model=failing, mapper=PiiMapper(StaticDetector(VALUES)))
+    got = InProcessClient(app).post(CHAT, json={"message": f"hi {ADA}", "stream": True})
+    assert got.status_code == 200
+    blocks = [block.split("\n") for block in got.text.split("\n\n") if block]
+    names = [lines[0].removeprefix("event: ") for lines in blocks]
+    assert names[-1] == "error"
+    assert "done" not in names
+    texts = [json.loads(lines[1].removeprefix("data: ")) for lines in blocks]
+    assert "".join(t["text"] for t in texts[:-1]) == f"Hello {ADA}, "
+    assert texts[-1]["detail"][0]["type"] == "model_failed"
+    assert "PERSON_1" not in got.text
+
+
+def test_the_module_doctest_runs() -> None:
+    import pii_mapper.integrations.fastapi as module
+
+    result = doctest.testmod(module)
+    assert result.attempted > 0
+    assert result.failed == 0
