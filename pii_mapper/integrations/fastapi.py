@@ -160,8 +160,8 @@ def unmask_tool_calls(
     """Tool calls with every placeholder restored, in every string, keys included.
 
     ``function.arguments`` given as a JSON string (as OpenAI-style APIs send them) is decoded,
-    unmasked and encoded again, so an original containing a quote or a backslash cannot
-    break the JSON. Arguments that are not valid JSON are unmasked as text.
+    unmasked and, if anything was restored, encoded again, so an original containing a quote
+    or a backslash cannot break the JSON. Arguments that are not JSON are unmasked as text.
     """
     result: list[dict[str, Any]] = []
     for call in tool_calls:
@@ -172,8 +172,11 @@ def unmask_tool_calls(
                 restored = mapper.unmask_json(
                     {**call, "function": {**function, "arguments": decoded[0]}}, mapping
                 )
-                restored["function"]["arguments"] = json.dumps(
-                    restored["function"]["arguments"], ensure_ascii=False
+                arguments = restored["function"]["arguments"]
+                restored["function"]["arguments"] = (
+                    function["arguments"]  # nothing restored: keep the model's own text
+                    if arguments == decoded[0]
+                    else json.dumps(arguments, ensure_ascii=False)
                 )
                 result.append(restored)
                 continue

@@ -174,12 +174,14 @@ def test_unmask_tool_calls_keeps_json_arguments_valid() -> None:
         {"id": "c1", "function": {"name": "f", "arguments": '{"to": "<PERSON_1>"}'}},
         {"id": "c2", "function": {"name": "g", "arguments": "not json: <PERSON_1>"}},
         {"id": "c3", "input": {"<PERSON_1>": ["[PERSON_1]"]}},
+        {"id": "c4", "function": {"name": "h", "arguments": '{"n":  1}'}},
     ]
     got = unmask_tool_calls(mapper, calls, mapping)
     original = mapping["<PERSON_1>"]
     assert json.loads(got[0]["function"]["arguments"]) == {"to": original}
     assert got[1]["function"]["arguments"] == f"not json: {original}"
     assert got[2]["input"] == {original: [original]}
+    assert got[3]["function"]["arguments"] == '{"n":  1}'  # nothing restored: text kept
     assert calls[0]["function"]["arguments"] == '{"to": "<PERSON_1>"}'  # input not mutated
 
 
