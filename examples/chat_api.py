@@ -140,7 +140,7 @@ def create_app(
     install_error_handlers(app)
 
     @app.post("/v1/spaces/{space_id}/chat", response_model=None)
-    def chat(space_id: str, body: ChatRequest, request: Request) -> Response | dict[str, Any]:
+    def chat(space_id: str, body: ChatRequest, request: Request) -> Response:
         thread_id = body.thread_id or uuid.uuid4().hex
         policy = request_policy(
             request, seal_key=seal_key, conversation_id=thread_id, default=default_policy
