@@ -43,6 +43,7 @@ from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
 from pii_mapper.recognizers import (
     ApiKeyRecognizer,
+    CuedNameRecognizer,
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
@@ -171,6 +172,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "DATE_TIME": (_presidio("DateRecognizer"),),
     "API_KEY": (ApiKeyRecognizer,),
     "PASSWORD": (PasswordRecognizer,),
+    "PERSON": (CuedNameRecognizer,),
 }
 
 

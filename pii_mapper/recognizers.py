@@ -31,6 +31,7 @@ from pii_mapper.detection import Detection
 __all__ = [
     "CONTEXT_BOOST",
     "ApiKeyRecognizer",
+    "CuedNameRecognizer",
     "EmailRecognizer",
     "IbanRecognizer",
     "IpRecognizer",
@@ -102,10 +103,8 @@ class RegexRecognizer:
     def from_presidio(
         cls, recognizer: Any, *, prefilter: Callable[[str], bool] | None = None
     ) -> RegexRecognizer:
-        import regex
-
         flags = recognizer.global_regex_flags or 0
-        patterns = [(regex.compile(p.regex, flags), float(p.score)) for p in recognizer.patterns]
+        patterns = [(_compiled(p.regex, flags), float(p.score)) for p in recognizer.patterns]
         own = type(recognizer)
         # Only call validation hooks a recognizer overrides (the base ones return None).
         from presidio_analyzer import PatternRecognizer
@@ -152,6 +151,17 @@ class RegexRecognizer:
                     score = _boosted(score)
                 if score > 0:
                     yield Detection(start, end, self.entity, score, self.name)
+
+
+def _compiled(pattern: str, flags: int) -> Any:
+    """The standard library's (faster) compilation of a Presidio pattern where it accepts
+    the syntax, else the ``regex`` module's (Presidio's own engine)."""
+    try:
+        return re.compile(pattern, flags)
+    except re.error:
+        import regex
+
+        return regex.compile(pattern, flags)
 
 
 def has_digit(text: str) -> bool:
@@ -398,29 +408,36 @@ class PhoneRecognizer:
             if _NOT_A_PHONE.fullmatch(value):
                 continue
             start, end = match.span()
-            region = self._valid_region(phonenumbers, value)
+            context = has_context(self.context, text, start, end)
+            region = self._valid_region(phonenumbers, value, everywhere=context)
             if region is None:
                 continue
             grouped = value.startswith(("+", "00", "(")) or any(c in value for c in " -.()/")
             # Valid only under some other country's national plan: needs context.
             home = region in {"+", _PHONE_REGIONS[0]}
             score = (0.75 if grouped else 0.3) if home else 0.35
-            if has_context(self.context, text, start, end):
+            if context:
                 score = _boosted(score)
             yield Detection(start, end, self.entity, score, self.name)
 
     @staticmethod
-    def _valid_region(phonenumbers: Any, value: str) -> str | None:
+    def _valid_region(phonenumbers: Any, value: str, *, everywhere: bool) -> str | None:
         """The region where ``value`` is a valid number ("+" for an international one)."""
         international = value.startswith(("+", "00"))
-        for region in ("ZZ",) if international else _PHONE_REGIONS:
+        # Other countries' national plans only matter with a context word: without one, a
+        # number valid only there would score too low to count anyway.
+        regions = _PHONE_REGIONS if everywhere else _PHONE_REGIONS[:1]
+        for region in ("ZZ",) if international else regions:
             candidate = "+" + value.lstrip("+")[2 if value.startswith("00") else 0 :]
             try:
                 number = phonenumbers.parse(candidate if international else value, region)
             except phonenumbers.NumberParseException:
                 continue
-            if phonenumbers.is_valid_number(number):
-                return "+" if international else region
+            if international:
+                if phonenumbers.is_valid_number(number):
+                    return "+"
+            elif phonenumbers.is_valid_number_for_region(number, region):
+                return region
         return None
 
 
@@ -570,3 +587,68 @@ class PasswordRecognizer:
             # A plain lowercase word after the cue is usually prose ("password manager").
             score = 0.85 if not secret.isalpha() or not secret.islower() else 0.45
             yield Detection(start, start + len(secret), self.entity, score, self.name)
+
+
+# --- names after a cue --------------------------------------------------------------------
+
+_NAME_WORD = r"[A-Z][a-z\u00df-\u00ff]+(?:[-'][A-Z][a-z\u00df-\u00ff]+)?"
+_LOWER_WORD = r"[a-z\u00df-\u00ff]{2,}"
+# A capitalised name (one to three words) after a greeting, a sign-off or an introduction.
+_CUED_NAME = re.compile(
+    r"(?i:(?<![\w])(?P<greeting>hi|hello|hey|dear|thanks|thank you|cheers|bye|morning|evening)"
+    r"[ \t]*,?[ \t]+"
+    r"|(?<![\w])(?P<intro>my name is|my name's|i am|i'm|call me|name:|signed,?)[ \t]+"
+    r"|(?P<signoff>(?:best(?: regards| wishes)?|kind regards|regards|thanks|thank you|cheers|"
+    r"sincerely|yours(?: truly| sincerely)?|all the best|love|take care|warmly|br),?[ \t]*\n"
+    r"[ \t]*(?:-{1,2}[ \t]*)?))"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
+    rf"|(?P<lower>{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD})?))"
+    r"(?![\w@])"
+)
+# Words that follow a greeting or an introduction but are not names.
+_NOT_NAMES = frozenset(
+    [
+        "there", "all", "everyone", "everybody", "guys", "team", "folks", "again", "man",
+        "dude", "buddy", "friend", "friends", "sir", "madam", "mam", "you", "both", "yall",
+        "bot", "assistant", "chatgpt", "claude", "gpt", "yes", "ok", "okay", "so", "can",
+        "could", "please", "for", "very", "so", "much", "again", "a", "an", "the", "not",
+        "just", "also", "still", "here", "back", "sure", "sorry", "happy", "glad", "going",
+        "trying", "looking", "working", "writing", "asking", "wondering", "having", "getting",
+        "done", "fine", "good", "great", "new", "ready", "able", "sure", "from", "in", "at",
+        "with", "on", "your", "my", "our", "their", "his", "her", "its", "it", "that", "what",
+        "how", "who", "why", "when", "where", "which", "in", "to", "about", "confused",
+        "interested", "hoping", "planning", "afraid", "aware", "unable", "tired", "excited",
+        "mr", "mrs", "ms", "dr", "prof", "everyone's", "world", "support", "admin", "customer",
+        "sales", "hr", "it", "doc", "boss", "mate", "love", "dear", "hun", "honey", "bro",
+        "morning", "evening", "afternoon", "night", "today", "tomorrow", "best", "regards",
+        "thanks", "cheers", "kind", "sincerely", "hello", "hi", "hey", "bye", "thank",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    ]
+)  # fmt: skip
+
+
+class CuedNameRecognizer:
+    """Names where chat text announces them: after a greeting (``hi maria``), an
+    introduction (``my name is …``, ``I'm …``) or on the line after a sign-off (``Thanks,\\n
+    John``). A lowercase word counts only after a greeting or an introduction."""
+
+    name = "CuedNameRecognizer"
+    entity = "PERSON"
+
+    def find(self, text: str) -> Iterator[Detection]:
+        for match in _CUED_NAME.finditer(text):
+            lower = match.group("lower") is not None
+            if lower and match.group("signoff") is not None:
+                continue
+            words = match.group("name").split()
+            if lower and match.group("greeting") is not None:
+                words = words[:1]  # "hi maria" is a name; "hi maria how" is not two
+            if not words or words[0].casefold() in _NOT_NAMES:
+                continue
+            if len(words) > 1 and words[1].casefold() in _NOT_NAMES:
+                words = words[:1]
+            start = match.start("name")
+            end = start + len(words[0])
+            if len(words) > 1:
+                end = start + match.group("name").index(words[-1], len(words[0])) + len(words[-1])
+            yield Detection(start, end, self.entity, 0.5 if lower else 0.7, self.name)

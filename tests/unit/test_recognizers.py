@@ -6,6 +6,7 @@ import pytest
 
 from pii_mapper.recognizers import (
     ApiKeyRecognizer,
+    CuedNameRecognizer,
     EmailRecognizer,
     IpRecognizer,
     PasswordRecognizer,
@@ -114,3 +115,22 @@ def test_offsets_are_exact_on_non_ascii_text() -> None:
     text = "Grüße 👋 — mail zoë@example.de or call +33 1 42 68 53 00"
     spans = [*EmailRecognizer().find(text), *PhoneRecognizer().find(text)]
     assert sorted(text[s.start : s.end] for s in spans) == ["+33 1 42 68 53 00", "zoë@example.de"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hi maria, can you help", ["maria"]),
+        ("Thanks Maria!", ["Maria"]),
+        ("Best regards,\nJohn Smith\nAcme", ["John Smith"]),
+        ("Cheers,\n-- Bob", ["Bob"]),
+        ("my name is maria gonzalez", ["maria gonzalez"]),
+        ("I'm Ann Lee and I'm fine", ["Ann Lee"]),
+        ("Hi there, I am going home", []),
+        ("Hello Team", []),
+        ("thanks for the help", []),
+        ("This is Acme Support", []),
+    ],
+)
+def test_names_after_greetings_introductions_and_sign_offs(text: str, expected: list[str]) -> None:
+    assert found(CuedNameRecognizer(), text) == expected
