@@ -126,6 +126,10 @@ Other keys of an input line are dropped (they could hold PII). The exit code is 
 line failed.
 """
 
+_MAPPING_HINT = (
+    f"hint: the mapping is the {HISTORY_HEADER} value that 'pii-mapper mask' printed; "
+    "a sealed one (v1.…) needs the --seal-key it was sealed with"
+)
 _UNMASK_HINT = "the mapping: pass --mapping VALUE or --mapping-file FILE"
 
 
@@ -241,7 +245,10 @@ def _key_arguments(parser: argparse.ArgumentParser) -> None:
         "--seal-key",
         metavar="KEY",
         default=os.environ.get(SEAL_KEY_ENV),
-        help=f"base64url AES-256 key of sealed mappings (default: ${SEAL_KEY_ENV})",
+        help=(
+            f"base64url AES-256 key of sealed mappings (default: ${SEAL_KEY_ENV}); "
+            "write --seal-key=KEY, as a key may start with '-'"
+        ),
     )
     parser.add_argument(
         "--conversation-id", metavar="ID", help="the conversation a sealed mapping is bound to"
@@ -278,7 +285,7 @@ def main(argv: Sequence[str] | None = None, *, mapper: PiiMapper | None = None) 
         return EXIT_USAGE
     except PiiHeaderError as exc:
         _error(f"error: {exc}")
-        _error(_HEADER_HINT)
+        _error(_MAPPING_HINT if exc.header == HISTORY_HEADER else _HEADER_HINT)
         return EXIT_USAGE
     except MappingSealError as exc:
         _error(f"error: {exc}")
