@@ -300,7 +300,12 @@ def _b64decode(text: str) -> bytes:
             "this is none of them",
             "bad_encoding",
         )
-    return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    # The last character can carry unused bits; only the form with those bits zero is
+    # accepted, so one token has exactly one spelling (a changed character is an error).
+    if base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=") != body:
+        raise _error("the base64url text is not in canonical form", "bad_encoding")
+    return raw
 
 
 def _parse_json(raw: bytes) -> list[tuple[str, str]]:

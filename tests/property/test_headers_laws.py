@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import time
 from typing import Any
@@ -282,13 +281,6 @@ def test_history_errors_never_contain_a_value_textual(
 TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=. {1v"
 
 
-def b64_bytes(body: str) -> bytes | None:
-    try:
-        return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-    except (binascii.Error, ValueError):
-        return None
-
-
 @settings(max_examples=200)
 @given(
     conversation_mappings(history_values(ascii_only=True), min_size=1),
@@ -306,21 +298,10 @@ def test_sealed_tokens_round_trip_and_reject_any_one_character_change(
     assume(token[i] != char)
     changed = token[:i] + char + token[i + 1 :]
     result = outcome({HISTORY_HEADER: changed}, seal_key=SEAL_KEY, conversation_id=conversation)
-    same_bytes = (
-        i >= 3
-        and changed.startswith("v1.")
-        and b64_bytes(changed[3:]) == b64_bytes(token[3:])
-        and changed.strip() == changed
-    )
-    if same_bytes:
-        # Only the unused low bits of the last base64 character changed: the same bytes,
-        # so the same authenticated content.
-        assert i == len(token) - 1
-        assert isinstance(result, PiiPolicy)
-        assert result.history == mapping
-    else:
-        assert isinstance(result, PiiHeaderError)
-        assert_no_leak(result, list(mapping.values()))
+    # Base64url is read in canonical form only, so even the unused low bits of the last
+    # character count: every change is an error.
+    assert isinstance(result, PiiHeaderError)
+    assert_no_leak(result, list(mapping.values()))
 
 
 # --- bounded, linear time -------------------------------------------------------------------
