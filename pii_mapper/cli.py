@@ -545,7 +545,13 @@ class _LineError(Exception):
 
 
 def _mask_file(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     cli_pairs = _header_pairs(args.header)
     _policy(args, cli_pairs)  # a bad -H is a usage error before any line is read
@@ -560,7 +566,7 @@ def _mask_file(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
         sink = _open_output(stack, args.output)
         progress = stack.enter_context(
             Progress(
-                "[progress.description]{task.description}",
+                TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
