@@ -16,6 +16,7 @@ model on first use.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
 import os
@@ -201,7 +202,14 @@ def _parser() -> argparse.ArgumentParser:
         "demo",
         "mask a sample conversation with the real model, answer it with a stand-in "
         "model, and unmask the reply",
-        f"The sample is {SAMPLE_CONVERSATION.name} in examples/ (change it with --file).",
+        f"""\
+examples:
+  {_PROG} demo
+  {_PROG} demo --file my_conversation.json --color never
+
+The sample is examples/{SAMPLE_CONVERSATION.name} of the source tree; --file takes any
+conversation in the mask-file line shape: {{"headers": {{…}}, "messages": [...]}}.
+""",
     )
     demo.add_argument("--file", metavar="FILE", help="a conversation in the mask-file line shape")
     _color_argument(demo)
@@ -299,9 +307,9 @@ def main(argv: Sequence[str] | None = None, *, mapper: PiiMapper | None = None) 
             f"{exc}); is pii-mapper fully installed?"
         )
         return EXIT_FAILED
-    except BrokenPipeError:  # e.g. `pii-mapper mask-file … | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except BrokenPipeError:  # e.g. `pii-mapper mask-file … | head`: stop quietly
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
