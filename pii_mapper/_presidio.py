@@ -345,6 +345,8 @@ class _NerModel:
 
 # --- the detector -------------------------------------------------------------------------
 
+_WARM_UP_TEXT = "Mail a.b@example.com, see https://example.org, call +1 415 555 2671 from 10.0.0.1."
+
 
 class PresidioDetector:
     """Presidio's recognizers and spaCy NER behind the :class:`Detector` protocol.
@@ -372,7 +374,8 @@ class PresidioDetector:
     def warm_up(self, entities: frozenset[str] | None = None) -> None:
         """Build recognizers and load the model now rather than on the first call."""
         wanted = self.supported_entities if entities is None else entities
-        self._recognizers_for(wanted)
+        # One run over a sample builds what the recognizers load lazily (suffix list …).
+        list(_run(self._recognizers_for(wanted), _WARM_UP_TEXT))
         if wanted & self.config.ner_entities:
             _ = self._ner.nlp
 

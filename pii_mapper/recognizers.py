@@ -182,6 +182,10 @@ _EMAIL = re.compile(
 )
 
 
+# Local parts and domains longer than this are not e-mail addresses (RFC 5321: 64 and 255).
+_EMAIL_WINDOW = 256
+
+
 @lru_cache(maxsize=1)
 def _suffix_extractor() -> Any:
     """tldextract with its bundled public suffix list: never fetched, never cached on disk."""
@@ -204,11 +208,19 @@ class EmailRecognizer:
     entity = "EMAIL_ADDRESS"
 
     def find(self, text: str) -> Iterator[Detection]:
-        if "@" not in text:
-            return
-        for match in _EMAIL.finditer(text):
-            if has_public_suffix(match.group("domain")):
-                yield Detection(match.start(), match.end(), self.entity, 1.0, self.name)
+        # The pattern only runs in a window around each "@": linear in the text, and fast
+        # on text without addresses (a plain scan would try every word as a local part).
+        at = text.find("@")
+        done = 0
+        while at != -1:
+            start = max(done, at - _EMAIL_WINDOW)
+            for match in _EMAIL.finditer(text, start, min(len(text), at + _EMAIL_WINDOW)):
+                if match.start() <= at < match.end():
+                    if has_public_suffix(match.group("domain")):
+                        yield Detection(match.start(), match.end(), self.entity, 1.0, self.name)
+                    done = match.end()
+                    break
+            at = text.find("@", max(at + 1, done))
 
 
 # --- URLs ---------------------------------------------------------------------------------
@@ -360,6 +372,7 @@ _PHONE_CANDIDATE = re.compile(
 # Shapes that are something else: an SSN, an ISO or numeric date.
 _NOT_A_PHONE = re.compile(
     r"\d{3}-\d{2}-\d{4}|\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}"
+    r"|\d{1,3}(?:\.\d{1,3}){3}"  # an IPv4 address
 )
 _PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "CA", "AU", "IT", "ES", "NL", "IE", "BR", "IL")
 
@@ -421,6 +434,7 @@ class PhoneRecognizer:
             yield Detection(start, end, self.entity, score, self.name)
 
     @staticmethod
+    @lru_cache(maxsize=4096)
     def _valid_region(phonenumbers: Any, value: str, *, everywhere: bool) -> str | None:
         """The region where ``value`` is a valid number ("+" for an international one)."""
         international = value.startswith(("+", "00"))
