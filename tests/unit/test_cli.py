@@ -114,6 +114,29 @@ def test_preview_shows_history_and_hash_markers_not_hashed_originals(
     assert out.count("[<PERSON#") == 2  # the same hash marker in the history and the message
 
 
+def test_preview_shows_utf16_offsets_and_warnings(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper
+) -> None:
+    text = "😀 Adam here"  # the emoji is one code point, two UTF-16 units
+    code, out, _ = run(
+        capsys, mapper, "preview", "--color=never", "-H", "X-Pii-Positions: 2-5:person", text
+    )
+    assert code == 0
+    assert "😀 [<PERSON_1>]¹m here" not in out  # a masked span shows its original
+    assert "😀 [Ada]¹m here" in out
+    assert "2-5 (utf16 3-6)" in out
+    assert "warning: declared span 2-5 (PERSON) cuts a word" in out
+
+
+def test_preview_without_spans_says_so(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper
+) -> None:
+    code, out, _ = run(capsys, mapper, "preview", "--color=never", "-H", RULES, "nothing here")
+    assert code == 0
+    assert "no spans: nothing would be replaced" in out
+    assert "┏" not in out  # no table
+
+
 def test_preview_json_is_the_preview_model(
     capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper
 ) -> None:
