@@ -176,7 +176,7 @@ def print_preview(
     from rich.table import Table
     from rich.text import Text
 
-    plain = console.color_system is None
+    plain = console.color_system is None or console.no_color  # then spans get [brackets]
     views = text_views(preview, message, history)
 
     console.rule(Text("PII preview", style="bold"))

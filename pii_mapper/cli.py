@@ -31,6 +31,7 @@ from pii_mapper.errors import MappingSealError, PiiHeaderError, PiiMapperError
 from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS, parse_headers
 from pii_mapper.mapper import PiiMapper
 from pii_mapper.mapping import ConversationMapping, decode_history_header
+from pii_mapper.masking import ResultSpan
 from pii_mapper.policy import PiiPolicy
 
 if TYPE_CHECKING:
@@ -508,7 +509,7 @@ def _mask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     return EXIT_OK
 
 
-def _span_record(span: Any) -> dict[str, Any]:
+def _span_record(span: ResultSpan) -> dict[str, Any]:
     """A span without its original (the replacement is what the caller may see)."""
     return {
         "start": span.start,

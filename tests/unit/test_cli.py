@@ -82,6 +82,15 @@ def test_preview_highlights_spans_and_never_shows_a_redacted_original(
     assert dict(decode_history_header(header)) == {"<EMAIL_ADDRESS_1>": EMAIL}
 
 
+def test_no_color_environment_still_marks_spans(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, _ = run(capsys, mapper, "preview", "--color", "always", "-H", RULES, MESSAGE)
+    assert code == 0
+    assert f"[{EMAIL}]" in out
+
+
 def test_preview_table_rows(capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper) -> None:
     _, out, _ = run(capsys, mapper, "preview", "--color", "never", "-H", RULES, MESSAGE)
     rows = [line for line in out.splitlines() if line.startswith("│")]
