@@ -208,6 +208,8 @@ class SystemScore:
     entities: dict[str, EntityScore] = field(default_factory=dict)
     negatives: dict[str, NegativeScore] = field(default_factory=dict)
     templates: dict[tuple[str, str], TemplateLeak] = field(default_factory=dict)
+    # (gold type, predicted type) -> gold spans found only under another type
+    confusions: dict[tuple[str, str], int] = field(default_factory=dict)
     email_domain_as_url: int = 0
     seconds: float = 0.0
 
@@ -236,6 +238,10 @@ class SystemScore:
             "negatives": {k: v.to_json() for k, v in sorted(self.negatives.items())},
             "negatives_total": self.negatives_total().to_json(),
             "email_domain_as_url": self.email_domain_as_url,
+            "confusions": [
+                {"gold": gold, "predicted": predicted, "spans": count}
+                for (gold, predicted), count in sorted(self.confusions.items())
+            ],
             "top_leaks": [asdict(t) for t in self.top_leaks()],
         }
 
@@ -276,6 +282,12 @@ def score(
                 hit_typed = any(
                     _overlaps(gold.start, gold.end, s, e) and t == gold.entity for s, e, t in preds
                 )
+                if hit_any and not hit_typed:
+                    for other in sorted(
+                        {t for s, e, t in preds if _overlaps(gold.start, gold.end, s, e)}
+                    ):
+                        pair = (gold.entity, other)
+                        result.confusions[pair] = result.confusions.get(pair, 0) + 1
                 for name, hit in ((gold.entity, hit_typed), (ANY, hit_any)):
                     row = entities[name]
                     row.gold += 1
@@ -422,6 +434,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     for name, system in systems.items():
         print(f"\ntop leaks, {name}:")
         print(render_leaks(system))
+        confused = sorted(system.confusions.items(), key=lambda item: -item[1])
+        print(
+            f"found under another type, {name}: "
+            + (", ".join(f"{g} as {p} ({n})" for (g, p), n in confused) or "none")
+        )
     report = {
         "corpus": {
             "seed": args.seed,

@@ -89,12 +89,14 @@ class NegativeSpan:
     end: int
     kind: str
     template: str
+    slot: str
 
 
 @dataclass(frozen=True, slots=True)
 class Message:
     role: str
     content: str
+    template: str
     spans: tuple[GoldSpan, ...] = ()
     negatives: tuple[NegativeSpan, ...] = ()
 
@@ -118,6 +120,7 @@ class Conversation:
                 Message(
                     role=m["role"],
                     content=m["content"],
+                    template=m["template"],
                     spans=tuple(GoldSpan(**s) for s in m["spans"]),
                     negatives=tuple(NegativeSpan(**n) for n in m["negatives"]),
                 )
@@ -827,7 +830,9 @@ def _render(
         if slot.entity is not None:
             spans.append(GoldSpan(offset, offset + len(value), slot.entity, name, field_name))
         else:
-            negatives.append(NegativeSpan(offset, offset + len(value), str(slot.negative), name))
+            negatives.append(
+                NegativeSpan(offset, offset + len(value), str(slot.negative), name, field_name)
+            )
         parts.append(value)
         offset += len(value)
     return "".join(parts), spans, negatives
@@ -867,7 +872,7 @@ def generate(seed: int = DEFAULT_SEED, conversations: int = 200) -> list[Convers
             deck = decks[role] if role == "user" or ctx.rng.random() < 0.6 else decks["user"]
             name = deck.draw()
             text, spans, negatives = _render(name, TEMPLATES[name][1], ctx, cache)
-            messages.append(Message(role, text, tuple(spans), tuple(negatives)))
+            messages.append(Message(role, text, name, tuple(spans), tuple(negatives)))
         out.append(Conversation(f"conv-{seed}-{index:05d}", tuple(messages)))
     return out
 

@@ -1,0 +1,316 @@
+"""The evaluation corpus (exact gold offsets, determinism, coverage, checksums) and the
+accuracy scorer's arithmetic on hand-made cases. No spaCy: predictions are given."""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+import phonenumbers
+import pytest
+
+from benchmarks import accuracy
+from benchmarks.accuracy import ANY, pii_mapper_predictor, predict, render_table, score
+from benchmarks.corpus import (
+    SLOTS,
+    TEMPLATES,
+    Conversation,
+    GoldSpan,
+    Message,
+    NegativeSpan,
+    bitcoin_valid,
+    dea_valid,
+    generate,
+    iban_valid,
+    itin_valid,
+    luhn_valid,
+    main,
+    nhs_valid,
+    read_jsonl,
+    ssn_valid,
+)
+from pii_mapper import PiiMapper
+from pii_mapper.detection import Detection, StaticDetector
+from pii_mapper.entities import CATALOGUE, GENERIC_ENTITY
+
+SEED = 11
+
+
+@cache
+def corpus() -> tuple[Conversation, ...]:
+    return tuple(generate(SEED, 40))
+
+
+def messages() -> list[Message]:
+    return [m for c in corpus() for m in c.messages]
+
+
+# --- corpus -------------------------------------------------------------------------------
+
+
+def test_spans_rebuild_the_template_exactly() -> None:
+    """Putting ``{slot}`` back at every gold and negative span gives the template's text:
+    the offsets are exactly where the values were inserted, nothing more, nothing less."""
+    for message in messages():
+        spans = sorted(
+            [(s.start, s.end, s.slot) for s in message.spans]
+            + [(n.start, n.end, n.slot) for n in message.negatives]
+        )
+        rebuilt, cursor = [], 0
+        for start, end, slot in spans:
+            assert cursor <= start < end <= len(message.content)
+            rebuilt += [message.content[cursor:start], "{" + slot + "}"]
+            cursor = end
+        rebuilt.append(message.content[cursor:])
+        assert "".join(rebuilt) == TEMPLATES[message.template][1]
+
+
+def test_gold_values_have_no_stray_edges_or_titles() -> None:
+    for message in messages():
+        for span in message.spans:
+            value = message.content[span.start : span.end]
+            assert value == value.strip(), span
+            assert SLOTS[span.slot].entity == span.entity
+            if span.entity == "PERSON":
+                first_word = value.split()[0].casefold()
+                assert first_word not in {"dr.", "mr.", "ms.", "mrs.", "hi", "hello"}, span
+                assert not value.endswith((",", ".")), span
+
+
+def test_same_seed_same_corpus_other_seed_other_corpus() -> None:
+    assert generate(SEED, 40) == list(corpus())
+    assert generate(SEED + 1, 40) != list(corpus())
+
+
+def test_every_catalogue_type_and_negative_kind_is_present() -> None:
+    entities = {s.entity for m in messages() for s in m.spans}
+    assert entities == set(CATALOGUE) - {GENERIC_ENTITY}
+    kinds = {n.kind for m in messages() for n in m.negatives}
+    assert kinds == {"relative_date", "acronym", "order_code", "number", "version"}
+
+
+def test_hard_positives_are_present() -> None:
+    contents = [m.content for m in messages()]
+    slots = {s.slot for m in messages() for s in m.spans}
+    assert {"first_lower", "phone_intl", "address_uk", "address_eu", "bearer"} <= slots
+    assert any("Thanks,\n" in text for text in contents)
+    multiline = [
+        m.content[s.start : s.end] for m in messages() for s in m.spans if s.slot == "address_us"
+    ]
+    assert multiline
+    assert all("\n" in address for address in multiline)
+
+
+def test_negatives_never_overlap_gold() -> None:
+    for message in messages():
+        for negative in message.negatives:
+            for span in message.spans:
+                assert negative.end <= span.start or span.end <= negative.start
+
+
+def test_conversations_alternate_roles() -> None:
+    for conversation in corpus():
+        assert 2 <= len(conversation.messages) <= 6
+        roles = [m.role for m in conversation.messages]
+        assert roles == ["user" if i % 2 == 0 else "assistant" for i in range(len(roles))]
+
+
+CHECKS = {
+    "CREDIT_CARD": luhn_valid,
+    "IBAN_CODE": iban_valid,
+    "UK_NHS": nhs_valid,
+    "US_SSN": ssn_valid,
+    "US_ITIN": itin_valid,
+    "MEDICAL_LICENSE": dea_valid,
+    "CRYPTO": bitcoin_valid,
+}
+
+
+def test_checksummed_values_are_valid() -> None:
+    seen = set()
+    for message in messages():
+        for span in message.spans:
+            value = message.content[span.start : span.end]
+            if span.entity in CHECKS:
+                assert CHECKS[span.entity](value), span
+                seen.add(span.entity)
+            if span.entity == "PHONE_NUMBER":
+                parsed = phonenumbers.parse(value, "US")
+                assert phonenumbers.is_valid_number(parsed), span
+    assert seen == set(CHECKS)
+
+
+@pytest.mark.parametrize(
+    ("check", "valid", "invalid"),
+    [
+        (luhn_valid, "4111 1111 1111 1111", "4111 1111 1111 1112"),
+        (iban_valid, "GB82 WEST 1234 5698 7654 32", "GB82 WEST 1234 5698 7654 33"),
+        (nhs_valid, "943 476 5919", "943 476 5918"),
+        (ssn_valid, "219-09-9999", "666-09-9999"),
+        (itin_valid, "912-70-1234", "912-69-1234"),
+        (dea_valid, "AB1234563", "AB1234564"),
+        (bitcoin_valid, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3"),
+        (
+            bitcoin_valid,
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdp",
+        ),
+    ],
+)
+def test_validators_accept_known_good_and_reject_one_changed_character(
+    check: Callable[[str], bool], valid: str, invalid: str
+) -> None:
+    assert check(valid) is True
+    assert check(invalid) is False
+
+
+def test_cli_writes_jsonl_that_reads_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "corpus.jsonl"
+    assert main(["--seed", str(SEED), "--conversations", "5", "-o", str(out)]) == 0
+    assert "5 conversations" in capsys.readouterr().out
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5
+    assert json.loads(lines[0])["id"] == f"conv-{SEED}-00000"
+    assert list(read_jsonl(out)) == generate(SEED, 5)
+
+
+# --- scorer -------------------------------------------------------------------------------
+
+
+def conversation(
+    text: str,
+    gold: Sequence[tuple[int, int, str]],
+    negatives: Sequence[tuple[int, int, str]] = (),
+) -> Conversation:
+    spans = tuple(GoldSpan(s, e, entity, "t", entity.lower()) for s, e, entity in gold)
+    negs = tuple(NegativeSpan(s, e, kind, "t", kind) for s, e, kind in negatives)
+    return Conversation("c", (Message("user", text, "t", spans, negs),))
+
+
+def det(start: int, end: int, entity: str) -> Detection:
+    return Detection(start, end, entity, 1.0)
+
+
+TEXT = "Call John Smith tomorrow at john@mail.com"
+#       0    5    10   15   20   25   30   35   40
+GOLD = [(5, 15, "PERSON"), (28, 41, "EMAIL_ADDRESS")]
+
+
+def test_exact_predictions_score_perfectly() -> None:
+    result = score(
+        [conversation(TEXT, GOLD)], [[[det(5, 15, "PERSON"), det(28, 41, "EMAIL_ADDRESS")]]]
+    )
+    for name in ("PERSON", "EMAIL_ADDRESS", ANY):
+        row = result.entities[name]
+        assert (row.precision, row.recall, row.f1, row.leak) == (1.0, 1.0, 1.0, 0.0)
+    assert result.any.gold == 2
+    assert result.any.gold_chars == 9 + 13  # the space inside the name does not count
+
+
+def test_partial_cover_is_found_but_leaks_the_rest() -> None:
+    result = score([conversation(TEXT, GOLD)], [[[det(5, 9, "PERSON")]]])
+    person = result.entities["PERSON"]
+    assert (person.recall, person.precision) == (1.0, 1.0)
+    assert (person.leaked_chars, person.gold_chars) == (5, 9)  # "Smith"
+    assert result.entities["EMAIL_ADDRESS"].recall == 0.0
+    assert result.any.leaked_chars == 5 + 13
+    assert result.any.leak == pytest.approx(18 / 22)
+    [top, second] = result.top_leaks()
+    assert (top.slot, top.spans_missed, second.slot, second.spans_missed) == (
+        "email_address",
+        1,
+        "person",
+        0,
+    )
+
+
+def test_wrong_type_counts_for_any_pii_not_for_the_type() -> None:
+    result = score([conversation(TEXT, GOLD)], [[[det(5, 15, "ORGANIZATION")]]])
+    assert result.entities["PERSON"].recall == 0.0
+    assert result.entities["ORGANIZATION"].precision == 0.0
+    assert result.entities["ORGANIZATION"].f1 is None  # no ORGANIZATION gold: no recall
+    assert result.any.gold_found == 1
+    assert result.any.predicted_correct == 1
+    assert result.entities["PERSON"].leaked_chars == 0  # covered, whatever the type
+    assert result.confusions == {("PERSON", "ORGANIZATION"): 1}
+
+
+def test_synonyms_are_mapped_before_scoring() -> None:
+    result = score([conversation(TEXT, GOLD)], [[[det(5, 15, "PER")]]])
+    assert result.entities["PERSON"].recall == 1.0
+    assert "PER" not in result.entities
+
+
+def test_false_positives_on_hard_negatives_and_email_domains() -> None:
+    case = conversation(TEXT, GOLD, negatives=[(16, 24, "relative_date")])
+    preds = [det(16, 24, "DATE_TIME"), det(33, 41, "URL"), det(0, 4, "PERSON")]
+    result = score([case], [[preds]])
+    negative = result.negatives["relative_date"]
+    assert (negative.spans, negative.spans_flagged, negative.chars, negative.flagged_chars) == (
+        1,
+        1,
+        8,
+        8,
+    )
+    assert result.email_domain_as_url == 1
+    assert result.entities["DATE_TIME"].precision == 0.0
+    assert result.entities["PERSON"].precision == 0.0  # "Call" overlaps no gold
+    assert result.any.predicted == 3
+    assert result.any.predicted_correct == 1  # only the URL inside the e-mail overlaps gold
+    assert result.any.leaked_chars == 9 + 13 - 8
+
+
+def test_scores_add_up_over_messages() -> None:
+    one = conversation(TEXT, GOLD)
+    two = Conversation("c2", one.messages * 2)
+    preds = [det(5, 15, "PERSON")]
+    single = score([one], [[preds]])
+    double = score([two], [[preds, []]])
+    assert double.any.gold == 2 * single.any.gold
+    assert double.entities["PERSON"].recall == 0.5
+    assert double.any.leaked_chars == single.any.leaked_chars + single.any.gold_chars
+
+
+def test_predict_rejects_a_predictor_that_skips_messages() -> None:
+    with pytest.raises(ValueError, match="1 prediction lists for 2 messages"):
+        predict([Conversation("c", conversation(TEXT, GOLD).messages * 2)], lambda c: [[]])
+
+
+def test_pii_mapper_predictor_reports_history_and_message_spans_at_original_offsets() -> None:
+    history = Message("user", "I am John Smith.", "t")
+    last = Message("assistant", "Hello John Smith, <PERSON_1> is fine", "t")
+    mapper = PiiMapper(detector=StaticDetector({"John Smith": "PERSON"}))
+    [found] = predict([Conversation("c", (history, last))], pii_mapper_predictor(mapper))
+    assert [(d.start, d.end, d.entity) for d in found[0]] == [(5, 15, "PERSON")]
+    assert [(d.start, d.end, d.entity) for d in found[1]] == [(6, 16, "PERSON")]
+
+
+def test_the_table_shows_each_system_and_the_any_row() -> None:
+    case = [conversation(TEXT, GOLD)]
+    systems = {
+        "good": score(case, [[[det(5, 15, "PERSON"), det(28, 41, "EMAIL_ADDRESS")]]]),
+        "half": score(case, [[[det(5, 15, "PERSON")]]]),
+    }
+    table = render_table(systems)
+    any_row = next(line for line in table.splitlines() if line.startswith(ANY))
+    assert any_row.split() == (
+        f"{ANY} 2 | 100.0 100.0 100.0 0.0 | 100.0 50.0 66.7 {100 * 13 / 22:.1f}".split()
+    )
+    assert "good" in table
+    assert "half" in table
+
+
+def test_all_slots_are_used_by_some_template() -> None:
+    used = {
+        name
+        for _, text in TEMPLATES.values()
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name
+    }
+    assert used == set(SLOTS)
+    assert accuracy.ENTITY_SYNONYMS["ORG"] == "ORGANIZATION"
