@@ -77,10 +77,6 @@ def client(model: Recorder) -> Iterator[httpx.Client]:
         yield http
 
 
-def needs_unmasking() -> None:
-    pytest.importorskip("pii_mapper.unmasking", reason="pii_mapper.unmasking has not landed")
-
-
 def events(response: httpx.Response) -> list[tuple[str, dict[str, Any]]]:
     """The server-sent events of a response: (event name, decoded data)."""
     parsed = []
@@ -96,7 +92,6 @@ def events(response: httpx.Response) -> list[tuple[str, dict[str, Any]]]:
 
 
 def test_three_turns_keep_their_placeholders(client: httpx.Client, model: Recorder) -> None:
-    needs_unmasking()
     turns = [f"I am {ADA}.", f"Write to {ADA_MAIL}, and to {BOB}.", f"{BOB} and {ADA} agree."]
     header: dict[str, str] = {}
     thread_id = None
@@ -119,7 +114,6 @@ def test_three_turns_keep_their_placeholders(client: httpx.Client, model: Record
 
 
 def test_sealed_conversation_binds_to_its_thread(model: Recorder) -> None:
-    needs_unmasking()
     key = generate_seal_key()
     app = create_app(model=model, mapper=PiiMapper(StaticDetector(VALUES)), seal_key=key)
     with serving(app) as url, httpx.Client(base_url=url, timeout=10) as http:
@@ -202,7 +196,6 @@ def cut_placeholders(request: ModelRequest) -> ModelReply:
 
 
 def test_stream_joined_equals_the_plain_response() -> None:
-    needs_unmasking()
     model = Recorder(cut_placeholders)
     app = create_app(model=model, mapper=PiiMapper(StaticDetector(VALUES)))
     message = f"Mail {ADA} at {ADA_MAIL}; {ADA} knows."
@@ -232,8 +225,6 @@ def test_stream_joined_equals_the_plain_response() -> None:
 
 @pytest.mark.integration
 def test_real_detector_masks_before_the_model() -> None:
-    pytest.importorskip("pii_mapper._presidio", reason="the real detector has not landed yet")
-    needs_unmasking()
     model = Recorder()
     app = create_app(model=model, mapper=PiiMapper())
     message = "Please email John Smith at john.smith@example.com about the invoice."

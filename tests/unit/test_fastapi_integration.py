@@ -167,7 +167,6 @@ def test_mapping_headers_seal_and_bind_the_mapping() -> None:
 
 
 def test_unmask_tool_calls_keeps_json_arguments_valid() -> None:
-    pytest.importorskip("pii_mapper.unmasking")
     mapper = PiiMapper(StaticDetector({}))
     mapping = {"<PERSON_1>": 'Ada "The Countess" Lovelace'}
     calls = [
@@ -276,7 +275,6 @@ def test_a_detector_that_cannot_load_fails_closed() -> None:
 
 
 def test_the_model_sees_masked_text_only() -> None:
-    pytest.importorskip("pii_mapper.unmasking")
     model = Recorder()
     message = f"Mail {ADA} at {ADA_MAIL}"
     history = [{"role": "user", "content": f"I am {ADA}"}, {"role": "assistant"}]
@@ -335,7 +333,6 @@ def test_request_is_available_to_custom_dependencies() -> None:
 
 
 def test_a_model_failing_mid_stream_ends_with_an_error_event() -> None:
-    pytest.importorskip("pii_mapper.unmasking")
 
     def failing(request: ModelRequest) -> ModelReply:
         def chunks() -> Iterator[str]:
