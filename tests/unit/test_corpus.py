@@ -276,6 +276,17 @@ def test_scores_add_up_over_messages() -> None:
     assert double.any.leaked_chars == single.any.leaked_chars + single.any.gold_chars
 
 
+def test_merged_folds_overlaps_like_pii_mapper() -> None:
+    raw = [det(28, 41, "EMAIL_ADDRESS"), Detection(33, 41, "URL", 0.5), det(5, 9, "PERSON")]
+    folded = accuracy.merged(raw)
+    assert [(d.start, d.end, d.entity) for d in folded] == [
+        (5, 9, "PERSON"),
+        (28, 41, "EMAIL_ADDRESS"),
+    ]
+    case = [conversation(TEXT, GOLD)]
+    assert score(case, [[folded]]).any.leaked_chars == score(case, [[raw]]).any.leaked_chars
+
+
 def test_predict_rejects_a_predictor_that_skips_messages() -> None:
     with pytest.raises(ValueError, match="1 prediction lists for 2 messages"):
         predict([Conversation("c", conversation(TEXT, GOLD).messages * 2)], lambda c: [[]])
