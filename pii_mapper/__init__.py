@@ -30,6 +30,16 @@ from pii_mapper.mapping import ConversationMapping, MappingEncoding, generate_se
 from pii_mapper.masking import ResultSpan
 from pii_mapper.policy import Action, AutoDetection, DeclaredSpan, PiiPolicy, Rule, Units
 from pii_mapper.preview import PiiPreview, PreviewSpan
+from pii_mapper.unmasking import (
+    StreamUnmasker,
+    UnmaskItem,
+    UnmaskReport,
+    UnmaskStatus,
+    unmask,
+    unmask_json,
+    unmask_stream,
+    unmask_with_report,
+)
 
 __version__ = "0.1.0"
 
@@ -55,9 +65,17 @@ __all__ = [
     "ResultSpan",
     "Rule",
     "StaticDetector",
+    "StreamUnmasker",
     "Units",
+    "UnmaskItem",
+    "UnmaskReport",
+    "UnmaskStatus",
     "__version__",
     "generate_seal_key",
     "parse_headers",
     "render_headers",
+    "unmask",
+    "unmask_json",
+    "unmask_stream",
+    "unmask_with_report",
 ]

@@ -25,7 +25,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pii_mapper.chat import HistoryItem, history_texts, with_contents
 from pii_mapper.detection import (
@@ -43,6 +43,9 @@ from pii_mapper.mapping import ConversationMapping
 from pii_mapper.masking import Masker, ResultSpan, marker_regions, reserved_numbers
 from pii_mapper.policy import Action, PiiPolicy
 from pii_mapper.preview import PiiPreview, PreviewSpan
+
+if TYPE_CHECKING:
+    from pii_mapper.unmasking import UnmaskReport
 
 __all__ = ["DEFAULT_MAX_TEXT_CHARS", "MaskResult", "PiiMapper"]
 
@@ -173,21 +176,29 @@ class PiiMapper:
 
     def unmask(self, text: str, mapping: ConversationMapping | dict[str, str]) -> str:
         """``text`` with every placeholder of ``mapping`` restored (tolerating variants)."""
-        from pii_mapper.unmasking import unmask  # type: ignore[import-not-found,import-untyped,unused-ignore]
+        from pii_mapper.unmasking import unmask
 
-        return unmask(text, mapping)  # type: ignore[no-any-return,unused-ignore]
+        return unmask(text, mapping)
+
+    def unmask_with_report(
+        self, text: str, mapping: ConversationMapping | dict[str, str]
+    ) -> tuple[str, UnmaskReport]:
+        """:meth:`unmask`, and a report of every placeholder form met; no original in it."""
+        from pii_mapper.unmasking import unmask_with_report
+
+        return unmask_with_report(text, mapping)
 
     def unmask_stream(
         self, chunks: Iterable[str], mapping: ConversationMapping | dict[str, str]
     ) -> Iterator[str]:
         """Unmask a stream of chunks; the joined output equals :meth:`unmask` of the whole."""
-        from pii_mapper.unmasking import unmask_stream  # type: ignore[import-not-found,import-untyped,unused-ignore]
+        from pii_mapper.unmasking import unmask_stream
 
-        return unmask_stream(chunks, mapping)  # type: ignore[no-any-return,unused-ignore]
+        return unmask_stream(chunks, mapping)
 
     def unmask_json(self, value: Any, mapping: ConversationMapping | dict[str, str]) -> Any:
         """Unmask every string (keys included) inside a JSON-like value; same shape back."""
-        from pii_mapper.unmasking import unmask_json  # type: ignore[import-not-found,import-untyped,unused-ignore]
+        from pii_mapper.unmasking import unmask_json
 
         return unmask_json(value, mapping)
 

@@ -77,7 +77,6 @@ def test_history_mapping_seeds_placeholders_and_numbering(mapper: PiiMapper) -> 
 
 
 def test_numbers_used_by_placeholder_like_text_are_skipped(mapper: PiiMapper) -> None:
-    pytest.importorskip("pii_mapper.unmasking", reason="unmasking has not landed yet")
     result = mapper.mask("see [person-1] and <PERSON_2>: Ada Lovelace", PiiPolicy())
     assert result.text == "see [person-1] and <PERSON_2>: <PERSON_3>"
     assert (

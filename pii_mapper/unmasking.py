@@ -1,0 +1,462 @@
+"""Unmasking model output: text, JSON-like values, streams, and a report (SPEC §5).
+
+A *placeholder form* is what a model may write for ``<ENTITY_N>``: the entity name in any
+ASCII case, each ``_`` (and the one before the number) written as ``_``, ``-`` or a space,
+then the number; around it ``<>``, ``[]``, ``{}`` or no brackets. The name and number stand as
+a whole word (no letter, digit or ``_`` touches them), so ``<PERSON_12>`` is never
+``<PERSON_1>``. Brackets belong to the form only when they pair up: in ``[PERSON_1>`` the form
+is ``PERSON_1`` and both brackets stay. Redaction and hash markers (``<US_SSN_REDACTED>``,
+``<PERSON#3f2a9c01>``) are never forms: no number follows their name. This is the grammar of
+:func:`pii_mapper.placeholders.variant_pattern`, with ASCII case only.
+
+Forms whose placeholder the mapping holds are restored; every other form is left as written.
+
+How it is fast: no regex tries every position. A scan for a separator followed by a digit
+(``_1``, ``-1``, `` 1``) right after a letter that ends some entity name finds candidates; the
+name is then checked backwards from the separator. The scanner covers the whole catalogue and
+is built once; a mapping is indexed per call in time linear in its size (a dict lookup per
+key), so no cache holds anyone's originals.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from pii_mapper.entities import CATALOGUE
+from pii_mapper.errors import PiiInputError
+from pii_mapper.mapping import ConversationMapping
+from pii_mapper.placeholders import BRACKET_PAIRS, MAX_NUMBER_DIGITS, longest_form
+
+__all__ = [
+    "DEFAULT_MAX_JSON_DEPTH",
+    "StreamUnmasker",
+    "UnmaskItem",
+    "UnmaskReport",
+    "UnmaskStatus",
+    "unmask",
+    "unmask_json",
+    "unmask_stream",
+    "unmask_with_report",
+]
+
+DEFAULT_MAX_JSON_DEPTH = 100
+
+
+def _reversed_name(entity: str) -> str:
+    # "EMAIL_ADDRESS" -> "[Ss][Ss][Ee]...[_\- ]...[Ee]": the name backwards, any ASCII case.
+    return "".join(f"[{c}{c.lower()}]" if c.isalpha() else r"[_\- ]" for c in reversed(entity))
+
+
+# The forms, matched in the REVERSED text with every digit written as 0: a number (backwards)
+# standing as a word end, a separator, a name (backwards, longest first) standing as a word
+# start. So the pattern starts with a literal, which the regex engine skips to at memchr speed
+# (a character class it tests one character at a time, ~20x slower; the forward pattern would
+# be tried at every letter). Forms never overlap: both directions find the same forms.
+_LONGEST_FIRST = sorted(CATALOGUE, key=lambda e: (-len(e), e))
+_REVERSED_FORM = re.compile(
+    rf"0(?<!\w0)0{{0,{MAX_NUMBER_DIGITS - 1}}}[_\- ]"
+    rf"({'|'.join(_reversed_name(e) for e in _LONGEST_FIRST)})"
+    r"(?!\w)"
+)
+_NONZERO_DIGITS = "123456789"
+
+
+def _reversed_forms(text: str, cut: int) -> list[re.Match[str]]:
+    """The matches of :data:`_REVERSED_FORM` that end (forwards) at ``cut`` or before, in
+    reversed-text order. The search starts one character after ``cut``: the engine does not
+    look behind where a search starts."""
+    folded = text
+    for digit in _NONZERO_DIGITS:  # nine C-speed passes that keep every position
+        if digit in folded:
+            folded = folded.replace(digit, "0")
+    if "0" not in folded:
+        return []
+    size = len(text)
+    return list(_REVERSED_FORM.finditer(folded[::-1], max(0, size - cut - 1)))
+
+
+# ASCII lower case -> upper case, '-' and ' ' -> '_'.
+_FOLD = str.maketrans("abcdefghijklmnopqrstuvwxyz- ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ__")
+_MAX_NAME = max(len(name) for name in CATALOGUE)
+# How much input a stream keeps before its pending text: a name, and the character before it.
+_CONTEXT = _MAX_NAME + 2
+_DIGIT = re.compile("[0-9]")
+
+MappingLike = Mapping[str, str]
+_Index = dict[tuple[str, str], str]  # (entity, number as canonically written) -> original
+
+
+class UnmaskStatus(StrEnum):
+    """What happened to one placeholder form."""
+
+    EXACT = "exact"  # the canonical form, restored
+    VARIANT = "variant"  # a tolerated variant, restored
+    UNKNOWN = "unknown"  # a form of a known type the mapping does not hold: left as written
+
+
+@dataclass(frozen=True, slots=True)
+class UnmaskItem:
+    """One placeholder form met in the text: where (code points), as written, as canonical
+    placeholder, and what was done. Never holds an original value."""
+
+    start: int
+    end: int
+    form: str
+    placeholder: str
+    status: UnmaskStatus
+
+
+@dataclass(frozen=True, slots=True)
+class UnmaskReport:
+    """The placeholder forms met by one unmasking, in text order, and their counts."""
+
+    items: tuple[UnmaskItem, ...] = ()
+
+    def _count(self, status: UnmaskStatus) -> int:
+        return sum(1 for item in self.items if item.status is status)
+
+    @property
+    def exact(self) -> int:
+        """Forms restored as written canonically (``<PERSON_1>``)."""
+        return self._count(UnmaskStatus.EXACT)
+
+    @property
+    def variant(self) -> int:
+        """Forms restored from a variant (``[person-1]``, ``PERSON 1``)."""
+        return self._count(UnmaskStatus.VARIANT)
+
+    @property
+    def unknown(self) -> int:
+        """Forms left as written because the mapping does not hold their placeholder."""
+        return self._count(UnmaskStatus.UNKNOWN)
+
+    @property
+    def restored(self) -> int:
+        return self.exact + self.variant
+
+
+def _index(mapping: object) -> _Index:
+    """Index ``mapping`` by (entity, number); a plain mapping is validated first."""
+    if not isinstance(mapping, ConversationMapping):
+        if not isinstance(mapping, Mapping):
+            raise PiiInputError(
+                "expected a ConversationMapping or a mapping of placeholder -> original, "
+                f"not {type(mapping).__name__}",
+                code="invalid_mapping",
+            )
+        mapping = ConversationMapping(mapping)
+    index: _Index = {}
+    for placeholder, original in mapping.items():
+        entity, _, number = placeholder[1:-1].rpartition("_")
+        index[entity, number] = original
+    return index
+
+
+def _is_word(char: str) -> bool:
+    """``\\w`` of Python's ``re`` for one character."""
+    return char.isalnum() or char == "_"
+
+
+def _restore(
+    text: str,
+    index: _Index,
+    begin: int,
+    cut: int,
+    items: list[UnmaskItem] | None = None,
+) -> list[str]:
+    """The pieces of ``text[begin:cut]`` unmasked; no pieces if nothing was restored.
+
+    Forms that lie in ``[begin, cut)`` (brackets aside) are considered; text before ``begin``
+    is context only (already handled). ``items``, when given, collects a report item per form
+    (of mapped and unmapped placeholders alike).
+    """
+    size = len(text)
+    pieces: list[str] = []
+    position = begin
+    for match in reversed(_reversed_forms(text, cut)):
+        start = size - match.end()  # where the name starts
+        end = size - match.start()  # where the number ends
+        if start < begin or end > cut:
+            continue
+        sep = size - match.start(1)
+        entity = text[start:sep].translate(_FOLD)
+        number = text[sep + 1 : end]
+        original = index.get((entity, number))
+        if original is None and items is None:
+            continue
+        if start > begin and end < size:
+            closer = BRACKET_PAIRS.get(text[start - 1])
+            if closer is not None and text[end] == closer:
+                start -= 1
+                end += 1
+        if original is not None:
+            pieces.append(text[position:start])
+            pieces.append(original)
+            position = end
+        if items is not None:
+            form = text[start:end]
+            placeholder = f"<{entity}_{number}>"
+            if original is None:
+                status = UnmaskStatus.UNKNOWN
+            elif form == placeholder:
+                status = UnmaskStatus.EXACT
+            else:
+                status = UnmaskStatus.VARIANT
+            items.append(UnmaskItem(start, end, form, placeholder, status))
+    if position != begin:
+        pieces.append(text[position:cut])
+    return pieces
+
+
+def _checked_text(text: object, what: str = "the text to unmask") -> str:
+    if not isinstance(text, str):
+        raise PiiInputError(f"{what} must be a string, not {type(text).__name__}")
+    return text
+
+
+def unmask(text: str, mapping: MappingLike) -> str:
+    """``text`` with every placeholder form that ``mapping`` holds restored (SPEC §5).
+
+    >>> unmask("Hi [person-1], not <PERSON_12>.", {"<PERSON_1>": "Ada"})
+    'Hi Ada, not <PERSON_12>.'
+    """
+    text = _checked_text(text)
+    index = _index(mapping)
+    if not index:
+        return text
+    pieces = _restore(text, index, 0, len(text))
+    return "".join(pieces) if pieces else text
+
+
+def unmask_with_report(text: str, mapping: MappingLike) -> tuple[str, UnmaskReport]:
+    """:func:`unmask`, and a report of every placeholder form met (restored or not).
+
+    >>> text, report = unmask_with_report("<PERSON_1> and person 2", {"<PERSON_1>": "Ada"})
+    >>> text, [(i.form, i.status.value) for i in report.items]
+    ('Ada and person 2', [('<PERSON_1>', 'exact'), ('person 2', 'unknown')])
+    """
+    text = _checked_text(text)
+    items: list[UnmaskItem] = []
+    pieces = _restore(text, _index(mapping), 0, len(text), items)
+    return ("".join(pieces) if pieces else text), UnmaskReport(tuple(items))
+
+
+# --- streams -----------------------------------------------------------------------------
+
+
+def _prefix_pattern(entity: str) -> str:
+    """A regex for every proper beginning of a form of ``entity`` that text to come could
+    still complete or refute: a prefix of the name, or the name, a separator and 0-9 digits."""
+    tokens = [f"[{c}{c.lower()}]" if c.isalpha() else r"[_\- ]" for c in entity]
+    tokens.append(r"[_\- ]")
+    inner = f"[0-9]{{0,{MAX_NUMBER_DIGITS}}}"
+    for token in reversed(tokens):
+        inner = f"{token}(?:{inner})?"
+    return inner
+
+
+@lru_cache(maxsize=64)
+def _open_tail(entities: frozenset[str]) -> re.Pattern[str]:
+    """Matches the tail of a text that could still become a form of one of ``entities``
+    (with its opening bracket, if one stands before it)."""
+    names = "|".join(_prefix_pattern(e) for e in sorted(entities, key=lambda e: (-len(e), e)))
+    return re.compile(rf"[<\[{{]?(?<!\w)(?:{names})?\Z")
+
+
+class StreamUnmasker:
+    """Unmasks text that arrives in chunks (the incremental-decoder pattern).
+
+    ``feed(chunk)`` returns what is safe to pass on; ``flush()`` the rest at the end. For
+    every way of cutting a text into chunks, the joined outputs equal :func:`unmask` of the
+    whole text. What is held back is only a tail that could still become a placeholder form
+    of the mapping: at most :attr:`max_held` characters. Each chunk costs time linear in its
+    length plus a constant.
+    """
+
+    __slots__ = ("_context", "_index", "_pending", "_tail", "_tail_ends", "max_held")
+
+    def __init__(self, mapping: MappingLike) -> None:
+        self._index = _index(mapping)
+        entities = frozenset(entity for entity, _ in self._index)
+        self._tail = _open_tail(entities) if entities else None
+        # Characters that an open tail can end with; any other last character: no tail.
+        letters = {c for entity in entities for c in entity if c.isalpha()}
+        self._tail_ends = frozenset(
+            {*letters, *(c.lower() for c in letters), *"_- 0123456789", *BRACKET_PAIRS}
+        )
+        #: The most characters that :meth:`feed` ever holds back.
+        self.max_held = longest_form(entities) if entities else 0
+        # The input just before the pending text: enough to see a name that ends there.
+        self._context = ""
+        self._pending = ""
+
+    def __repr__(self) -> str:
+        return f"StreamUnmasker({len(self._index)} placeholders, holding {self.held})"
+
+    @property
+    def held(self) -> int:
+        """How many characters of input are held back, not yet passed on."""
+        return len(self._pending)
+
+    def feed(self, chunk: str) -> str:
+        """Take the next chunk; return the unmasked text that no later chunk can change."""
+        if not isinstance(chunk, str):
+            raise PiiInputError(f"a chunk must be a string, not {type(chunk).__name__}")
+        tail_pattern = self._tail
+        if tail_pattern is None or not chunk:
+            return chunk
+        text = self._context + self._pending + chunk
+        begin = len(self._context)
+        size = len(text)
+        cut = size
+        if text[-1] in self._tail_ends:
+            low = size - self.max_held
+            tail = tail_pattern.search(text, low if low > begin else begin)
+            # The engine does not look behind where a search starts: check that boundary here.
+            while tail is not None and 0 < tail.start() < tail.end():
+                start = tail.start()
+                if text[start] in BRACKET_PAIRS or not _is_word(text[start - 1]):
+                    break
+                tail = tail_pattern.search(text, start + 1)
+            if tail is not None:
+                cut = tail.start()
+        return self._emit(text, begin, cut)
+
+    def flush(self) -> str:
+        """The rest, at the end of the stream. The unmasker is then ready for a new stream."""
+        text = self._context + self._pending
+        out = self._emit(text, len(self._context), len(text))
+        self._context = ""
+        return out
+
+    def _emit(self, text: str, begin: int, cut: int) -> str:
+        self._context = text[cut - _CONTEXT if cut > _CONTEXT else 0 : cut]
+        self._pending = text[cut:]
+        if cut == begin:
+            return ""
+        if _DIGIT.search(text, begin, cut) is None:  # every form has a digit
+            return text[begin:cut]
+        pieces = _restore(text, self._index, begin, cut)
+        return "".join(pieces) if pieces else text[begin:cut]
+
+
+def unmask_stream(chunks: Iterable[str], mapping: MappingLike) -> Iterator[str]:
+    """Unmask a stream of chunks: ``"".join(unmask_stream(c, m)) == unmask("".join(c), m)``.
+
+    Empty pieces are not yielded.
+    """
+    unmasker = StreamUnmasker(mapping)
+    for chunk in chunks:
+        out = unmasker.feed(chunk)
+        if out:
+            yield out
+    rest = unmasker.flush()
+    if rest:
+        yield rest
+
+
+# --- JSON-like values --------------------------------------------------------------------
+
+
+def _looks_like_json(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) >= 2 and (
+        (stripped[0] == "{" and stripped[-1] == "}") or (stripped[0] == "[" and stripped[-1] == "]")
+    )
+
+
+class _JsonUnmasker:
+    """Unmasks every string of a JSON-like value, iteratively (no recursion on nesting)."""
+
+    def __init__(self, index: _Index, max_depth: int) -> None:
+        self._index = index
+        self._max_depth = max_depth
+
+    def string(self, text: str, depth: int) -> str:
+        """A string value or key. One that holds JSON text of an object or array is parsed,
+        unmasked inside and, if anything was restored, serialised again: an original with a
+        quote or a backslash then stays valid JSON."""
+        if _looks_like_json(text):
+            try:
+                parsed = json.loads(text)
+            except RecursionError:
+                raise self._too_deep() from None
+            except ValueError:
+                pass
+            else:
+                restored = self.value(parsed, depth)
+                if restored == parsed:
+                    return text
+                return json.dumps(restored, ensure_ascii=False)
+        pieces = _restore(text, self._index, 0, len(text))
+        return "".join(pieces) if pieces else text
+
+    def value(self, value: Any, depth: int = 0) -> Any:
+        if isinstance(value, str):
+            return self.string(value, depth)
+        if not isinstance(value, dict | list | tuple):
+            return value
+        # Frames of [source container, its children still to visit, results so far].
+        root: list[Any] = []
+        stack: list[tuple[Any, Iterator[Any], list[Any]]] = []
+        self._push(stack, value, depth)
+        while stack:
+            source, children, results = stack[-1]
+            for child in children:
+                if isinstance(child, dict | list | tuple):
+                    self._push(stack, child, depth + len(stack))
+                    break
+                if isinstance(child, str):
+                    child = self.string(child, depth + len(stack))
+                results.append(child)
+            else:
+                stack.pop()
+                built = self._build(source, results, depth + len(stack) + 1)
+                (stack[-1][2] if stack else root).append(built)
+        return root[0]
+
+    def _push(self, stack: list[tuple[Any, Iterator[Any], list[Any]]], value: Any, at: int) -> None:
+        if at >= self._max_depth:
+            raise self._too_deep()
+        children = iter(value.values()) if isinstance(value, dict) else iter(value)
+        stack.append((value, children, []))
+
+    def _build(self, source: Any, results: list[Any], depth: int) -> Any:
+        if isinstance(source, dict):
+            built: dict[Any, Any] = {}
+            for key, result in zip(source, results, strict=True):
+                new_key = self.string(key, depth) if isinstance(key, str) else key
+                if new_key in built:
+                    raise PiiInputError(
+                        f"two keys of an object at depth {depth} unmask to the same text",
+                        code="duplicate_key",
+                    )
+                built[new_key] = result
+            return built
+        return tuple(results) if isinstance(source, tuple) else results
+
+    def _too_deep(self) -> PiiInputError:
+        return PiiInputError(
+            f"a value to unmask is nested deeper than {self._max_depth} levels",
+            code="too_deep",
+        )
+
+
+def unmask_json(
+    value: Any, mapping: MappingLike, *, max_depth: int = DEFAULT_MAX_JSON_DEPTH
+) -> Any:
+    """``value`` with every string inside it unmasked, dict keys included; same shape back
+    (dicts, lists and tuples rebuilt, other scalars as they are). A string holding JSON text
+    of an object or array is unmasked inside its parsed value and stays valid JSON.
+    Nesting deeper than ``max_depth`` containers is a :class:`PiiInputError`.
+
+    >>> unmask_json({"to": ["<EMAIL_ADDRESS_1>"]}, {"<EMAIL_ADDRESS_1>": "ada@example.com"})
+    {'to': ['ada@example.com']}
+    """
+    return _JsonUnmasker(_index(mapping), max_depth).value(value)
