@@ -51,6 +51,7 @@ from pii_mapper.recognizers import (
     PhoneRecognizer,
     Recognizer,
     RegexRecognizer,
+    TextDateRecognizer,
     UrlRecognizer,
     has_digit,
 )
@@ -79,7 +80,7 @@ class NlpConfig:
     chunk_overlap_chars: int
     batch_size: int
     relative_time_words: frozenset[str]
-    not_organizations: frozenset[str]
+    not_names: frozenset[str]
     greeting_words: frozenset[str]
 
     @property
@@ -101,7 +102,7 @@ class NlpConfig:
                 chunk_overlap_chars=int(data["chunk_overlap_chars"]),
                 batch_size=int(data["batch_size"]),
                 relative_time_words=frozenset(w.casefold() for w in data["relative_time_words"]),
-                not_organizations=frozenset(data["not_organizations"]),
+                not_names=frozenset(w.casefold() for w in data["not_names"]),
                 greeting_words=frozenset(w.casefold() for w in data["greeting_words"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -169,7 +170,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "CRYPTO": (_presidio("CryptoRecognizer", digits=False),),
     "MEDICAL_LICENSE": (_presidio("MedicalLicenseRecognizer"),),
     "UK_NHS": (_presidio("NhsRecognizer"),),
-    "DATE_TIME": (_presidio("DateRecognizer"),),
+    "DATE_TIME": (_presidio("DateRecognizer"), TextDateRecognizer),
     "API_KEY": (ApiKeyRecognizer,),
     "PASSWORD": (PasswordRecognizer,),
     "PERSON": (CuedNameRecognizer,),
@@ -181,12 +182,34 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
 _DATE_SHAPE = re.compile(
     r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?"  # 12/03/2024, 2024-03-12, 3/12
     r"|\b(?:1[89]|20)\d{2}\b"  # a year
-    r"|\d{1,2}:\d{2}"  # a clock time
     r"|\b\d{1,2}(?:st|nd|rd|th)?\b.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
     re.IGNORECASE | re.DOTALL,
 )
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+# "ORD-2019-69907", "v1.9.4", "VERSION=12.7.18": codes and versions, not dates.
+_CODE_TOKEN = re.compile(r"[A-Za-z]{2,}[-_]\d|\d[-_][A-Za-z]{2,}|\d{5,}")
+_CODE_BEFORE = frozenset("=._-/#vV")
+_RELATIVE_TAIL = re.compile(r"[\s,]+(?P<word>[^\W\d_]+)$")
+_VERSION_CUE = re.compile(r"(?i:version|release|build|ver\.?|v)\s*$")
+
+
+def is_absolute_date(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a date a person could be found by: it has a date
+    shape (a numeric date, a year, a month with a day) and is not part of a code or a
+    version string. Relative times ("tomorrow", "after 5pm") are not."""
+    value = text[start:end]
+    if _DATE_SHAPE.search(value) is None or _CODE_TOKEN.search(value) is not None:
+        return False
+    before = text[start - 1] if start > 0 else " "
+    after = text[end : end + 2]
+    if before in _CODE_BEFORE or before.isalnum():
+        return False
+    if _VERSION_CUE.search(text, max(0, start - 12), start):
+        return False
+    return not (after[:1].isalnum() or (after[:1] in ".-_" and after[1:2].isalnum()))
+
+
 _EDGE = " \t\r\n.,;:!?\"'()[]{}<>-\u2013\u2014*_/\\|"
 
 
@@ -325,13 +348,23 @@ class _NerModel:
             return None
         config = self._config
         if entity == "DATE_TIME":
-            relative = all(w.casefold() in config.relative_time_words or w.isdigit() for w in words)
-            if relative and _DATE_SHAPE.search(value) is None:
-                return None
-        elif entity == "ORGANIZATION":
-            if value in config.not_organizations or value.upper() in config.not_organizations:
-                return None
-        elif entity == "PERSON" and words:
+            # "May 1, 1959 to next week": the relative tail is not part of the date.
+            while (tail := _RELATIVE_TAIL.search(text, start, end)) is not None:
+                word = tail.group("word").casefold()
+                if word not in config.relative_time_words or not _DATE_SHAPE.search(
+                    text, start, tail.start()
+                ):
+                    break
+                end = tail.start()
+            return (start, end) if is_absolute_date(text, start, end) else None
+        if "\n" in value and entity in {"PERSON", "ORGANIZATION"}:
+            # A name does not run over lines; the rest is usually an address.
+            return self.cleaned(text, start, start + value.index("\n"), entity)
+        if value.casefold() in config.not_names:
+            return None
+        if "@" in value or "=" in value:
+            return None
+        if entity == "PERSON" and words:
             first = words[0]
             if first.casefold() in config.greeting_words:
                 if len(words) == 1:
@@ -389,7 +422,11 @@ class PresidioDetector:
                     f"text {index} has {len(text)} characters, over the limit of "
                     f"{self.max_text_chars}"
                 )
-            found[index].extend(_run(recognizers, text))
+            found[index].extend(
+                d
+                for d in _run(recognizers, text)
+                if d.entity != "DATE_TIME" or is_absolute_date(text, d.start, d.end)
+            )
         ner_entities = entities & self.config.ner_entities
         if ner_entities:
             for index, detections in enumerate(self._ner.find(texts, ner_entities)):
@@ -402,20 +439,19 @@ class PresidioDetector:
         self, text: str, patterns: list[Detection], ner: list[Detection]
     ) -> list[Detection]:
         """Pattern detections plus NER ones, each NER span cut back to the part that no
-        confident pattern detection covers ("IP 10.0.0.12" tagged ORG becomes "IP", which is
-        then dropped as a header word): the statistical model is unreliable on numbers."""
+        confident pattern detection of another type covers ("IP 10.0.0.12" tagged ORG
+        becomes "IP", then dropped as a header word; a street tagged PERSON inside a postal
+        address goes): the statistical model is unreliable on numbers and addresses."""
         confident = sorted(
-            (d.start, d.end)
-            for d in patterns
-            if d.score >= _CONFIDENT_PATTERN and d.entity not in self.config.ner_entities
+            (d.start, d.end, d.entity) for d in patterns if d.score >= _CONFIDENT_PATTERN
         )
         if not confident:
             return patterns + ner
         kept = list(patterns)
         for detection in ner:
             pieces = [(detection.start, detection.end)]
-            for start, end in confident:
-                if end <= detection.start or start >= detection.end:
+            for start, end, entity in confident:
+                if end <= detection.start or start >= detection.end or entity == detection.entity:
                     continue
                 pieces = [
                     part

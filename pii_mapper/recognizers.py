@@ -39,6 +39,7 @@ __all__ = [
     "PhoneRecognizer",
     "Recognizer",
     "RegexRecognizer",
+    "TextDateRecognizer",
     "UrlRecognizer",
     "has_context",
 ]
@@ -374,6 +375,7 @@ _NOT_A_PHONE = re.compile(
     r"\d{3}-\d{2}-\d{4}|\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.]\d{2,4}"
     r"|\d{1,3}(?:\.\d{1,3}){3}"  # an IPv4 address
 )
+_PHONE_MAX_SCORE = 0.9
 _PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "CA", "AU", "IT", "ES", "NL", "IE", "BR", "IL")
 
 
@@ -389,24 +391,10 @@ class PhoneRecognizer:
     entity = "PHONE_NUMBER"
     context = _context_pattern(
         [
-            "phone",
-            "telephone",
-            "tel",
-            "cell",
-            "mobile",
-            "call",
-            "text",
-            "sms",
-            "whatsapp",
-            "fax",
-            "contact",
-            "reach",
-            "number",
-            "ring",
-            "dial",
-            "landline",
+            "phone", "telephone", "tel", "cell", "mobile", "call", "text", "sms", "whatsapp",
+            "fax", "reach", "ring", "dial", "landline",
         ]
-    )
+    )  # fmt: skip
 
     def find(self, text: str) -> Iterator[Detection]:
         if not has_digit(text):
@@ -430,7 +418,9 @@ class PhoneRecognizer:
             home = region in {"+", _PHONE_REGIONS[0]}
             score = (0.75 if grouped else 0.3) if home else 0.35
             if context:
-                score = _boosted(score)
+                # Validity by numbering plan is not a checksum: a validated number of another
+                # type (an NHS number, say) wins over a phone number on the same digits.
+                score = min(_PHONE_MAX_SCORE, _boosted(score))
             yield Detection(start, end, self.entity, score, self.name)
 
     @staticmethod
@@ -546,7 +536,7 @@ class ApiKeyRecognizer:
 
 _PASSWORD = re.compile(
     r"(?:password|passwd|pwd|passphrase|passcode|pass\s?word|pin\s?code|kennwort|mot de passe)"
-    r"(?:\s+(?:is|was|=|:))?\s*[:=]?\s*"
+    r"(?:\s+(?:is(?:\s+now)?|was|now|(?:set|changed)\s+to|to|will\s+be))?\s*[:=]?\s*"
     r"(?P<quote>[\"'`])?(?P<secret>(?(quote)[^\s\"'`]{4,128}|[^\s]{4,128}))",
     re.IGNORECASE,
 )
@@ -652,7 +642,8 @@ class CuedNameRecognizer:
     def find(self, text: str) -> Iterator[Detection]:
         for match in _CUED_NAME.finditer(text):
             lower = match.group("lower") is not None
-            if lower and match.group("signoff") is not None:
+            intro = (match.group("intro") or "").casefold()
+            if lower and (match.group("signoff") is not None or intro in {"i am", "i'm"}):
                 continue
             words = match.group("name").split()
             if lower and match.group("greeting") is not None:
@@ -665,4 +656,44 @@ class CuedNameRecognizer:
             end = start + len(words[0])
             if len(words) > 1:
                 end = start + match.group("name").index(words[-1], len(words[0])) + len(words[-1])
-            yield Detection(start, end, self.entity, 0.5 if lower else 0.7, self.name)
+            if lower and words[-1].endswith(("ing", "ed")):
+                continue
+            # A capitalised word after "Hi" or on a signature line is a name more surely
+            # than spaCy's guess of a place or a company for it.
+            score = 0.5 if lower else 0.7 if intro else 0.9
+            yield Detection(start, end, self.entity, score, self.name)
+
+
+# --- dates written with a month name ------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_TEXT_DATE = re.compile(
+    rf"(?<![\w])(?:"
+    rf"(?i:{_MONTH})[ \t]+{_DAY}(?:,?[ \t]+(?:1[89]|20)[0-9]{{2}})?"  # Feb 12, 1959
+    rf"|{_DAY}(?:[ \t]+of)?[ \t]+(?i:{_MONTH})(?:,?[ \t]+(?:1[89]|20)[0-9]{{2}})?"  # 12 Feb 1959
+    rf"|(?i:{_MONTH})[ \t]+(?:1[89]|20)[0-9]{{2}}"  # March 2024
+    rf")(?![\w])"
+)
+
+
+class TextDateRecognizer:
+    """Dates written with a month name: "Feb 12, 1959", "12th of March 2020", "March 2024".
+    A month name must be capitalised unless a day and a year come with it, so "may 5" in
+    prose ("you may 5 times …") is not a date."""
+
+    name = "TextDateRecognizer"
+    entity = "DATE_TIME"
+
+    def find(self, text: str) -> Iterator[Detection]:
+        if not has_digit(text):
+            return
+        for match in _TEXT_DATE.finditer(text):
+            value = match.group()
+            month = re.search(r"[^\W\d_]{3,}", value)
+            if month is None or not month.group()[0].isupper():
+                continue
+            yield Detection(match.start(), match.end(), self.entity, 0.6, self.name)

@@ -128,3 +128,17 @@ def test_a_broken_detector_fails_closed() -> None:
     mapper = pm.PiiMapper(detector=PresidioDetector(config=config))
     with pytest.raises(DetectionError):
         mapper.mask("Barack Obama", pm.parse_headers({}))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Can we move the meeting from May 1, 1959 to next week?", {"DATE_TIME:May 1, 1959"}),
+        ("Running v1.9.4 since 2019-02-03.", {"DATE_TIME:2019-02-03"}),
+        ("Order ORD-2019-69907 arrives after 5pm.", set()),
+    ],
+)
+def test_dates_are_absolute_and_not_codes(
+    detector: PresidioDetector, text: str, expected: set[str]
+) -> None:
+    assert values(detector, text, frozenset({"DATE_TIME"})) == expected

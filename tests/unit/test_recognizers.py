@@ -12,6 +12,7 @@ from pii_mapper.recognizers import (
     PasswordRecognizer,
     PhoneRecognizer,
     Recognizer,
+    TextDateRecognizer,
     UrlRecognizer,
 )
 
@@ -134,3 +135,17 @@ def test_offsets_are_exact_on_non_ascii_text() -> None:
 )
 def test_names_after_greetings_introductions_and_sign_offs(text: str, expected: list[str]) -> None:
     assert found(CuedNameRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("from Feb 12, 1959 to", ["Feb 12, 1959"]),
+        ("on 12th of March 2020.", ["12th of March 2020"]),
+        ("born 3 May 1990", ["3 May 1990"]),
+        ("you may 5 times", []),
+        ("the 1st of may", []),
+    ],
+)
+def test_dates_with_a_month_name(text: str, expected: list[str]) -> None:
+    assert found(TextDateRecognizer(), text) == expected
