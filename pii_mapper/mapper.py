@@ -102,10 +102,12 @@ class PiiMapper:
         if self._detector is None:
             with self._detector_lock:
                 if self._detector is None:
-                    from pii_mapper._presidio import (
-                        PresidioDetector,
-                    )
-
+                    try:
+                        from pii_mapper._presidio import PresidioDetector
+                    except ImportError as exc:  # fail closed, with a reason a user can act on
+                        raise DetectionError(
+                            f"the default detector cannot be loaded ({exc.name} is missing)"
+                        ) from None
                     self._detector = PresidioDetector(max_text_chars=self._max_text_chars)
         return self._detector
 

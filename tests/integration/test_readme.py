@@ -16,7 +16,6 @@ EXPECTED = re.compile(r"^\s*print\(.*\)\s*#\s?(?P<expected>.*)$")
 
 @pytest.mark.integration
 def test_readme_python_blocks_print_what_they_promise() -> None:
-    pytest.importorskip("pii_mapper.unmasking", reason="unmasking has not landed yet")
     blocks = BLOCK.findall(README.read_text(encoding="utf-8"))
     assert blocks, "the README has no python example"
     for block in blocks:
