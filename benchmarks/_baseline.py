@@ -45,7 +45,7 @@ def _offline_extractor() -> Any:
 def _offline_email_recognizer() -> Any:
     from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
-    class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+    class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc,unused-ignore]
         """Presidio's e-mail recognizer, validating with the bundled suffix list."""
 
         def validate_result(self, pattern_text: str) -> bool:
