@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("pii_mapper._presidio", reason="the real detector has not landed yet")
-
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +61,6 @@ def test_preview_json_with_the_real_model() -> None:
 
 
 def test_mask_then_unmask_through_a_pipe(tmp_path: Path) -> None:
-    pytest.importorskip("pii_mapper.unmasking")
     mapping = tmp_path / "mapping.txt"
     masked = run("mask", *HEADERS, "--mapping-out", str(mapping), "-", stdin=MESSAGE + "\n")
     assert masked.returncode == 0, masked.stderr
@@ -83,7 +80,6 @@ def test_bad_header_exits_2_without_a_traceback() -> None:
 
 
 def test_make_demo_runs_end_to_end() -> None:
-    pytest.importorskip("pii_mapper.unmasking")
     done = subprocess.run(
         [sys.executable, "-m", "pii_mapper.cli", "demo", "--color", "never"],
         capture_output=True,

@@ -50,10 +50,6 @@ def run(
     return code, out, err
 
 
-def needs_unmasking() -> None:
-    pytest.importorskip("pii_mapper.unmasking")
-
-
 class _Stdin(io.StringIO):
     def __init__(self, text: str, *, tty: bool = False) -> None:
         super().__init__(text)
@@ -255,7 +251,6 @@ def test_mask_json(capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper) -> 
 def test_mask_then_unmask_round_trips(
     capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, tmp_path: Path
 ) -> None:
-    needs_unmasking()
     mapping = tmp_path / "mapping.txt"
     run(
         capsys,
@@ -276,7 +271,6 @@ def test_mask_then_unmask_round_trips(
 def test_unmask_accepts_the_header_line_that_mask_prints(
     capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper
 ) -> None:
-    needs_unmasking()
     _, _, err = run(capsys, mapper, "mask", "-H", RULES, MESSAGE)
     code, out, _ = run(capsys, mapper, "unmask", "--mapping", err.strip(), "<EMAIL_ADDRESS_1>!")
     assert (code, out) == (0, f"{EMAIL}!\n")
@@ -285,7 +279,6 @@ def test_unmask_accepts_the_header_line_that_mask_prints(
 def test_sealed_mapping_with_the_key_from_the_environment(
     capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    needs_unmasking()
     monkeypatch.setenv("PII_MAPPER_SEAL_KEY", pm.generate_seal_key())
     _, _, err = run(capsys, mapper, "mask", "-H", RULES, MESSAGE)
     token = err.strip().split(": ")[1]
@@ -525,7 +518,6 @@ def test_echo_model_answers_with_a_variant_and_the_markers() -> None:
 def test_demo_masks_answers_and_unmasks_the_sample(
     capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper
 ) -> None:
-    needs_unmasking()
     assert SAMPLE_CONVERSATION.is_file()
     code, out, _ = run(capsys, mapper, "demo", "--color", "never")
     assert code == 0
