@@ -47,6 +47,7 @@ from pii_mapper.recognizers import (
     EmailRecognizer,
     IbanRecognizer,
     IpRecognizer,
+    OrganizationRecognizer,
     PasswordRecognizer,
     PhoneRecognizer,
     Recognizer,
@@ -174,6 +175,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "API_KEY": (ApiKeyRecognizer,),
     "PASSWORD": (PasswordRecognizer,),
     "PERSON": (CuedNameRecognizer,),
+    "ORGANIZATION": (OrganizationRecognizer,),
 }
 
 

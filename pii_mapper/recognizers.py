@@ -35,6 +35,7 @@ __all__ = [
     "EmailRecognizer",
     "IbanRecognizer",
     "IpRecognizer",
+    "OrganizationRecognizer",
     "PasswordRecognizer",
     "PhoneRecognizer",
     "Recognizer",
@@ -697,3 +698,47 @@ class TextDateRecognizer:
             if month is None or not month.group()[0].isupper():
                 continue
             yield Detection(match.start(), match.end(), self.entity, 0.6, self.name)
+
+
+# --- organisations by their legal or trade suffix -----------------------------------------
+
+_ORG_SUFFIXES = (
+    r"Inc|Incorporated|LLC|L\.L\.C|LLP|Ltd|Limited|GmbH|AG|KG|SE|SA|S\.A|SAS|SARL|SpA|S\.p\.A|"
+    r"BV|B\.V|NV|N\.V|AB|ASA|Oy|PLC|plc|Pty|Corp|Corporation|Co|Company|Group|Holdings|"
+    r"Enterprises|Industries|Technologies|Technology|Labs|Laboratories|Solutions|Partners|"
+    r"Systems|Consulting|Traders|Trading|Ventures|Capital|Bank|Insurance|Foundation|"
+    r"Associates|Logistics|Pharmaceuticals|Media|Networks|Software|Studios"
+)
+_ORG_WORD = r"[A-Z][\w&'\-]*"
+_ABBREVIATED_SUFFIXES = frozenset(["Inc", "Ltd", "Corp", "Co", "Pty", "S.A", "B.V", "N.V"])
+_ORGANIZATION = re.compile(
+    rf"(?<![\w])(?:{_ORG_WORD}(?:,?[ \t]+(?:&[ \t]+|and[ \t]+)?{_ORG_WORD}){{0,3}})"
+    rf"[ \t,]+(?:{_ORG_SUFFIXES})\.?(?![\w])"
+)
+_NOT_ORG_START = frozenset(
+    ["The", "A", "An", "Our", "My", "Your", "Their", "His", "Her", "This", "That", "At", "In",
+     "For", "From", "With", "By", "To", "Of", "On", "And", "Or", "Dear", "Hi", "Hello", "Thanks"]
+)  # fmt: skip
+
+
+class OrganizationRecognizer:
+    """Company names ending in a legal or trade suffix: "Globex Corporation", "Acme Inc.",
+    "Smith, Jones and Brown LLC". Scored above spaCy's guesses, which often take such names
+    for people."""
+
+    name = "OrganizationRecognizer"
+    entity = "ORGANIZATION"
+
+    def find(self, text: str) -> Iterator[Detection]:
+        for match in _ORGANIZATION.finditer(text):
+            start, end = match.span()
+            words = match.group().split()
+            while words and words[0].strip(",") in _NOT_ORG_START:
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            # "Acme Inc." keeps the period of its abbreviation; "Globex Group." does not.
+            if text[end - 1] == "." and words[-1].rstrip(".") not in _ABBREVIATED_SUFFIXES:
+                end -= 1
+            yield Detection(start, end, self.entity, 0.9, self.name)

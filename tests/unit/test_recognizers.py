@@ -9,6 +9,7 @@ from pii_mapper.recognizers import (
     CuedNameRecognizer,
     EmailRecognizer,
     IpRecognizer,
+    OrganizationRecognizer,
     PasswordRecognizer,
     PhoneRecognizer,
     Recognizer,
@@ -149,3 +150,18 @@ def test_names_after_greetings_introductions_and_sign_offs(text: str, expected: 
 )
 def test_dates_with_a_month_name(text: str, expected: list[str]) -> None:
     assert found(TextDateRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Best,\nJohn Smith\nGlobex Corporation", ["Globex Corporation"]),
+        ("I work at Acme Inc. now.", ["Acme Inc."]),
+        ("Smith, Jones and Brown LLC sued", ["Smith, Jones and Brown LLC"]),
+        ("Wayne Enterprises called.", ["Wayne Enterprises"]),
+        ("The Bank of England", []),
+        ("Our Group is big", []),
+    ],
+)
+def test_organizations_by_legal_or_trade_suffix(text: str, expected: list[str]) -> None:
+    assert found(OrganizationRecognizer(), text) == expected
