@@ -192,6 +192,7 @@ _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 # "ORD-2019-69907", "v1.9.4", "VERSION=12.7.18": codes and versions, not dates.
 _CODE_TOKEN = re.compile(r"[A-Za-z]{2,}[-_]\d|\d[-_][A-Za-z]{2,}|\d{5,}")
 _CODE_BEFORE = frozenset("=._-/#vV")
+_NUMBER_IN_NAME = re.compile(r"\d{3,}|\d[.\-]\d|\bv\d")
 _RELATIVE_TAIL = re.compile(r"[\s,]+(?P<word>[^\W\d_]+)$")
 _VERSION_CUE = re.compile(r"(?i:version|release|build|ver\.?|v)\s*$")
 
@@ -366,6 +367,10 @@ class _NerModel:
             return None
         if "@" in value or "=" in value:
             return None
+        if entity != "LOCATION" and (
+            _CODE_TOKEN.search(value) is not None or _NUMBER_IN_NAME.search(value) is not None
+        ):
+            return None  # "INV-041358", "SKU JE-1221", "v1.9.4", "AL 87136" are not names
         if entity == "PERSON" and words:
             first = words[0]
             if first.casefold() in config.greeting_words:
