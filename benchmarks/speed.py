@@ -32,6 +32,7 @@ import math
 import os
 import platform
 import pstats
+import resource
 import statistics
 import subprocess
 import sys
@@ -51,6 +52,7 @@ __all__ = [
     "Target",
     "evaluate_targets",
     "format_rate",
+    "import_time_by_package",
     "main",
     "percentile",
     "ratio",
@@ -277,6 +279,7 @@ def evaluate_targets(results: dict[str, Any]) -> list[Target]:
     measured_cpu: dict[str, float | None] = {
         "auto detection vs Presidio": _smallest_ratio(detection, "auto", cpu=True),
         "structured-only vs Presidio": _smallest_ratio(detection, "structured", cpu=True),
+        "import pii_mapper": (results.get("cold_start") or {}).get("import_cpu_ms"),
     }
     targets = []
     for name, goal, meets, unit, how in TARGETS:
@@ -492,10 +495,15 @@ def _child(code: str, *args: str) -> dict[str, Any]:
     return result
 
 
-def _wall(argv: Sequence[str]) -> float:
+def _run_timed(argv: Sequence[str]) -> tuple[float, float]:
+    """Wall time of a subprocess and the CPU time (user + system) it used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 _FIRST_MASK = """
@@ -542,13 +550,13 @@ print(json.dumps({"max_rss_mb": rss_kb / 1024, "seconds": elapsed, "spans": foun
 
 
 def _import_times(reps: int) -> dict[str, Any]:
-    """``python -c 'import pii_mapper'`` minus ``python -c 'pass'``, interleaved, median."""
-    bare: list[float] = []
-    full: list[float] = []
+    """``python -c 'import pii_mapper'`` minus ``python -c 'pass'``, interleaved, median;
+    and, from ``-X importtime``, where the time goes."""
+    bare: list[tuple[float, float]] = []
+    full: list[tuple[float, float]] = []
     for _ in range(reps):
-        bare.append(_wall([sys.executable, "-c", "pass"]))
-        full.append(_wall([sys.executable, "-c", "import pii_mapper"]))
-    differences = [f - b for f, b in zip(full, bare, strict=True)]
+        bare.append(_run_timed([sys.executable, "-c", "pass"]))
+        full.append(_run_timed([sys.executable, "-c", "import pii_mapper"]))
     completed = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import pii_mapper"],
         cwd=ROOT,
@@ -557,27 +565,28 @@ def _import_times(reps: int) -> dict[str, Any]:
         check=True,
     )
     return {
-        "import_ms": statistics.median(differences) * 1000,
-        "interpreter_ms": statistics.median(bare) * 1000,
+        "import_ms": statistics.median(f[0] - b[0] for f, b in zip(full, bare, strict=True)) * 1000,
+        "import_cpu_ms": statistics.median(f[1] - b[1] for f, b in zip(full, bare, strict=True))
+        * 1000,
+        "interpreter_ms": statistics.median(b[0] for b in bare) * 1000,
         "runs": reps,
-        "slowest_imports": _importtime_top(completed.stderr, 8),
+        "import_by_package_ms": import_time_by_package(completed.stderr),
     }
 
 
-def _importtime_top(report: str, count: int) -> list[dict[str, Any]]:
-    """The ``count`` top-level-ish imports with the largest cumulative time (-X importtime)."""
-    rows = []
+def import_time_by_package(report: str) -> dict[str, float]:
+    """Self time of every module imported (``-X importtime`` output), summed by top-level
+    package, in ms, largest first."""
+    totals: dict[str, float] = {}
     for line in report.splitlines():
-        if not line.startswith("import time:") or "|" not in line:
+        if not line.startswith("import time:"):
             continue
-        parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
-        if len(parts) != 3 or not parts[1].isdigit():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) != 3 or not parts[0].strip().isdigit():
             continue
-        name = parts[2]
-        depth = (len(name) - len(name.lstrip())) // 2
-        rows.append({"module": name.strip(), "cumulative_ms": int(parts[1]) / 1000, "depth": depth})
-    rows = [r for r in rows if r["depth"] <= 1]
-    return sorted(rows, key=lambda r: -r["cumulative_ms"])[:count]
+        package = parts[2].strip().split(".", 1)[0]
+        totals[package] = totals.get(package, 0.0) + int(parts[0]) / 1000
+    return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
 
 def _cold_start(seed: int, quick: bool) -> dict[str, Any]:
@@ -727,16 +736,17 @@ def _report(results: dict[str, Any]) -> str:
         out += [
             "",
             "Cold start (fresh subprocesses)",
-            f"import pii_mapper: {cold['import_ms']:.0f} ms (median of {cold['runs']}, "
+            f"import pii_mapper: {cold['import_ms']:.0f} ms, CPU {cold['import_cpu_ms']:.0f} ms "
+            f"(median of {cold['runs']}, "
             f"interpreter start {cold['interpreter_ms']:.0f} ms excluded); heavy modules "
             f"loaded by the import: {cold['heavy_modules_on_import'] or 'none'}",
             f"first mask (model load included): {cold['first_mask_s']:.2f} s, "
             f"second: {cold['second_mask_ms']:.1f} ms",
             f"plain Presidio: engine {cold['presidio_engine_s']:.2f} s, "
             f"first analyze {cold['presidio_first_analyze_s']:.2f} s",
-            "slowest imports: "
+            "import time by package (self time, -X importtime): "
             + ", ".join(
-                f"{r['module']} {r['cumulative_ms']:.0f} ms" for r in cold["slowest_imports"]
+                f"{name} {ms:.0f} ms" for name, ms in list(cold["import_by_package_ms"].items())[:8]
             ),
         ]
     memory = results.get("memory")
@@ -866,6 +876,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         wall = time.perf_counter() - wall_start
         # Below 1 the process waited for a CPU (other load), above 1 it used several.
         results["machine"]["cpu_per_wall"] = (time.process_time() - process_start) / wall
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        results["machine"]["benchmark_peak_rss_mb"] = peak
     if "cold" in sections:
         results["cold_start"] = _cold_start(args.seed, args.quick)
     if "memory" in sections:

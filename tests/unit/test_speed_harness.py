@@ -21,6 +21,7 @@ from benchmarks.speed import (
     evaluate_targets,
     format_rate,
     format_size,
+    import_time_by_package,
     percentile,
     ratio,
     render_table,
@@ -213,3 +214,18 @@ def test_a_model_reply_mentions_placeholders_in_variant_forms() -> None:
     assert "<PERSON_1001>" in reply or "<EMAIL_ADDRESS_1002>" in reply  # invented by the model
     assert "Ada" not in reply
     assert model_reply({}, 500, seed=4).count("<") == 0
+
+
+def test_import_time_is_summed_by_top_level_package() -> None:
+    report = "\n".join(
+        [
+            "import time: self [us] | cumulative | imported package",
+            "import time:       100 |        100 |     re._parser",
+            "import time:      2500 |       2600 |   re",
+            "import time:      1000 |       1000 |     pydantic.fields",
+            "import time:      3000 |       4000 |   pydantic",
+            "import time:       500 |       7100 | pii_mapper",
+            "something else on stderr",
+        ]
+    )
+    assert import_time_by_package(report) == {"pydantic": 4.0, "re": 2.6, "pii_mapper": 0.5}
