@@ -24,7 +24,9 @@ __all__ = [
     "declared_span_lists",
     "header_values",
     "history_values",
+    "model_outputs",
     "pii_policies",
+    "placeholder_forms",
     "rules",
     "spelled_entities",
 ]
@@ -183,3 +185,55 @@ SPEC_ALIASES = {
     "url": "URL",
     "passport": "US_PASSPORT",
 }
+
+
+# --- unmasking (pii_mapper.unmasking) ------------------------------------------------------
+
+_FORM_BRACKETS = ["<>", "[]", "{}", "", "", "[>", "<]", "{]", "<", ">", "]"]
+_UNMASK_NOISE = [
+    " ", "  ", "_", "-", "<", ">", "[", "]", "{", "}", "0", "1", "7", "12", "123456789",
+    "1234567890", "x", "é", "٣", "😀", "\n", ".", ",", "PERS", "EMAIL ", "ADDRESS", "person",
+    "US ", "DRIVER-", "<US_SSN_REDACTED>", "<PERSON#0a1b2c3d>", "<PERSON_REDACTED>",
+]  # fmt: skip
+
+
+@st.composite
+def placeholder_forms(draw: st.DrawFn, entity: str, number: str) -> str:
+    """A form a model might write for ``<entity_number>``: random ASCII case, ``_``/``-``/space
+    separators, paired, unpaired or no brackets."""
+    words = entity.split("_")
+    seps = draw(st.lists(st.sampled_from("_- "), min_size=len(words), max_size=len(words)))
+    body = "".join(w + s for w, s in zip(words, seps, strict=True)) + number
+    if draw(st.booleans()):
+        body = _random_case(draw, body)
+    brackets = draw(st.sampled_from(_FORM_BRACKETS))
+    if len(brackets) == 2:
+        return brackets[0] + body + brackets[1]
+    return body + brackets if brackets in (">", "]") else brackets + body
+
+
+@st.composite
+def model_outputs(draw: st.DrawFn, mapping: ConversationMapping, max_pieces: int = 12) -> str:
+    """Text as a model might answer: placeholder forms of ``mapping`` (known), of numbers it
+    does not hold (unknown, including longer numbers), markers and noise, glued together
+    with or without spaces."""
+    known = [p[1:-1].rsplit("_", 1) for p in mapping]
+    pieces = []
+    for _ in range(draw(st.integers(0, max_pieces))):
+        kind = draw(st.sampled_from(["known", "known", "unknown", "noise", "text"]))
+        if kind == "known" and known:
+            entity, number = draw(st.sampled_from(known))
+            pieces.append(draw(placeholder_forms(entity, number)))
+        elif kind == "unknown":
+            entity = draw(st.sampled_from(ENTITY_NAMES))
+            number = draw(st.sampled_from(["1", "2", "12", "0", "01", "999999999"]))
+            if known and draw(st.booleans()):
+                entity, number = draw(st.sampled_from(known))
+                number += draw(st.sampled_from("0123456789"))
+            pieces.append(draw(placeholder_forms(entity, number)))
+        elif kind == "noise":
+            pieces.append(draw(st.sampled_from(_UNMASK_NOISE)))
+        else:
+            pieces.append(draw(st.text(max_size=6)))
+    glue = draw(st.sampled_from(["", " ", "\n"]))
+    return glue.join(pieces)
