@@ -28,10 +28,12 @@ batch.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -57,11 +59,13 @@ from pii_mapper.recognizers import (
     has_digit,
 )
 
-__all__ = ["NlpConfig", "PresidioDetector", "load_nlp_config"]
+__all__ = ["DEFAULT_CACHE_SIZE", "NlpConfig", "PresidioDetector", "load_nlp_config"]
 
 logger = logging.getLogger(__name__)
 
 _CONFIG_NAME = "nlp.json"
+# Texts whose detections are remembered (per detector), so history is analysed once.
+DEFAULT_CACHE_SIZE = 4096
 # A pattern detection at least this sure overrides an NER span over the same characters.
 _CONFIDENT_PATTERN = 0.5
 
@@ -396,13 +400,18 @@ class PresidioDetector:
     """
 
     def __init__(
-        self, *, max_text_chars: int | None = None, config: NlpConfig | None = None
+        self,
+        *,
+        max_text_chars: int | None = None,
+        config: NlpConfig | None = None,
+        cache_size: int = DEFAULT_CACHE_SIZE,
     ) -> None:
         self.config = config if config is not None else load_nlp_config()
         self.max_text_chars = max_text_chars
         self._ner = _NerModel(self.config)
         self._recognizers: dict[str, tuple[Recognizer, ...]] = {}
         self._lock = threading.Lock()
+        self._cache = _DetectionCache(cache_size)
 
     def __repr__(self) -> str:
         return f"PresidioDetector(model={self.config.spacy_model!r})"
@@ -420,15 +429,32 @@ class PresidioDetector:
             _ = self._ner.nlp
 
     def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
-        """Detections of ``entities`` in each text. Raises on any failure (fail closed)."""
-        found: list[list[Detection]] = [[] for _ in texts]
-        recognizers = self._recognizers_for(entities)
+        """Detections of ``entities`` in each text. Raises on any failure (fail closed).
+
+        A chat API sends the whole history with every turn; texts already analysed for the
+        same entity types come from a cache keyed by a digest of the text (the cache holds
+        offsets and types, never text), so each message is analysed once per conversation.
+        """
         for index, text in enumerate(texts):
             if self.max_text_chars is not None and len(text) > self.max_text_chars:
                 raise DetectionError(
                     f"text {index} has {len(text)} characters, over the limit of "
                     f"{self.max_text_chars}"
                 )
+        keys = [self._cache.key(text, entities) for text in texts]
+        found: list[list[Detection] | None] = [self._cache.get(key) for key in keys]
+        todo = [i for i, hit in enumerate(found) if hit is None]
+        if todo:
+            fresh = self._analyse([texts[i] for i in todo], entities)
+            for i, detections in zip(todo, fresh, strict=True):
+                found[i] = detections
+                self._cache.put(keys[i], detections)
+        return [list(detections or ()) for detections in found]
+
+    def _analyse(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+        found: list[list[Detection]] = [[] for _ in texts]
+        recognizers = self._recognizers_for(entities)
+        for index, text in enumerate(texts):
             found[index].extend(
                 d
                 for d in _run(recognizers, text)
@@ -485,6 +511,44 @@ class PresidioDetector:
                             build() for build in _PATTERN_RECOGNIZERS[entity]
                         )
         return tuple(r for e in sorted(entities) for r in self._recognizers.get(e, ()))
+
+
+class _DetectionCache:
+    """A bounded LRU of detections keyed by (BLAKE2b digest of a text, entity types).
+
+    It never holds a text: a digest and the detections' offsets, types and scores only.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[bytes, frozenset[str]], tuple[Detection, ...]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(text: str, entities: frozenset[str]) -> tuple[bytes, frozenset[str]]:
+        encoded = text.encode("utf-8", errors="surrogatepass")
+        return hashlib.blake2b(encoded, digest_size=16).digest(), entities
+
+    def get(self, key: tuple[bytes, frozenset[str]]) -> list[Detection] | None:
+        if self._size <= 0:
+            return None
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+            return list(hit)
+
+    def put(self, key: tuple[bytes, frozenset[str]], detections: Sequence[Detection]) -> None:
+        if self._size <= 0:
+            return
+        with self._lock:
+            self._items[key] = tuple(detections)
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
 
 
 def _run(recognizers: Sequence[Recognizer], text: str) -> Iterator[Detection]:

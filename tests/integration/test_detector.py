@@ -142,3 +142,29 @@ def test_dates_are_absolute_and_not_codes(
     detector: PresidioDetector, text: str, expected: set[str]
 ) -> None:
     assert values(detector, text, frozenset({"DATE_TIME"})) == expected
+
+
+def test_texts_seen_before_are_not_analysed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = PresidioDetector()
+    calls: list[int] = []
+    analyse = fresh._analyse
+
+    def counting(texts: list[str], entities: frozenset[str]) -> list[list[object]]:
+        calls.append(len(texts))
+        return analyse(texts, entities)  # type: ignore[return-value]
+
+    monkeypatch.setattr(fresh, "_analyse", counting)
+    history = ["Hi, I'm Maria Gonzalez from Madrid.", "Mail maria.g@example.com"]
+    first = fresh.detect(history, ALL)
+    second = fresh.detect([*history, "And call +44 20 7946 0958."], ALL)
+    assert calls == [2, 1]
+    assert second[:2] == first
+    cached = list(fresh._cache._items.items())
+    assert all(isinstance(digest, bytes) and len(digest) == 16 for (digest, _), _ in cached)
+    assert "Maria" not in repr(cached)
+
+
+def test_the_cache_can_be_switched_off() -> None:
+    fresh = PresidioDetector(cache_size=0)
+    fresh.detect(["card 4111 1111 1111 1111"], frozenset({"CREDIT_CARD"}))
+    assert not fresh._cache._items
