@@ -11,11 +11,12 @@ is ``PERSON_1`` and both brackets stay. Redaction and hash markers (``<US_SSN_RE
 
 Forms whose placeholder the mapping holds are restored; every other form is left as written.
 
-How it is fast: no regex tries every position. A scan for a separator followed by a digit
-(``_1``, ``-1``, `` 1``) right after a letter that ends some entity name finds candidates; the
-name is then checked backwards from the separator. The scanner covers the whole catalogue and
-is built once; a mapping is indexed per call in time linear in its size (a dict lookup per
-key), so no cache holds anyone's originals.
+How it is fast: no regex is tried at every position. Every form holds a number, so the text
+is scanned backwards from its digits: with digits folded to ``0`` and the text reversed, the
+pattern starts with a literal that the regex engine skips to quickly (~45 MB/s for
+``unmask`` on chat-like text with a placeholder every 200 characters, against ~5 MB/s for the
+forward pattern). The scanner covers the whole catalogue and is compiled once, at import; a
+mapping is indexed per call in time linear in its size, so no cache holds anyone's originals.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def _reversed_name(entity: str) -> str:
 # standing as a word end, a separator, a name (backwards, longest first) standing as a word
 # start. So the pattern starts with a literal, which the regex engine skips to at memchr speed
 # (a character class it tests one character at a time, ~20x slower; the forward pattern would
-# be tried at every letter). Forms never overlap: both directions find the same forms.
+# be tried at every letter). Entity names hold no digit, so forms never overlap: both
+# directions find the same forms.
 _LONGEST_FIRST = sorted(CATALOGUE, key=lambda e: (-len(e), e))
 _REVERSED_FORM = re.compile(
     rf"0(?<!\w0)0{{0,{MAX_NUMBER_DIGITS - 1}}}[_\- ]"
@@ -89,7 +91,7 @@ _CONTEXT = _MAX_NAME + 2
 _DIGIT = re.compile("[0-9]")
 
 MappingLike = Mapping[str, str]
-_Index = dict[tuple[str, str], str]  # (entity, number as canonically written) -> original
+_Index = dict[str, str]  # placeholder without its brackets ("PERSON_1") -> original
 
 
 class UnmaskStatus(StrEnum):
@@ -151,11 +153,7 @@ def _index(mapping: object) -> _Index:
                 code="invalid_mapping",
             )
         mapping = ConversationMapping(mapping)
-    index: _Index = {}
-    for placeholder, original in mapping.items():
-        entity, _, number = placeholder[1:-1].rpartition("_")
-        index[entity, number] = original
-    return index
+    return {placeholder[1:-1]: original for placeholder, original in mapping.items()}
 
 
 def _is_word(char: str) -> bool:
@@ -180,16 +178,18 @@ def _restore(
     pieces: list[str] = []
     position = begin
     for match in reversed(_reversed_forms(text, cut)):
-        start = size - match.end()  # where the name starts
-        end = size - match.start()  # where the number ends
+        reversed_start, reversed_end = match.span()
+        start = size - reversed_end  # where the name starts
+        end = size - reversed_start  # where the number ends
         if start < begin or end > cut:
             continue
-        sep = size - match.start(1)
-        entity = text[start:sep].translate(_FOLD)
-        number = text[sep + 1 : end]
-        original = index.get((entity, number))
-        if original is None and items is None:
-            continue
+        key = text[start:end]  # "PERSON_1" as written, "person-1" for a variant
+        original = index.get(key)
+        if original is None:
+            key = key.translate(_FOLD)
+            original = index.get(key)
+            if original is None and items is None:
+                continue
         if start > begin and end < size:
             closer = BRACKET_PAIRS.get(text[start - 1])
             if closer is not None and text[end] == closer:
@@ -201,7 +201,7 @@ def _restore(
             position = end
         if items is not None:
             form = text[start:end]
-            placeholder = f"<{entity}_{number}>"
+            placeholder = f"<{key}>"
             if original is None:
                 status = UnmaskStatus.UNKNOWN
             elif form == placeholder:
@@ -283,7 +283,7 @@ class StreamUnmasker:
 
     def __init__(self, mapping: MappingLike) -> None:
         self._index = _index(mapping)
-        entities = frozenset(entity for entity, _ in self._index)
+        entities = frozenset(key.rpartition("_")[0] for key in self._index)
         self._tail = _open_tail(entities) if entities else None
         # Characters that an open tail can end with; any other last character: no tail.
         letters = {c for entity in entities for c in entity if c.isalpha()}
@@ -393,7 +393,14 @@ class _JsonUnmasker:
                 restored = self.value(parsed, depth)
                 if restored == parsed:
                     return text
-                return json.dumps(restored, ensure_ascii=False)
+                # Keep the text's style: ASCII-only stays ASCII (\u escapes), compact stays
+                # compact; otherwise json's defaults.
+                compact = not any(space in text for space in " \n\t\r")
+                return json.dumps(
+                    restored,
+                    ensure_ascii=text.isascii(),
+                    separators=(",", ":") if compact else None,
+                )
         pieces = _restore(text, self._index, 0, len(text))
         return "".join(pieces) if pieces else text
 

@@ -314,3 +314,9 @@ def test_json_keys_that_collide_after_unmasking_are_an_error() -> None:
     with pytest.raises(PiiInputError) as caught:
         unmask_json({"<PERSON_1>": 1, "Ada Lovelace": 2}, MAPPING)
     assert "Ada" not in str(caught.value)
+
+
+def test_json_text_keeps_its_style_when_restored() -> None:
+    mapping = {"<PERSON_1>": "Zoë"}
+    assert unmask_json('{"n":"<PERSON_1>"}', mapping) == '{"n":"Zo\\u00eb"}'
+    assert unmask_json('{"n": "<PERSON_1>", "é": 1}', mapping) == '{"n": "Zoë", "é": 1}'
