@@ -37,6 +37,7 @@ safe to share between threads.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 from pii_mapper.detection import Detection
@@ -158,8 +159,9 @@ _FR_ARTICLES = (
 # Before the name (Italian, Spanish, Portuguese, Catalan): "Via Roma 10". "via" in lower
 # case is English ("sent via Email 5 times") unless it follows "in".
 _ROMANCE_TYPES = _words(
-    "viale piazza piazzale corso largo vicolo calle avenida avda. plaza paseo carrer rua "
-    "travessa camino carretera ronda praça avinguda passeig"
+    "viale piazza piazzale piazzetta corso largo vicolo vico strada borgo contrada incrocio "
+    "lungomare calle avenida avda. plaza paseo carrer rua travessa travesía camino carretera "
+    "ronda rambla glorieta callejón cuesta alameda pasaje praça avinguda passeig"
 )
 _ROMANCE_ARTICLES = (
     r"(?:(?:del|della|dello|dei|degli|delle|di|da|de|la|las|los|el|do|dos|das)[ \t]{1,2}"
@@ -170,13 +172,15 @@ _ROMANCE_ARTICLES = (
 # hyphen or as a separate word capitalised: Konrad-Adenauer-Straße, Berliner Straße.
 _GERMANIC_SUFFIXES = _words(
     "straße strasse str. weg platz allee gasse ring damm ufer markt graben chaussee gracht "
-    "straat laan plein kade singel dijk steeg dreef"
+    "straat laan plein kade singel dijk steeg dreef baan boulevard pad"
 )
 _GERMANIC_WORDS = [w[:1].upper() + w[1:] for w in _GERMANIC_SUFFIXES]
-# English words that end like a German street: "Spring 2024", "String 5".
-_ENGLISH_RING = frozenset(
+# English words that end like a German or Dutch street: "Spring 2024", "Notepad 2".
+_ENGLISH_WORDS = frozenset(
     _words(
-        "string spring offspring wellspring mainspring earring keyring bullring herring bring wring"
+        "string spring offspring wellspring mainspring earring keyring bullring herring bring "
+        "wring notepad keypad trackpad touchpad launchpad mousepad scratchpad numpad gamepad "
+        "helipad ipad"
     )
 )
 
@@ -228,11 +232,14 @@ _STATE = (
 )
 _EU_POSTCODE = r"(?:[A-Z]{1,2}-)?(?:[0-9]{5}|[0-9]{4}(?:[ ]?[A-Z]{2}(?![\w]))?)"
 _CITY_CONNECTORS = _words("am an der de la le sur sul en del upon on im bei vorm ob")
+# A city: capitalised words (not a postcode's letters: "SW" of "SW1A"), maybe joined by
+# lowercase connectors: Mountain View, Frankfurt am Main, Newcastle upon Tyne.
+_CITY_WORD = rf"{_CAP_WORD}(?![0-9])"
 _CITY_REST = (
-    rf"(?:[ \t](?:{_trie(_CITY_CONNECTORS)}[ \t])?{_CAP_WORD}){{0,2}}"
+    rf"(?:[ \t](?:{_trie(_CITY_CONNECTORS)}[ \t]){{0,2}}{_CITY_WORD}){{0,3}}"
     r"(?:[ \t]\([A-Z]{2}\))?"  # Italian province: Lanuvio (RM)
 )
-_CITY = rf"{_NOT_STOPWORD}(?:(?:St|Ste|Mt|Ft)\.?[ \t])?{_CAP_WORD}{_CITY_REST}"
+_CITY = rf"{_NOT_STOPWORD}(?:(?:St|Ste|Mt|Ft)\.?[ \t])?{_CITY_WORD}{_CITY_REST}"
 _COUNTRIES = _words(
     "USA|U.S.A.|United States|United States of America|US|Canada|UK|U.K.|United Kingdom|"
     "England|Scotland|Wales|Northern Ireland|Ireland|Germany|Deutschland|France|Italy|Italia|"
@@ -289,6 +296,7 @@ _EN_TYPE_WORDS = frozenset(
 )
 _USPS_TYPE_WORDS = frozenset(_capitalised(_USPS_TYPES))
 _EN_LOWER_TYPES = frozenset(_EN_TYPES)
+_ANY_TYPE_WORD = _EN_TYPE_WORDS | _USPS_TYPE_WORDS
 _DIRECTION_WORDS = frozenset(_DIRECTIONS)
 # Via Roma 10 / Calle Mayor 5 / Avenida de la Constitución, 12
 _ROMANCE_STREET = re.compile(
@@ -323,17 +331,19 @@ _US_STATE_ZIP = re.compile(rf"{_trie(_US_STATES)}[ \t]{{1,2}}{_US_ZIP}(?![\w\-])
 
 _TAIL = re.compile(
     rf"(?P<units>(?:{_SEP_OR_SPACE}{_UNIT}){{0,2}})"
-    rf"(?P<city>"
-    rf"{_SEP_OR_SPACE}{_CITY}{_STATE}"
-    rf"|{_SEP_OR_SPACE}(?:{_CITY}{_SEP_OR_SPACE}){{0,2}}{_UK_POSTCODE}(?![\w\-])"
-    rf"|{_SEP}{_EU_POSTCODE}(?:,?[ \t]{{1,2}}|{_SEP}){_CITY}"
-    rf")?"
+    rf"(?P<city>{_SEP_OR_SPACE}(?:"
+    rf"{_CITY}(?:{_STATE}|(?:{_SEP_OR_SPACE}{_CITY})?{_SEP_OR_SPACE}{_UK_POSTCODE}(?![\w\-])"
+    rf"|,[ \t]{{0,2}}[0-9]{{5}}(?![\w\-]))"  # Spanish: Toledo, 28132
+    rf"|{_UK_POSTCODE}(?![\w\-])"
+    rf"|{_EU_POSTCODE}(?:,?[ \t]{{1,2}}|{_SEP}){_CITY}"
+    rf"))?"
 )
 _COUNTRY_TAIL = re.compile(rf"{_SEP}{_trie(_COUNTRIES)}(?![\w])")
-# A unit before the street line: "Flat 3, 14 Queen's Road".
+# A unit before the street line: "Flat 3, 14 Queen's Road" (if a unit word is near at all).
+_UNIT_NEAR = re.compile(rf"{_trie(_cased(_UNIT_WORDS))}|#")
 _LEADING_UNIT = re.compile(rf"{_UNIT}(?:[ \t]*,[ \t]*|[ \t]{{1,3}}|{_SEP})")
 # A city before a postcode or a state: "London SW1A 2AA", "Austin, TX 78701".
-_CITY_BEFORE = re.compile(rf"{_CAP_WORD}{_CITY_REST}(?P<sep>[ \t]*,[ \t]*|{_SEP_OR_SPACE})")
+_CITY_BEFORE = re.compile(rf"{_CITY_WORD}{_CITY_REST}(?P<sep>[ \t]*,[ \t]*|{_SEP_OR_SPACE})")
 _SPACES = " \t\r\n,"
 
 
@@ -368,12 +378,21 @@ class PostalAddressRecognizer:
             elif start and _is_word(text[start - 1]):
                 continue
             _street(text, start, match.end(), found)
+        # Postcodes and states that are not part of an address found above.
+        streets = list(_merged(found))
+        starts = [start for start, _, _ in streets]
+
+        def inside(position: int) -> bool:
+            index = bisect_right(starts, position) - 1
+            return index >= 0 and position < streets[index][1]
+
         for match in _scan(_UK_POSTCODE_ALONE, text):
-            if match.group().endswith(("GB", "TB")):  # "PS5 1TB", "M2 4GB": sizes
+            if inside(match.start()) or match.group().endswith(("GB", "TB")):  # 1TB, 4GB
                 continue
             _after_city(text, match.start(), match.end(), found, alone=POSTCODE_SCORE)
         for match in _scan(_US_STATE_ZIP, text):
-            _after_city(text, match.start(), match.end(), found, alone=None)
+            if not inside(match.start()):
+                _after_city(text, match.start(), match.end(), found, alone=None)
         for start, end, score in _merged(found):
             yield Detection(start, end, self.entity, score, self.name)
 
@@ -396,6 +415,14 @@ def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
 
 def _number_first(text: str, match: re.Match[str], found: list[tuple[int, int, float]]) -> None:
     """A street line that starts with its house number, if ``match`` holds one."""
+    low = match.group("low")
+    if match.group("fr_type") is None:
+        # Cheap first: is there a street type in the run at all?
+        if low is None:
+            if not any(w.rstrip(".") in _ANY_TYPE_WORD for w in match.group("words").split()[1:]):
+                return
+        elif low not in _EN_LOWER_TYPES:
+            return
     start = match.start()
     number = match.group("num")
     if _HOUSE_NUMBER_FULL.fullmatch(number) is None or _counts_something(text, start, number):
@@ -407,11 +434,8 @@ def _number_first(text: str, match: re.Match[str], found: list[tuple[int, int, f
     words = [t.group().rstrip(".") for t in tokens]
     if words[0] in _NOT_NAMES:
         return
-    low = match.group("low")
     needs = None
     if low is not None:
-        if low not in _EN_LOWER_TYPES:
-            return
         # "5 Main street": in prose often not an address, unless a city part follows.
         end, needs = match.end("low"), "city"
     else:
@@ -431,21 +455,28 @@ def _number_first(text: str, match: re.Match[str], found: list[tuple[int, int, f
 
 
 def _germanic(text: str, found: list[tuple[int, int, float]]) -> None:
-    """Street lines that end with their house number: Hauptstraße 5, Keizersgracht 123."""
+    """Street lines that end with their house number: Hauptstraße 5, Keizersgracht 123.
+    Each trigger (a street suffix, spaces, a digit) is tried from the start of its word and
+    of the two words before it."""
     done = 0
     for trigger in _GERMANIC_TRIGGER.finditer(text):
-        low, high = max(done, trigger.start() - 72), min(len(text), trigger.end() + 16)
-        for match in _GERMANIC_STREET.finditer(text, low, high):
+        if trigger.start() < done:
+            continue
+        for start in reversed(_token_starts(text, trigger.start(), 3)):
+            match = _GERMANIC_STREET.match(text, start)
+            if match is None or match.end() <= trigger.start():
+                continue
             done = match.end()
             name = match.group("name")
             last = name.rsplit(None, 1)[-1].casefold()
             if " " in name and name.split()[0] in _STOPWORDS:
                 continue
-            if last.endswith("ring") and (last in _ENGLISH_RING or len(last) < 6):
+            if last in _ENGLISH_WORDS or (last.endswith("ring") and len(last) < 6):
                 continue
             # "Offering 2", "Engineering 101": a vowel before -ring needs a city.
             english = last.endswith("ring") and last[-5] in "aeiouy"
-            _street(text, match.start(), match.end(), found, needs="city" if english else None)
+            _street(text, start, match.end(), found, needs="city" if english else None)
+            break
 
 
 def _street(
@@ -473,18 +504,18 @@ def _street(
         end = tail.end("units")
         score = STREET_SCORE
     unit = None
-    if start and text[start - 1] in _SPACES:
+    if start and text[start - 1] in _SPACES and _UNIT_NEAR.search(text, start - 28, start):
         unit = _before(_LEADING_UNIT, text, start, tokens=4)
     found.append((start if unit is None else unit, end, score))
 
 
-def _before(pattern: re.Pattern[str], text: str, end: int, *, tokens: int) -> int | None:
-    """Where the longest match of ``pattern`` that starts at one of the ``tokens`` words
-    before ``end`` and ends exactly at ``end`` starts; None if there is none."""
+def _token_starts(text: str, end: int, count: int) -> list[int]:
+    """Where the (at most ``count``) words before ``end`` start, nearest first, within 40
+    characters; a word that ``end`` cuts counts from its start."""
     low = max(0, end - 40)
     starts: list[int] = []
     position = end
-    while len(starts) < tokens:
+    while len(starts) < count:
         while position > low and text[position - 1] in _SPACES:
             position -= 1
         if position <= low:
@@ -498,7 +529,13 @@ def _before(pattern: re.Pattern[str], text: str, end: int, *, tokens: int) -> in
             break  # the window cut a word
         position = space + 1
         starts.append(position)
-    for start in reversed(starts):
+    return starts
+
+
+def _before(pattern: re.Pattern[str], text: str, end: int, *, tokens: int) -> int | None:
+    """Where the longest match of ``pattern`` that starts at one of the ``tokens`` words
+    before ``end`` and ends exactly at ``end`` starts; None if there is none."""
+    for start in reversed(_token_starts(text, end, tokens)):
         if pattern.fullmatch(text, start, end) is not None:
             return start
     return None
@@ -510,6 +547,12 @@ def _after_city(
     """Record a postcode (or a state and ZIP) with the city before it, else alone with the
     score ``alone`` (None: not alone)."""
     city_start = None
+    if alone is None:  # "Austin, TX 78701": a comma must come before the state
+        comma = start
+        while comma and text[comma - 1] in " \t":
+            comma -= 1
+        if not comma or text[comma - 1] != ",":
+            return
     if start and text[start - 1] in _SPACES:
         position = _before(_CITY_BEFORE, text, start, tokens=5)
         if position is not None:
