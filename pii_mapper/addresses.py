@@ -198,8 +198,13 @@ _COUNTING_WORD_SET = frozenset(_COUNTING_WORDS)
 _YEAR_WORDS = _words("in since by of from until till during before after circa year")
 _YEAR_WORD_SET = frozenset(_YEAR_WORDS)
 _YEAR = re.compile(r"(?:1[89]|20)[0-9]{2}")
-# First name words that make "2 TB Hard Drive" a product, not a street.
-_NOT_NAMES = frozenset(_words("TB GB MB KB USB SSD HDD HD Hard Disk Flash Test Tests"))
+# First words that make "2 TB Hard Drive", "a 5 Mile Walk" something other than a street.
+_NOT_NAMES = frozenset(
+    _words(
+        "TB GB MB KB USB SSD HDD HD Hard Disk Flash Test Tests Google AM PM Mile Miles Minute "
+        "Minutes Hour Hours Day Days Week Weeks Month Months Year Years Km KM Step Steps"
+    )
+)
 
 # --- postcodes, states, cities ---------------------------------------------------------------
 
@@ -286,6 +291,8 @@ _NUMBER_FIRST = re.compile(
     rf"(?:{_RUN_WORD}(?:[ \t]{{1,3}}{_RUN_WORD}){{0,4}}|(?P<low>[a-z]{{3,10}})))"
     rf"){_WORD_END}"
 )
+_FR_ENGLISH = frozenset(_words("square place route passage promenade cours"))
+_FR_ARTICLE_AFTER = re.compile(rf"[ \t]{{1,3}}{_FR_ARTICLES}")
 # What a house number is: 221B, 12a, 12-14, 5/7, 5bis.
 _HOUSE_NUMBER_FULL = re.compile(
     r"[0-9]{1,5}(?:[A-Za-z]|bis|ter)?(?:[-\u2013/][0-9]{1,5}[A-Za-z]?)?"
@@ -427,8 +434,15 @@ def _number_first(text: str, match: re.Match[str], found: list[tuple[int, int, f
     number = match.group("num")
     if _HOUSE_NUMBER_FULL.fullmatch(number) is None or _counts_something(text, start, number):
         return
-    if match.group("fr_type") is not None:  # "12 rue de la Paix"
-        _street(text, start, match.end(), found)
+    french = match.group("fr_type")
+    if french is not None:  # "12 rue de la Paix"
+        # "100 Square Feet", "5 Place Settings": English, unless "de …" or a city follows.
+        english = (
+            french.casefold() in _FR_ENGLISH
+            and not french.islower()
+            and _FR_ARTICLE_AFTER.match(text, match.end("fr_type")) is None
+        )
+        _street(text, start, match.end(), found, needs="city" if english else None)
         return
     tokens = list(_RUN_TOKEN.finditer(text, match.start("words"), match.end("words")))
     words = [t.group().rstrip(".") for t in tokens]

@@ -65,6 +65,8 @@ def test_it_is_a_location_recognizer() -> None:
         ("Müllerstr. 30/64", STREET_SCORE),
         ("12 rue de la Paix, 75002 Paris", ADDRESS_SCORE),
         ("8 avenue des Champs-Élysées", STREET_SCORE),
+        ("12 Place de la Concorde", STREET_SCORE),
+        ("12 Place Vendôme, 75001 Paris", ADDRESS_SCORE),
         ("825, boulevard de François\n77113 Poirier-sur-Mer", ADDRESS_SCORE),
         ("Keizersgracht 123, 1015 CJ Amsterdam", ADDRESS_SCORE),
         ("Via Roma 10, 00184 Roma", ADDRESS_SCORE),
@@ -117,6 +119,12 @@ def test_a_uk_postcode_alone_in_every_shape(postcode: str) -> None:
         "we need 12 of them by Friday",
         "1,600 Amphitheatre fans",
         "the 4 Way Stop",
+        "I have 2 Google Drive accounts",
+        "a 5 Mile Walk on Sunday",
+        "see you at 5 PM Drive safely",
+        "2 Close Friends came",
+        "100 Square Feet of space",
+        "set 5 Place Settings",
     ],
 )
 def test_prose_is_not_an_address(text: str) -> None:
