@@ -2,36 +2,43 @@
 
 spaCy's small model finds city and country names but misses most street addresses, which
 are the bulk of the PII characters of a location. :class:`PostalAddressRecognizer` finds
-them by shape, in the forms of the US, the UK and continental Europe:
+them by shape, in the forms of the US, the UK and Western Europe:
 
-* a street line: house number + name + street type (``221B Baker St``, ``12 rue de la
-  Paix``), name + number (``Hauptstraße 5``, ``Keizersgracht 123``), type + name + number
-  (``Via Roma 10``, ``Calle Mayor 5``) or a post-office box (``PO Box 1234``); with unit
-  parts before or after it (``Flat 3,``, ``Suite 3400``, ``Apt 4B``, ``#5``);
-* then, optionally, the city part, after a comma, a line break or (before a postcode) a
-  space: ``City, ST 12345`` (US, also ``City ST 12345`` and full state names, Canadian
-  provinces), ``City POSTCODE`` (UK), ``12345 City`` / ``1234 AB City`` (EU), then a
-  country name;
-* alone: a UK postcode (``SW1A 2AA``, with the city before it if any) and a US
-  ``City, ST 12345``.
+* a street line: house number + name + street type (``221B Baker St``, ``350 W 34th
+  Street``, ``12 rue de la Paix``), name + number (``Hauptstraße 5``, ``Keizersgracht 123``,
+  ``Berliner Straße 5``), type + name + number (``Via Roma 10``, ``Calle Mayor 5``) or a
+  post-office box (``PO Box 1234``, ``Postfach 10``); with unit parts before or after it
+  (``Flat 3,``, ``Suite 3400``, ``Apt 4B``, ``#5``);
+* then, optionally, the city part, after a comma, a line break or spaces: ``City, ST
+  12345`` / ``City ST 12345`` / ``City, Statename`` (US; Canadian provinces too), ``City
+  POSTCODE`` (UK, the full postcode grammar), ``12345 City`` / ``1234 AB City`` (EU),
+  ``City, 12345`` (Spain); then a country name;
+* alone: a UK postcode (``SW1A 2AA``; with the city before it, ``London SW1A 2AA``) and
+  a US ``City, ST 12345``.
 
 Scores: 0.85 for a street line with its city part, 0.6 for a street line alone or a city
 with its postcode, 0.5 for a UK postcode alone. An address is one span, line breaks inside
-included, a trailing period excluded.
+included, a trailing period excluded; overlapping candidates become one span.
 
-Guards against prose: names are capitalised words (or ordinals: ``5th``); abbreviated
-types (``St``, ``Dr`` …) must be capitalised; a lowercase full type word (``5 Main
-street``) counts only with a city part; a house number never follows ``$``, ``#``, ``.``,
-``-`` or a clock's ``10:``, nor a counting word (``version 2 …``, ``chapter 3 …``); a
-4-digit year after ``in``/``since`` … is not a house number. Known misses: addresses
-written all in lowercase, a street without a number, a city without a postcode
-(``10 Downing Street, London`` is found without ``London``, which NER usually finds),
-building names, and countries outside the US, Canada, the UK and Western Europe.
+Guards against prose: names are capitalised words (or ordinals: ``5th``); abbreviated types
+(``St``, ``Dr`` …) count only capitalised, after a name (``Dr. Smith`` has none); a
+lowercase full type word (``5 Main street``) counts only with a city part; the long tail of
+USPS suffixes (Creek, Heights, Park …) needs a house number of 3+ digits, a unit or a city
+("3 National Parks"); French types that are English words (Square, Place, Route) need a
+French article or a city; a house number never follows ``$``, ``#``, ``.``, ``-`` or a
+clock's ``10:``, nor a counting word (``version 2``, ``chapter 3``), and a year after
+``in``/``since`` is no house number; "-ring", "-pad" words that are English (Spring,
+Notepad) are no German or Dutch streets. Known misses: addresses written all in lowercase,
+a street without a number (``rue Delannoy, 43343 Verdier``), a city without a postcode or
+state (``10 Downing Street, London`` is found without ``London``, which NER usually finds),
+building names, US military addresses, and countries outside the US, Canada, the UK and
+Western Europe.
 
-Time is linear in the text: every repetition is bounded, the scans are single regular
-expressions whose first character is cheap to test, and each candidate is extended by
-anchored matches over a bounded window. Everything is module-level compiled patterns:
-safe to share between threads.
+Time is linear in the text: every repetition is bounded (word runs are possessive), each
+scan starts with a character class or literal the engine skips to cheaply, what a pattern
+cannot say cheaply is checked in Python on the rare matches, and every candidate is
+extended by anchored matches within a few words. The patterns are compiled once at import
+and the recognizer holds no state: it is safe to share between threads.
 """
 
 from __future__ import annotations
@@ -198,11 +205,13 @@ _COUNTING_WORD_SET = frozenset(_COUNTING_WORDS)
 _YEAR_WORDS = _words("in since by of from until till during before after circa year")
 _YEAR_WORD_SET = frozenset(_YEAR_WORDS)
 _YEAR = re.compile(r"(?:1[89]|20)[0-9]{2}")
-# First words that make "2 TB Hard Drive", "a 5 Mile Walk" something other than a street.
-_NOT_NAMES = frozenset(
+# First words that make "2 TB Hard Drive" a product, not a street; and, after a number of one
+# or two digits, "a 5 Mile Walk" a distance (but "3233 Day Hills" is a street).
+_NOT_NAMES = frozenset(_words("TB GB MB KB USB SSD HDD HD Hard Disk Flash Test Tests Google"))
+_NOT_NAMES_AFTER_COUNT = frozenset(
     _words(
-        "TB GB MB KB USB SSD HDD HD Hard Disk Flash Test Tests Google AM PM Mile Miles Minute "
-        "Minutes Hour Hours Day Days Week Weeks Month Months Year Years Km KM Step Steps"
+        "AM PM Mile Miles Minute Minutes Hour Hours Day Days Week Weeks Month Months Year "
+        "Years Km KM Step Steps"
     )
 )
 
@@ -446,7 +455,9 @@ def _number_first(text: str, match: re.Match[str], found: list[tuple[int, int, f
         return
     tokens = list(_RUN_TOKEN.finditer(text, match.start("words"), match.end("words")))
     words = [t.group().rstrip(".") for t in tokens]
-    if words[0] in _NOT_NAMES:
+    if words[0] in _NOT_NAMES or (
+        words[0] in _NOT_NAMES_AFTER_COUNT and sum(c.isdigit() for c in number) < 3
+    ):
         return
     needs = None
     if low is not None:

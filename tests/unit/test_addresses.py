@@ -47,6 +47,7 @@ def test_it_is_a_location_recognizer() -> None:
         ("1600 Pennsylvania Avenue NW, Washington, DC 20500", ADDRESS_SCORE),
         ("350 W 34th St", STREET_SCORE),
         ("825 Garrett Circles", STREET_SCORE),
+        ("3233 Day Hills", STREET_SCORE),
         ("47966 Chandler Ports Suite 251", STREET_SCORE),
         ("981 Reynolds Stravenue Apt. 464\nAmytown, WY 54923", ADDRESS_SCORE),
         ("12 McDonald Drive, Springfield, Illinois", ADDRESS_SCORE),
