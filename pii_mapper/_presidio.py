@@ -40,6 +40,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pii_mapper.addresses import PostalAddressRecognizer
 from pii_mapper.detection import Detection
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
@@ -180,6 +181,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "PASSWORD": (PasswordRecognizer,),
     "PERSON": (CuedNameRecognizer,),
     "ORGANIZATION": (OrganizationRecognizer,),
+    "LOCATION": (PostalAddressRecognizer,),
 }
 
 
