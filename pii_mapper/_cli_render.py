@@ -173,6 +173,7 @@ def print_preview(
 ) -> None:
     """The terminal view: policy, highlighted texts, legend, span table, masked message,
     warnings and the mapping header to send back."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
@@ -207,16 +208,29 @@ def print_preview(
     console.print()
     if preview.spans:
         has_history = any(span.message is not None for span in preview.spans)
-        table = Table(title="spans", title_justify="left", header_style="bold")
-        # Cells wrap rather than end in "…": a replacement must be readable whole.
-        table.add_column("#", justify="right")
+        table = Table(
+            title="spans",
+            title_justify="left",
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+            padding=(0, 1, 0, 0),
+            pad_edge=False,
+        )
+        # Every column but the original text keeps its width: entity names, actions and
+        # replacements must read whole; the text folds.
+        table.add_column("#", justify="right", no_wrap=True)
         if has_history:
             table.add_column("in", overflow="fold")
-        for column in ("span", "entity", "action", "source"):
-            table.add_column(column, overflow="fold")
-        table.add_column("score", justify="right")
+        table.add_column("span", no_wrap=True)
+        table.add_column("entity", no_wrap=True)
+        table.add_column("action", no_wrap=True)
+        # The source column only when a span was declared: otherwise every row says "detected".
+        declared = any(span.source.value == "declared" for span in preview.spans)
+        if declared:
+            table.add_column("source", no_wrap=True)
+        table.add_column("score", justify="right", no_wrap=True)
+        table.add_column("replacement", no_wrap=True)
         table.add_column("text", overflow="fold")
-        table.add_column("replacement", overflow="fold")
         by_span = {id(s): v for v in views for _, s in v.spans}
         for number, span in enumerate(preview.spans, start=1):
             original = _span_text(by_span[id(span)], span)
@@ -227,10 +241,10 @@ def print_preview(
                 Text(_span_place(span)),
                 Text(span.entity, style=_entity_colour(span.entity)),
                 Text(span.action.value, style=_STYLES[span.action]),
-                Text(span.source.value),
+                *([Text(span.source.value)] if declared else []),
                 Text(f"{span.score:.2f}"),
-                Text(original) if original is not None else Text("(hidden)", style="dim"),
                 Text(span.replacement),
+                Text(original) if original is not None else Text("(hidden)", style="dim"),
             ]
             table.add_row(*row)
         console.print(table)
