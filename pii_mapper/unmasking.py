@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -250,23 +251,59 @@ def unmask_with_report(text: str, mapping: MappingLike) -> tuple[str, UnmaskRepo
 # --- streams -----------------------------------------------------------------------------
 
 
-def _prefix_pattern(entity: str) -> str:
-    """A regex for every proper beginning of a form of ``entity`` that text to come could
-    still complete or refute: a prefix of the name, or the name, a separator and 0-9 digits."""
-    tokens = [f"[{c}{c.lower()}]" if c.isalpha() else r"[_\- ]" for c in entity]
-    tokens.append(r"[_\- ]")
-    inner = f"[0-9]{{0,{MAX_NUMBER_DIGITS}}}"
-    for token in reversed(tokens):
-        inner = f"{token}(?:{inner})?"
-    return inner
+# A stream first looks at the last character of its text: only after a letter, a separator,
+# an opening bracket or a digit can a tail still become a form.
+_ENDS_LETTER, _ENDS_SEPARATOR, _ENDS_DIGIT, _ENDS_OPENER = 1, 2, 3, 4
+_ENDS = {
+    **dict.fromkeys(string.ascii_letters, _ENDS_LETTER),
+    **dict.fromkeys("_- ", _ENDS_SEPARATOR),
+    **dict.fromkeys(string.digits, _ENDS_DIGIT),
+    **dict.fromkeys(BRACKET_PAIRS, _ENDS_OPENER),
+}
+_DIGIT_CHARS = string.digits
+_SEPARATOR_SET = frozenset(["_", "-", " "])
+_DIGITS = frozenset(string.digits)
+_LETTERS = string.ascii_letters
+_NOTHING = re.compile("(?!)")
+_NAME_CHARS = string.ascii_letters + "_- "
+_SHORT = 32  # text shorter than this is searched for digits by a set, longer by a regex
+_PREFILTER = 256  # emitted text shorter than this is prefiltered before it is unmasked
+
+
+def _spellings(entity: str) -> list[str]:
+    """``entity`` and the separator after it, as a stream may meet them (upper case):
+    ``"US_SSN"`` -> ``["US_SSN_", "US_SSN-", "US_SSN ", "US-SSN_", ...]``."""
+    spellings = [""]
+    for word in entity.split("_"):
+        spellings = [s + word + sep for s in spellings for sep in "_- "]
+    return spellings
 
 
 @lru_cache(maxsize=64)
-def _open_tail(entities: frozenset[str]) -> re.Pattern[str]:
-    """Matches the tail of a text that could still become a form of one of ``entities``
-    (with its opening bracket, if one stands before it)."""
-    names = "|".join(_prefix_pattern(e) for e in sorted(entities, key=lambda e: (-len(e), e)))
-    return re.compile(rf"[<\[{{]?(?<!\w)(?:{names})?\Z")
+def _stream_tables(entities: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """What a stream of a mapping of ``entities`` looks up (no values in them), upper case:
+    the words of the names; the beginnings of all words, of words that follow another in a
+    name, of first words; every spelling of a name and a separator; their beginnings."""
+    words = {word for entity in entities for word in entity.split("_")}
+    later = {word for entity in entities for word in entity.split("_")[1:]}
+    first = {entity.partition("_")[0] for entity in entities}
+    spellings = {s for entity in entities for s in _spellings(entity)}
+    return (
+        frozenset(words),
+        frozenset(w[:n] for w in words for n in range(1, len(w) + 1)),
+        frozenset(w[:n] for w in later for n in range(1, len(w) + 1)),
+        frozenset(w[:n] for w in first for n in range(1, len(w) + 1)),
+        frozenset(spellings),
+        frozenset(s[:n] for s in spellings for n in range(1, len(s) + 1)),
+    )
+
+
+@lru_cache(maxsize=64)
+def _form_ends(entities: frozenset[str]) -> re.Pattern[str]:
+    """Matches where a form of one of ``entities`` ends: its name's last word, a separator
+    and a digit (a quick test; :func:`_restore` decides)."""
+    last_words = sorted({entity.rpartition("_")[2] for entity in entities})
+    return re.compile(rf"(?:{'|'.join(last_words)})[_\- ][0-9]", re.IGNORECASE)
 
 
 class StreamUnmasker:
@@ -276,20 +313,32 @@ class StreamUnmasker:
     every way of cutting a text into chunks, the joined outputs equal :func:`unmask` of the
     whole text. What is held back is only a tail that could still become a placeholder form
     of the mapping: at most :attr:`max_held` characters. Each chunk costs time linear in its
-    length plus a constant.
+    length plus a small constant.
     """
 
-    __slots__ = ("_context", "_index", "_pending", "_tail", "_tail_ends", "max_held")
+    __slots__ = (
+        "_context",
+        "_first_starts",
+        "_form_ends",
+        "_index",
+        "_later_starts",
+        "_longest",
+        "_name_starts",
+        "_names",
+        "_pending",
+        "_word_starts",
+        "_words",
+        "max_held",
+    )
 
     def __init__(self, mapping: MappingLike) -> None:
         self._index = _index(mapping)
         entities = frozenset(key.rpartition("_")[0] for key in self._index)
-        self._tail = _open_tail(entities) if entities else None
-        # Characters that an open tail can end with; any other last character: no tail.
-        letters = {c for entity in entities for c in entity if c.isalpha()}
-        self._tail_ends = frozenset(
-            {*letters, *(c.lower() for c in letters), *"_- 0123456789", *BRACKET_PAIRS}
-        )
+        tables = _stream_tables(entities)
+        self._words, self._word_starts, self._later_starts, self._first_starts = tables[:4]
+        self._names, self._name_starts = tables[4:]
+        self._form_ends = _form_ends(entities) if entities else _NOTHING
+        self._longest = max(map(len, self._names), default=0)
         #: The most characters that :meth:`feed` ever holds back.
         self.max_held = longest_form(entities) if entities else 0
         # The input just before the pending text: enough to see a name that ends there.
@@ -308,39 +357,124 @@ class StreamUnmasker:
         """Take the next chunk; return the unmasked text that no later chunk can change."""
         if not isinstance(chunk, str):
             raise PiiInputError(f"a chunk must be a string, not {type(chunk).__name__}")
-        tail_pattern = self._tail
-        if tail_pattern is None or not chunk:
-            return chunk
-        text = self._context + self._pending + chunk
-        begin = len(self._context)
-        size = len(text)
-        cut = size
-        if text[-1] in self._tail_ends:
-            low = size - self.max_held
-            tail = tail_pattern.search(text, low if low > begin else begin)
-            # The engine does not look behind where a search starts: check that boundary here.
-            while tail is not None and 0 < tail.start() < tail.end():
-                start = tail.start()
-                if text[start] in BRACKET_PAIRS or not _is_word(text[start - 1]):
-                    break
-                tail = tail_pattern.search(text, start + 1)
-            if tail is not None:
-                cut = tail.start()
-        return self._emit(text, begin, cut)
+        pending = self._pending
+        text = pending + chunk if pending else chunk
+        if not text:
+            return text
+        # A quick look first. A tail never starts inside a word, nor before the pending text
+        # (what could not start a form then cannot now). So when `text` ends in letters, they
+        # are the tail's last word, whole, and begin a word of a name; after a separator, a
+        # whole word of a name stands before it.
+        ends = _ENDS.get(text[-1])
+        if ends == _ENDS_LETTER:
+            before, space, word = text.rpartition(" ")
+            if not word.isalpha():  # (a false positive only costs the exact look below)
+                word = text[len(text.rstrip(_LETTERS)) :]
+                space = ""
+            key = word.upper()
+            if key in self._word_starts:
+                if space and word.isascii():
+                    # After a space: unless the word before it is a name's word, no name
+                    # that began earlier can go on here, and the tail is this word or none.
+                    if key in self._later_starts:
+                        previous = before.rpartition(" ")[2]
+                        if not previous.isalpha() or previous.upper() in self._words:
+                            return self._feed_tail(text, self._tail_start(text))
+                    if key in self._first_starts:
+                        return self._feed_tail(text, len(before) + 1)
+                    return self._feed_tail(text, len(text))
+                return self._feed_tail(text, self._tail_start(text))
+        elif ends == _ENDS_SEPARATOR:
+            body = text[:-1]
+            word = body.rpartition(" ")[2]
+            if not word.isalpha():
+                word = body[len(body.rstrip(_LETTERS)) :]
+            if word.upper() in self._words:
+                return self._feed_tail(text, self._tail_start(text))
+        elif ends == _ENDS_DIGIT:
+            # A name's last word, a separator and at most MAX_NUMBER_DIGITS digits.
+            body = text.rstrip(_DIGIT_CHARS)
+            if len(text) - len(body) <= MAX_NUMBER_DIGITS and body[-1:] in _SEPARATOR_SET:
+                body = body[:-1]
+                if body[len(body.rstrip(_LETTERS)) :].upper() in self._words:
+                    return self._feed_tail(text, self._tail_start(text))
+        elif ends is not None:  # an opening bracket
+            return self._feed_tail(text, len(text) - 1 if self._index else len(text))
+        # No tail: all of `text` goes out.
+        context = self._context
+        if not _DIGITS.isdisjoint(text) if len(text) < _SHORT else _DIGIT.search(text):
+            out = self._unmasked(context + text, len(context), len(context) + len(text))
+        else:
+            out = text
+        if pending:
+            self._pending = ""
+        context += text
+        self._context = context if len(context) < 4 * _CONTEXT else context[-_CONTEXT:]
+        return out
 
     def flush(self) -> str:
         """The rest, at the end of the stream. The unmasker is then ready for a new stream."""
-        text = self._context + self._pending
-        out = self._emit(text, len(self._context), len(text))
-        self._context = ""
+        context = self._context
+        text = context + self._pending
+        out = self._unmasked(text, len(context), len(text)) if self._pending else ""
+        self._context = self._pending = ""
         return out
 
-    def _emit(self, text: str, begin: int, cut: int) -> str:
-        self._context = text[cut - _CONTEXT if cut > _CONTEXT else 0 : cut]
-        self._pending = text[cut:]
+    def _feed_tail(self, text: str, cut: int) -> str:
+        """:meth:`feed` when the tail of ``text`` (the pending text and the chunk) that could
+        still become a form starts at ``cut``."""
+        context = self._context
+        begin = len(context)
+        full = context + text
+        cut += begin
+        self._context = full[cut - _CONTEXT if cut > _CONTEXT else 0 : cut]
+        self._pending = full[cut:]
         if cut == begin:
             return ""
-        if _DIGIT.search(text, begin, cut) is None:  # every form has a digit
+        if _DIGITS.isdisjoint(text) if len(text) < _SHORT else _DIGIT.search(text) is None:
+            return full[begin:cut]
+        return self._unmasked(full, begin, cut)
+
+    def _tail_start(self, text: str) -> int:
+        """Where the tail of ``text`` that could still become a form begins (``len(text)``
+        if there is none): an opening bracket, or ``[bracket] name-start``, or ``[bracket]
+        name separator digits`` (at most :data:`MAX_NUMBER_DIGITS`)."""
+        size = len(text)
+        if not self._index:
+            return size
+        if text[-1] in BRACKET_PAIRS:
+            return size - 1
+        body = text.rstrip(_DIGIT_CHARS)
+        if len(body) == size:
+            spellings = self._name_starts
+        elif size - len(body) > MAX_NUMBER_DIGITS:
+            return size
+        else:
+            spellings = self._names
+        # The tail (without its bracket) lies in the run of letters and separators that ends
+        # `body`, within the longest spelling, and starts a word: at the run's start if no
+        # word character stands before it, or after a space or a hyphen.
+        end = len(body)
+        run = len(body.rstrip(_NAME_CHARS))
+        position = end - self._longest
+        if position <= run:
+            position = run
+            before = body[run - 1] if run else self._context[-1:]
+            starts_word = not (before and _is_word(before))
+        else:
+            starts_word = body[position - 1] in " -"
+        for part in body[position:].replace("-", " ").split(" "):
+            if starts_word and part and body[position:].upper() in spellings:
+                if position and body[position - 1] in BRACKET_PAIRS:
+                    return position - 1
+                return position
+            starts_word = True
+            position += len(part) + 1
+        return size
+
+    def _unmasked(self, text: str, begin: int, cut: int) -> str:
+        """``text[begin:cut]`` unmasked (``text`` holds what comes before and after)."""
+        if cut - begin < _PREFILTER and self._form_ends.search(text, begin, cut) is None:
             return text[begin:cut]
         pieces = _restore(text, self._index, begin, cut)
         return "".join(pieces) if pieces else text[begin:cut]

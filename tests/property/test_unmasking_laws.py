@@ -213,3 +213,96 @@ def test_json_text_unmasks_like_its_parsed_value(
     arguments = json.dumps(value)
     restored = unmask_json({"function": {"arguments": arguments}}, mapping)
     assert json.loads(restored["function"]["arguments"]) == unmask_json(value, mapping)
+
+
+# --- streams: the quick look at a chunk's end --------------------------------------------
+
+STREAM_MAPPING = ConversationMapping(
+    {
+        "<PERSON_1>": "Ada",
+        "<PERSON_12>": "Grace",
+        "<EMAIL_ADDRESS_1>": "ada@example.com",
+        "<US_DRIVER_LICENSE_2>": "D1234567",
+        "<IP_ADDRESS_3>": "10.0.0.1",
+    }
+)
+STREAM_FORMS = [
+    "<PERSON_1>", "[person-12]", "PERSON 1", "<PERSON_123>", "EMAIL ADDRESS 1",
+    "{email-Address_1}", "us driver license 2", "<US-DRIVER-LICENSE_2>", "IP ADDRESS 3",
+    "ADDRESS 1", "<PERSON_1", "PERSON_1>", "<US_SSN_REDACTED>", "PERSON_1234567890",
+]  # fmt: skip
+STREAM_NOISE = [
+    "", " ", "a ", "the ", "x", "é", "_", "-", "<", "[", "(", ".", "12 ", "us ", "email ",
+    "per", "Us", "address", "7",
+]  # fmt: skip
+
+
+def open_tail_reference(entities: frozenset[str]) -> re.Pattern[str]:
+    """The tail a stream must hold, stated as one regex (the grammar of forms, cut short):
+    an opening bracket, then nothing, a name's beginning, or a name, a separator and up to
+    9 digits, standing as a word start, at the end of the text."""
+
+    def beginnings(entity: str) -> str:
+        tokens = [f"[{c}{c.lower()}]" if c.isalpha() else r"[_\- ]" for c in entity]
+        inner = r"[_\- ](?:[0-9]{0,9})?"
+        for token in reversed(tokens):
+            inner = f"{token}(?:{inner})?"
+        return inner
+
+    names = "|".join(beginnings(e) for e in sorted(entities, key=lambda e: (-len(e), e)))
+    return re.compile(rf"(?:[<\[{{]|(?<![\w<\[{{]))(?<!\w)(?:{names})?\Z")
+
+
+STREAM_TAIL = open_tail_reference(frozenset(p[1:-1].rsplit("_", 1)[0] for p in STREAM_MAPPING))
+
+
+def stream_texts() -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(STREAM_FORMS + STREAM_NOISE), max_size=8).map("".join)
+
+
+@settings(max_examples=300)
+@given(stream_texts(), st.data())
+def test_forms_cut_anywhere_unmask_as_the_whole(text: str, data: st.DataObject) -> None:
+    """Cuts right after a bracket, inside a multi-word name, between separator and digits,
+    between digits: the joined output is always the whole text's."""
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=6)))
+    chunks = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    unmasker = StreamUnmasker(STREAM_MAPPING)
+    out = []
+    for chunk in chunks:
+        out.append(unmasker.feed(chunk))
+        assert unmasker.held <= unmasker.max_held
+    out.append(unmasker.flush())
+    assert "".join(out) == unmask(text, STREAM_MAPPING)
+
+
+@settings(max_examples=300)
+@given(stream_texts(), st.data())
+def test_a_stream_holds_exactly_the_tail_that_could_still_become_a_form(
+    text: str, data: st.DataObject
+) -> None:
+    """Output is passed on as early as the guarantee allows: after every chunk, what is held
+    is the longest end of the input that the grammar says could still start a form."""
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=8)))
+    unmasker = StreamUnmasker(STREAM_MAPPING)
+    for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        unmasker.feed(text[a:b])
+        seen = text[:b]
+        tails = [m for i in range(len(seen) + 1) if (m := STREAM_TAIL.match(seen, i))]
+        expected = len(seen) - tails[0].start() if tails else 0
+        # A form that just ended is passed on restored, so what is held is its tail only.
+        assert unmasker.held == expected, (seen, unmasker.held, expected)
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_a_longer_number_arriving_later_is_another_placeholder(data: st.DataObject) -> None:
+    """``<PERSON_1`` then ``2>``: ``<PERSON_12>``, never ``<PERSON_1>`` then ``2>``."""
+    mapping = {"<PERSON_1>": "Ada"}
+    head = data.draw(st.sampled_from(["<PERSON_1", "PERSON 1", "[person-1", "person_1"]))
+    rest = data.draw(st.sampled_from(["2>", "2", "23]", "0 and", "1>"]))
+    text = "Hi " + head + rest + " bye"
+    split = len("Hi ") + len(head)
+    chunks = [text[:split], text[split:]]
+    streamed = "".join(unmask_stream(chunks, mapping))
+    assert streamed == unmask(text, mapping) == text

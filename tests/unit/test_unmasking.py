@@ -320,3 +320,21 @@ def test_json_text_keeps_its_style_when_restored() -> None:
     mapping = {"<PERSON_1>": "Zoë"}
     assert unmask_json('{"n":"<PERSON_1>"}', mapping) == '{"n":"Zo\\u00eb"}'
     assert unmask_json('{"n": "<PERSON_1>", "é": 1}', mapping) == '{"n": "Zoë", "é": 1}'
+
+
+@pytest.mark.parametrize(
+    ("chunks", "outputs"),
+    [
+        (["Hi <", "PERSON_1> x"], ["Hi ", "Ada Lovelace x", ""]),  # cut after the bracket
+        (["to EMAIL ", "ADD", "RESS 1."], ["to ", "", "ada@example.com.", ""]),  # in the name
+        (["EMAIL ADDRESS ", "1!"], ["", "ada@example.com!", ""]),  # before the digits
+        (["<PERSON_1", "2> ok"], ["", "Grace Hopper ok", ""]),  # digits split
+        (["<PERSON_12", "3> ok"], ["", "<PERSON_123> ok", ""]),  # a longer number: unknown
+        (["a us ", "driver"], ["a ", "", "us driver"]),  # could still become a form: held
+        (["one p", "erson 1 x"], ["one ", "Ada Lovelace x", ""]),  # "p" could begin PERSON
+        (["one a", " dog"], ["one a", " dog", ""]),  # ADDRESS never begins a name
+    ],
+)
+def test_stream_cut_at_the_edges_of_a_form(chunks: list[str], outputs: list[str]) -> None:
+    unmasker = StreamUnmasker(MAPPING)
+    assert [unmasker.feed(chunk) for chunk in chunks] + [unmasker.flush()] == outputs
