@@ -1,10 +1,13 @@
 """Declared spans, the merge rule, and the StaticDetector double."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pii_mapper.detection import (
     Candidate,
     Detector,
+    KnownValues,
     Source,
     StaticDetector,
     declared_spans,
@@ -94,3 +97,17 @@ def test_span_past_the_end_is_an_error_that_names_the_header(units: Units) -> No
     detail = info.value.to_detail()[0]
     assert detail["loc"] == ["header", "X-Pii-Positions"]
     assert "secret" not in str(info.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abAB -+.@1ßİ", min_size=1, max_size=6), max_size=5),
+    st.text(alphabet="abAB -+.@1ßİx", max_size=60),
+)
+def test_known_values_are_found_alike_by_both_scans(values: list[str], text: str) -> None:
+    known = KnownValues()
+    for value in values:
+        known.add(value, "PERSON", Action.REDACT, 1.0)
+    by_words = sorted(known._find_by_words(text), key=lambda c: (c.start, c.end))
+    assert known.find(text) == sorted(known.find(text), key=lambda c: c.start)
+    assert sorted(known.find(text), key=lambda c: (c.start, c.end)) == by_words
