@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import pii_mapper
 
 SPEC_NAMES = {
@@ -42,3 +44,22 @@ def test_import_loads_no_nlp_and_no_web_framework() -> None:
     code = f"import sys, pii_mapper\nprint([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_package_doctest_runs() -> None:
+    import doctest
+
+    import pii_mapper
+
+    result = doctest.testmod(pii_mapper)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_every_public_name_resolves_and_unknown_names_fail() -> None:
+    import pii_mapper
+
+    for name in pii_mapper.__all__:
+        assert getattr(pii_mapper, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = pii_mapper.nope  # type: ignore[attr-defined]
