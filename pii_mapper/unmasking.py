@@ -267,7 +267,7 @@ _LETTERS = string.ascii_letters
 _NOTHING = re.compile("(?!)")
 _NAME_CHARS = string.ascii_letters + "_- "
 _SHORT = 32  # text shorter than this is searched for digits by a set, longer by a regex
-_PREFILTER = 256  # emitted text shorter than this is prefiltered before it is unmasked
+_PREFILTER = 32  # emitted text shorter than this is prefiltered before it is unmasked
 
 
 def _spellings(entity: str) -> list[str]:
