@@ -26,9 +26,9 @@ from pii_mapper.placeholders import (
     hash_marker,
     parse_placeholder,
     redaction_marker,
-    variant_pattern,
 )
 from pii_mapper.policy import Action
+from pii_mapper.unmasking import placeholder_forms
 
 __all__ = ["Masker", "ResultSpan", "marker_regions", "reserved_numbers"]
 
@@ -64,13 +64,10 @@ def reserved_numbers(texts: Iterable[str], entities: Iterable[str]) -> dict[str,
     reserved: dict[str, set[int]] = defaultdict(set)
     if not wanted:
         return reserved
-    pattern = variant_pattern(wanted)
-    for text in texts:
-        if _DIGIT.search(text) is None:
-            continue
-        for match in pattern.finditer(text):
-            entity = re.sub(r"[\s-]", "_", match.group("entity")).upper()
-            reserved[entity].add(int(match.group("number")))
+    for text in texts:  # with the very scanner unmasking reads forms with
+        for entity, number in placeholder_forms(text):
+            if entity in wanted:
+                reserved[entity].add(number)
     return reserved
 
 

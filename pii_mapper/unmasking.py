@@ -41,6 +41,7 @@ __all__ = [
     "UnmaskItem",
     "UnmaskReport",
     "UnmaskStatus",
+    "placeholder_forms",
     "unmask",
     "unmask_json",
     "unmask_stream",
@@ -155,6 +156,16 @@ def _index(mapping: object) -> _Index:
             )
         mapping = ConversationMapping(mapping)
     return {placeholder[1:-1]: original for placeholder, original in mapping.items()}
+
+
+def placeholder_forms(text: str) -> Iterator[tuple[str, int]]:
+    """``(entity, number)`` of every placeholder form in ``text`` (any tolerated variant, of
+    any catalogue type), as unmasking reads them: what masking must not number anew."""
+    size = len(text)
+    for match in _reversed_forms(text, size):
+        form = text[size - match.end() : size - match.start()].translate(_FOLD)
+        entity, _, number = form.rpartition("_")
+        yield entity, int(number)
 
 
 def _is_word(char: str) -> bool:
