@@ -160,7 +160,8 @@ def _index(mapping: object) -> _Index:
 
 def placeholder_forms(text: str) -> Iterator[tuple[str, int]]:
     """``(entity, number)`` of every placeholder form in ``text`` (any tolerated variant, of
-    any catalogue type), as unmasking reads them: what masking must not number anew."""
+    any catalogue type), as unmasking reads them — the last one first: what masking must not
+    number anew."""
     size = len(text)
     for match in _reversed_forms(text, size):
         form = text[size - match.end() : size - match.start()].translate(_FOLD)

@@ -24,6 +24,7 @@ from pii_mapper import (
 )
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.placeholders import longest_form, parse_placeholder, variant_pattern
+from pii_mapper.unmasking import placeholder_forms
 from tests.strategies import conversation_mappings, history_values, model_outputs
 
 VALUES = {
@@ -126,6 +127,11 @@ def test_the_forms_met_are_exactly_the_placeholder_grammar_s(
         for i in report.items
     ]
     assert met == grammar
+    # Masking reserves the numbers of these very forms (same scanner, last form first).
+    assert list(placeholder_forms(text))[::-1] == [
+        (form[1:-1].rpartition("_")[0], int(form[1:-1].rpartition("_")[2]))
+        for _, _, form in grammar
+    ]
 
 
 @given(mappings(), st.data())
