@@ -45,8 +45,17 @@ EXIT_USAGE = 2
 
 SEAL_KEY_ENV = "PII_MAPPER_SEAL_KEY"
 HASH_KEY_ENV = "PII_MAPPER_HASH_KEY"
-# The demo's conversation, in the source tree (``make demo`` runs from the repository).
-SAMPLE_CONVERSATION = Path(__file__).resolve().parent.parent / "examples/sample_conversation.json"
+
+
+def _sample_conversation() -> Path:
+    """The demo's conversation: the copy the wheel ships inside the package, else the
+    source tree's ``examples/`` (an editable install, ``make demo``)."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "examples" / "sample_conversation.json"
+    return shipped if shipped.is_file() else package.parent / "examples" / shipped.name
+
+
+SAMPLE_CONVERSATION = _sample_conversation()
 
 _PROG = "pii-mapper"
 _HEADER_HINT = (
@@ -208,7 +217,7 @@ examples:
   {_PROG} demo
   {_PROG} demo --file my_conversation.json --color never
 
-The sample is examples/{SAMPLE_CONVERSATION.name} of the source tree; --file takes any
+The sample is {SAMPLE_CONVERSATION.name}, shipped with the package; --file takes any
 conversation in the mask-file line shape: {{"headers": {{…}}, "messages": [...]}}.
 """,
     )

@@ -1,4 +1,5 @@
-"""The wheel carries what an installation elsewhere needs: the NLP configuration and py.typed."""
+"""The wheel carries what an installation elsewhere needs: the NLP configuration, the demo's
+sample conversation and py.typed."""
 
 from __future__ import annotations
 
@@ -36,4 +37,5 @@ def test_wheel_ships_model_configuration_and_type_marker(tmp_path: Path) -> None
     expected = {f"models/{p.name}" for p in (ROOT / "models").iterdir() if p.is_file()}
     assert expected
     assert expected <= shipped
+    assert "pii_mapper/examples/sample_conversation.json" in names  # for `pii-mapper demo`
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
