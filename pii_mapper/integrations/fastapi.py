@@ -28,7 +28,6 @@ Importing this module imports FastAPI (the ``api`` extra); ``import pii_mapper``
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -160,33 +159,9 @@ def unmask_tool_calls(
     """Tool calls with every placeholder restored, in every string, keys included.
 
     ``function.arguments`` given as a JSON string (as OpenAI-style APIs send them) is decoded,
-    unmasked and, if anything was restored, encoded again, so an original containing a quote
-    or a backslash cannot break the JSON. Arguments that are not JSON are unmasked as text.
+    unmasked and, if anything was restored, encoded again (:func:`pii_mapper.unmask_json`
+    does this for every string holding a JSON object or array), so an original containing
+    a quote or a backslash cannot break the JSON. Arguments that are not JSON are unmasked
+    as text.
     """
-    result: list[dict[str, Any]] = []
-    for call in tool_calls:
-        function = call.get("function")
-        if isinstance(function, Mapping) and isinstance(function.get("arguments"), str):
-            decoded = _json_or_none(function["arguments"])
-            if decoded is not None:
-                restored = mapper.unmask_json(
-                    {**call, "function": {**function, "arguments": decoded[0]}}, mapping
-                )
-                arguments = restored["function"]["arguments"]
-                restored["function"]["arguments"] = (
-                    function["arguments"]  # nothing restored: keep the model's own text
-                    if arguments == decoded[0]
-                    else json.dumps(arguments, ensure_ascii=False)
-                )
-                result.append(restored)
-                continue
-        result.append(mapper.unmask_json(dict(call), mapping))
-    return result
-
-
-def _json_or_none(text: str) -> tuple[Any] | None:
-    """``(value,)`` if ``text`` is JSON, else None (a 1-tuple, since JSON may be ``null``)."""
-    try:
-        return (json.loads(text),)
-    except (ValueError, RecursionError):
-        return None
+    return [mapper.unmask_json(dict(call), mapping) for call in tool_calls]
