@@ -58,6 +58,7 @@ from pii_mapper.recognizers import (
     RegexRecognizer,
     TextDateRecognizer,
     UrlRecognizer,
+    follows_version_cue,
     has_digit,
 )
 
@@ -203,7 +204,6 @@ _CODE_TOKEN = re.compile(r"[A-Za-z]{2,}[-_]\d|\d[-_][A-Za-z]{2,}|\d{5,}")
 _CODE_BEFORE = frozenset("=._-/#vV")
 _NUMBER_IN_NAME = re.compile(r"\d{3,}|\d[.\-]\d|\bv\d")
 _RELATIVE_TAIL = re.compile(r"[\s,]+(?P<word>[^\W\d_]+)$")
-_VERSION_CUE = re.compile(r"(?i:version|release|build|ver\.?|v)\s*$")
 
 
 def is_absolute_date(text: str, start: int, end: int) -> bool:
@@ -217,7 +217,7 @@ def is_absolute_date(text: str, start: int, end: int) -> bool:
     after = text[end : end + 2]
     if before in _CODE_BEFORE or before.isalnum():
         return False
-    if _VERSION_CUE.search(text, max(0, start - 12), start):
+    if follows_version_cue(text, start):
         return False
     return not (after[:1].isalnum() or (after[:1] in ".-_" and after[1:2].isalnum()))
 

@@ -42,6 +42,7 @@ __all__ = [
     "RegexRecognizer",
     "TextDateRecognizer",
     "UrlRecognizer",
+    "follows_version_cue",
     "has_context",
 ]
 
@@ -77,6 +78,19 @@ def has_context(pattern: re.Pattern[str] | None, text: str, start: int, end: int
     if pattern.search(text, max(0, start - CONTEXT_WINDOW), start):
         return True
     return pattern.search(text, end, min(len(text), end + CONTEXT_WINDOW // 2)) is not None
+
+
+# "version 3.2.1.4", "upgrade to 1.13.19", "v2.0.1", "build 10.4.1.7": a release, not an
+# address or a date.
+_VERSION_CUE = re.compile(
+    r"(?i:\b(?:version|release|build|ver\.?|v|(?:up|down)grad(?:e|ed|ing)\s+to"
+    r"|updat(?:e|ed|ing)\s+to|bump(?:ed)?\s+to|pinned\s+to))\s*$"
+)
+
+
+def follows_version_cue(text: str, start: int) -> bool:
+    """Whether the number at ``start`` comes right after a word that announces a version."""
+    return _VERSION_CUE.search(text, max(0, start - 24), start) is not None
 
 
 def _boosted(score: float) -> float:
@@ -344,7 +358,10 @@ class IpRecognizer:
                     ipaddress.IPv4Address(address)
                 except ValueError:
                     continue
-                score = 0.95 if has_context(self.context, text, *match.span()) else 0.6
+                context = has_context(self.context, text, *match.span())
+                if follows_version_cue(text, match.start()) and not context:
+                    continue  # "version 3.2.1.4"; with "server", "IP" near, masked anyway
+                score = 0.95 if context else 0.6
                 yield Detection(match.start(), match.end(), self.entity, score, self.name)
         if "::" in text or text.count(":") >= 5:
             for match in _IPV6.finditer(text):

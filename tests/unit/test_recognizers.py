@@ -15,6 +15,7 @@ from pii_mapper.recognizers import (
     Recognizer,
     TextDateRecognizer,
     UrlRecognizer,
+    follows_version_cue,
 )
 
 
@@ -59,6 +60,10 @@ def test_urls_skip_email_domains_files_and_versions(text: str, expected: list[st
         ("ipv6 2001:db8::8a2e:370:7334 ok", ["2001:db8::8a2e:370:7334"]),
         ("version 1.2.3.4.5 and 300.1.1.1", []),
         ("it is 10:30:00 now", []),
+        ("see version 3.2.1.4 and build 10.4.1.7", []),
+        ("we upgraded to 4.1.0.2 last week", []),
+        ("upgraded to 10.0.0.5, the new host", ["10.0.0.5"]),  # an address cue wins
+        ("ping 8.8.8.8", ["8.8.8.8"]),
     ],
 )
 def test_ip_addresses_are_checked_by_ipaddress(text: str, expected: list[str]) -> None:
@@ -165,3 +170,31 @@ def test_dates_with_a_month_name(text: str, expected: list[str]) -> None:
 )
 def test_organizations_by_legal_or_trade_suffix(text: str, expected: list[str]) -> None:
     assert found(OrganizationRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cued"),
+    [
+        ("version 1.13.19", True),
+        ("Please upgrade to 1.13.19", True),
+        ("bumped to 2.0.1", True),
+        ("v2.0.1", True),
+        ("release 2024.1", True),
+        ("on 1.13.19", False),
+        ("the dev 2.0.1", False),  # "v" only as a word of its own
+        ("my version is 1.13.19", False),  # the cue must stand right before the number
+    ],
+)
+def test_version_cues_stand_right_before_the_number(text: str, cued: bool) -> None:
+    assert follows_version_cue(text, len(text.rstrip(".0123456789"))) is cued
+
+
+def test_a_date_after_a_version_cue_is_not_a_date() -> None:
+    from pii_mapper._presidio import is_absolute_date
+
+    def date_in(text: str) -> bool:
+        start = text.index("1.13.19")
+        return is_absolute_date(text, start, start + len("1.13.19"))
+
+    assert date_in("we met on 1.13.19")
+    assert not date_in("please upgrade to 1.13.19 now")
