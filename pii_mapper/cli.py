@@ -192,7 +192,12 @@ def _parser() -> argparse.ArgumentParser:
     unmask = command("unmask", "restore the placeholders of a mapping in a text", _UNMASK_EPILOG)
     _text_arguments(unmask)
     source = unmask.add_mutually_exclusive_group()
-    source.add_argument("--mapping", metavar="VALUE", help="the X-Chat-History-Pii-Mapping value")
+    source.add_argument(
+        "--mapping",
+        "-H",
+        metavar="VALUE",
+        help="the X-Chat-History-Pii-Mapping value (or, as curl writes it, the whole header)",
+    )
     source.add_argument("--mapping-file", metavar="FILE", help="read the mapping value from FILE")
     _key_arguments(unmask)
     unmask.set_defaults(handler=_unmask)
@@ -532,6 +537,7 @@ def _span_record(span: ResultSpan) -> dict[str, Any]:
 
 
 _HEADER_PREFIX = re.compile(rf"\s*{re.escape(HISTORY_HEADER)}\s*:", re.IGNORECASE)
+_OTHER_HEADER = re.compile(r"(X-[A-Za-z-]+)\s*:")
 
 
 def _unmask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
@@ -542,6 +548,9 @@ def _unmask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     else:
         _usage(f"no mapping given: {_UNMASK_HINT}")
     value = _HEADER_PREFIX.sub("", value, count=1).strip()
+    other = _OTHER_HEADER.match(value)
+    if other is not None:
+        _usage(f"unmask needs only the {HISTORY_HEADER} header, not {other.group(1)}")
     mapping = decode_history_header(
         value, seal_key=args.seal_key, conversation_id=args.conversation_id
     )

@@ -274,6 +274,13 @@ def test_unmask_accepts_the_header_line_that_mask_prints(
     _, _, err = run(capsys, mapper, "mask", "-H", RULES, MESSAGE)
     code, out, _ = run(capsys, mapper, "unmask", "--mapping", err.strip(), "<EMAIL_ADDRESS_1>!")
     assert (code, out) == (0, f"{EMAIL}!\n")
+    # -H, as for the other commands, takes the same header line ...
+    code, out, _ = run(capsys, mapper, "unmask", "-H", err.strip(), "<EMAIL_ADDRESS_1>!")
+    assert (code, out) == (0, f"{EMAIL}!\n")
+    # ... and says so when given another header.
+    code, out, err = run(capsys, mapper, "unmask", "-H", RULES, "x")
+    assert (code, out) == (2, "")
+    assert "only the X-Chat-History-Pii-Mapping header, not X-Pii-Mapping" in err
 
 
 def test_sealed_mapping_with_the_key_from_the_environment(
