@@ -33,6 +33,7 @@ import json
 import logging
 import re
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -267,13 +268,41 @@ def _whitespace_after(text: str, position: int, upper: int) -> int:
     return position
 
 
-def _shifted(window: _Window, offset: int) -> _Window:
-    return _Window(
-        window.start + offset,
-        window.end + offset,
-        window.keep_from + offset,
-        window.keep_to + offset,
-    )
+# Regions of a text are joined by this for spaCy: a paragraph break, which no entity spans.
+_REGION_JOIN = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class _Excerpt:
+    """The regions of a text worth NER, joined into one text for spaCy (one doc per text
+    costs less than one per region), with the way back to the text's own offsets."""
+
+    text: str
+    starts: tuple[int, ...]  # where each region begins in `text`
+    ends: tuple[int, ...]  # ... and ends
+    shifts: tuple[int, ...]  # original offset minus `text` offset, per region
+
+    @classmethod
+    def of(cls, text: str, regions: Sequence[tuple[int, int]]) -> _Excerpt:
+        if len(regions) == 1 and regions[0] == (0, len(text)):
+            return cls(text, (0,), (len(text),), (0,))
+        starts, ends, shifts = [], [], []
+        position = 0
+        for start, end in regions:
+            starts.append(position)
+            shifts.append(start - position)
+            position += end - start
+            ends.append(position)
+            position += len(_REGION_JOIN)
+        joined = _REGION_JOIN.join(text[start:end] for start, end in regions)
+        return cls(joined, tuple(starts), tuple(ends), tuple(shifts))
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The span ``[start, end)`` of :attr:`text` in the original text, cut at the end of
+        the region it starts in."""
+        region = bisect_right(self.starts, start) - 1
+        end = min(end, self.ends[region])
+        return start + self.shifts[region], max(start, end) + self.shifts[region]
 
 
 # Sentences end at . ! ? (followed by space) or at a line break.
@@ -394,20 +423,22 @@ class _NerModel:
         config = self._config
         nlp = self.nlp
         pieces: list[tuple[int, _Window]] = []
+        excerpts: dict[int, _Excerpt] = {}
         dates = "DATE_TIME" in entities
         for index, text in enumerate(texts):
             regions = (
                 ner_regions(text, dates=dates) if config.ner_sentence_filter else [(0, len(text))]
             )
-            for start, end in regions:
-                for window in _windows(
-                    text[start:end], config.chunk_chars, config.chunk_overlap_chars
-                ):
-                    pieces.append((index, _shifted(window, start)))
+            if not regions or not text:
+                continue
+            excerpt = excerpts[index] = _Excerpt.of(text, regions)
+            for window in _windows(excerpt.text, config.chunk_chars, config.chunk_overlap_chars):
+                pieces.append((index, window))
         found: list[list[Detection]] = [[] for _ in texts]
         with self._lock:
             docs = nlp.pipe(
-                (texts[i][w.start : w.end] for i, w in pieces), batch_size=config.batch_size
+                (excerpts[i].text[w.start : w.end] for i, w in pieces),
+                batch_size=config.batch_size,
             )
             for (index, window), doc in zip(pieces, docs, strict=True):
                 text = texts[index]
@@ -418,7 +449,8 @@ class _NerModel:
                     start = window.start + ent.start_char
                     if not window.keep_from <= start < window.keep_to:
                         continue
-                    span = self.cleaned(text, start, window.start + ent.end_char, entity)
+                    start, end = excerpts[index].original(start, window.start + ent.end_char)
+                    span = self.cleaned(text, start, end, entity)
                     if span is not None:
                         found[index].append(
                             Detection(span[0], span[1], entity, config.ner_score, "SpacyNer")

@@ -6,7 +6,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pii_mapper._presidio import ner_regions
+from pii_mapper._presidio import _Excerpt, ner_regions
 
 
 def covered(text: str, *, dates: bool = False) -> list[str]:
@@ -62,3 +62,26 @@ def test_regions_are_ordered_disjoint_and_cover_every_name_like_word(
     if dates:
         for digit in re.finditer(r"\d", text):
             assert inside(digit.start())
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ab .\n", max_size=60), st.data())
+def test_an_excerpt_maps_every_region_character_back_to_itself(
+    text: str, data: st.DataObject
+) -> None:
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=8)))
+    regions = [(a, b) for a, b in pairwise(cuts) if b > a][::2]  # disjoint, ordered, gaps
+    if not regions:
+        return
+    excerpt = _Excerpt.of(text, regions)
+    for (start, end), at in zip(regions, excerpt.starts, strict=True):
+        assert excerpt.text[at : at + end - start] == text[start:end]
+        # A span inside one region maps back exactly; one that runs on is cut at its end.
+        assert excerpt.original(at, at + end - start) == (start, end)
+        assert excerpt.original(at, len(excerpt.text) + 5) == (start, end)
+
+
+def test_a_whole_text_region_is_the_text_itself() -> None:
+    excerpt = _Excerpt.of("Ask Tom.", [(0, 8)])
+    assert excerpt.text == "Ask Tom."
+    assert excerpt.original(4, 7) == (4, 7)
