@@ -284,8 +284,6 @@ class _Excerpt:
 
     @classmethod
     def of(cls, text: str, regions: Sequence[tuple[int, int]]) -> _Excerpt:
-        if len(regions) == 1 and regions[0] == (0, len(text)):
-            return cls(text, (0,), (len(text),), (0,))
         starts, ends, shifts = [], [], []
         position = 0
         for start, end in regions:
@@ -308,7 +306,6 @@ class _Excerpt:
 # Sentences end at . ! ? (followed by space) or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+|\n+")
 _CAPITALISED = re.compile(r"(?<![\w'\u2019\-])[^\W\d_a-z]", re.UNICODE)
-_DIGIT = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
 
 
@@ -353,7 +350,7 @@ def ner_regions(text: str, *, dates: bool) -> list[tuple[int, int]]:
 
 
 def _wants_ner(text: str, start: int, end: int, starters: frozenset[str], dates: bool) -> bool:
-    if dates and _DIGIT.search(text, start, end):
+    if dates and has_digit(text, start, end):
         return True
     first = _FIRST_WORD.search(text, start, end)
     for capital in _CAPITALISED.finditer(text, start, end):

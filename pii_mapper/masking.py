@@ -34,7 +34,6 @@ __all__ = ["Masker", "ResultSpan", "marker_regions", "reserved_numbers"]
 
 # Text the library itself writes: canonical placeholders, redaction and hash markers.
 _MARKER = re.compile(r"<[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?:_[1-9][0-9]{0,8}|_REDACTED|#[0-9a-f]{8})>")
-_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -180,8 +180,9 @@ def _compiled(pattern: str, flags: int) -> Any:
         return regex.compile(pattern, flags)
 
 
-def has_digit(text: str) -> bool:
-    return _DIGIT.search(text) is not None
+def has_digit(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds a digit."""
+    return _DIGIT.search(text, start, len(text) if end is None else end) is not None
 
 
 _DIGIT = re.compile(r"\d")
