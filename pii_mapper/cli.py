@@ -355,6 +355,13 @@ def _read_file(path: str, what: str) -> str:
         _usage(f"{what} {path!r} is not UTF-8 text (byte {exc.start})")
 
 
+def _write_file(path: str, content: str, encoding: str) -> None:
+    try:
+        Path(path).write_text(content, encoding=encoding)
+    except OSError as exc:
+        _usage(f"cannot write {path!r}: {exc.strerror or type(exc).__name__}")
+
+
 def _read_stdin() -> str:
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is None:
@@ -400,6 +407,15 @@ def _header_pairs(raw: Sequence[str]) -> list[tuple[str, str]]:
             _error(f"warning: -H {name!r} is not one of the PII headers, ignored{hint}")
         pairs.append((name, value.strip()))
     return pairs
+
+
+def _request(args: argparse.Namespace) -> tuple[PiiPolicy, list[dict[str, Any]], str, bool]:
+    """What ``preview`` and ``mask`` work on: the policy of the -H headers, the --history
+    messages, the text, and whether the text came as an argument."""
+    policy = _policy(args, _header_pairs(args.header))
+    history = _history(args.history)
+    text, from_argument = _read_text(args)
+    return policy, history, text, from_argument
 
 
 def _policy(args: argparse.Namespace, pairs: Sequence[tuple[str, str]]) -> PiiPolicy:
@@ -470,20 +486,13 @@ def _console(stream: IO[str], color: str = "auto") -> Console:
 def _preview(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     from pii_mapper import _cli_render
 
-    pairs = _header_pairs(args.header)
-    policy = _policy(args, pairs)
-    history = _history(args.history)
-    text, _ = _read_text(args)
+    policy, history, text, _ = _request(args)
     preview = _mapper(args, mapper).preview(text, policy, history)
     new = [(k, v) for k, v in preview.mapping.items() if k not in policy.history]
     mapping = policy.history.extended(new) if new else policy.history
     header = mapping.to_header(args.seal_key, conversation_id=args.conversation_id)
     if args.html is not None:
-        page = _cli_render.html_page(preview, text, history, header)
-        try:
-            Path(args.html).write_text(page, encoding="utf-8")
-        except OSError as exc:
-            _usage(f"cannot write {args.html!r}: {exc.strerror or type(exc).__name__}")
+        _write_file(args.html, _cli_render.html_page(preview, text, history, header), "utf-8")
         _error(f"wrote the HTML preview to {args.html}")
     if args.json:
         sys.stdout.write(preview.model_dump_json(indent=2) + "\n")
@@ -497,10 +506,7 @@ def _preview(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
 
 
 def _mask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
-    pairs = _header_pairs(args.header)
-    policy = _policy(args, pairs)
-    history = _history(args.history)
-    text, from_argument = _read_text(args)
+    policy, history, text, from_argument = _request(args)
     result = _mapper(args, mapper).mask(text, policy, history)
     header = result.mapping.to_header(args.seal_key, conversation_id=args.conversation_id)
     if args.json:
@@ -513,10 +519,7 @@ def _mask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     if args.mapping_out is not None:
-        try:
-            Path(args.mapping_out).write_text(header + "\n", encoding="ascii")
-        except OSError as exc:
-            _usage(f"cannot write {args.mapping_out!r}: {exc.strerror or type(exc).__name__}")
+        _write_file(args.mapping_out, header + "\n", "ascii")
     _write_text(result.text, from_argument)
     if args.mapping_out is None:
         _error(f"{HISTORY_HEADER}: {header}")
@@ -536,8 +539,8 @@ def _span_record(span: ResultSpan) -> dict[str, Any]:
     }
 
 
-_HEADER_PREFIX = re.compile(rf"\s*{re.escape(HISTORY_HEADER)}\s*:", re.IGNORECASE)
-_OTHER_HEADER = re.compile(r"(X-[A-Za-z-]+)\s*:")
+# A whole header line: none of the mapping's own encodings starts like this.
+_HEADER_LINE = re.compile(r"\s*(X-[A-Za-z-]+)\s*:", re.IGNORECASE)
 
 
 def _unmask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
@@ -547,10 +550,12 @@ def _unmask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
         value = _read_file(args.mapping_file, "mapping file")
     else:
         _usage(f"no mapping given: {_UNMASK_HINT}")
-    value = _HEADER_PREFIX.sub("", value, count=1).strip()
-    other = _OTHER_HEADER.match(value)
-    if other is not None:
-        _usage(f"unmask needs only the {HISTORY_HEADER} header, not {other.group(1)}")
+    header = _HEADER_LINE.match(value)
+    if header is not None:
+        if header.group(1).casefold() != HISTORY_HEADER.casefold():
+            _usage(f"unmask needs only the {HISTORY_HEADER} header, not {header.group(1)}")
+        value = value[header.end() :]
+    value = value.strip()
     mapping = decode_history_header(
         value, seal_key=args.seal_key, conversation_id=args.conversation_id
     )
