@@ -5,9 +5,10 @@
 For every recognizer the library adds to Presidio's (postal addresses, organisations by
 suffix, cued names, dates with a month name, secrets, passwords), the corpus is scored by a
 detector without it, and the table shows how precision, recall and the share of PII
-characters left in the clear move. The spaCy model is loaded once and shared. A last row
+characters left in the clear move. The spaCy model is loaded once for these rows. A last row
 runs spaCy's NER over whole texts instead of only the sentences that could hold a name, a
-place or a date (`ner_sentence_filter` in models/nlp.json): what the speed-up costs.
+place or a date (`ner_sentence_filter` in models/nlp.json), with a detector of its own:
+what the speed-up costs.
 """
 
 from __future__ import annotations

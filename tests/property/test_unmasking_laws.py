@@ -129,8 +129,8 @@ def test_the_forms_met_are_exactly_the_placeholder_grammar_s(
     assert met == grammar
     # Masking reserves the numbers of these very forms (same scanner, last form first).
     assert list(placeholder_forms(text))[::-1] == [
-        (form[1:-1].rpartition("_")[0], int(form[1:-1].rpartition("_")[2]))
-        for _, _, form in grammar
+        (entity, int(number))
+        for entity, _, number in (form[1:-1].rpartition("_") for _, _, form in grammar)
     ]
 
 
