@@ -40,7 +40,8 @@ from pii_mapper.detection import (
 )
 from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
 from pii_mapper.mapping import ConversationMapping
-from pii_mapper.masking import Masker, ResultSpan, marker_regions, reserved_numbers
+from pii_mapper.masking import Masker, ResultSpan, reserved_numbers
+from pii_mapper.placeholders import marker_regions, placeholder_entity
 from pii_mapper.policy import Action, PiiPolicy
 from pii_mapper.preview import PiiPreview, PreviewSpan
 
@@ -296,7 +297,7 @@ def _known_values(
     A declared span that only masks stays where it was declared (SPEC §6)."""
     known = KnownValues()
     for placeholder, original in policy.history.items():
-        entity = placeholder[1:].rsplit("_", 1)[0]
+        entity = placeholder_entity(placeholder)
         known.add(original, entity, policy.action_for(entity) or Action.MASK, 1.0)
     for text, found in zip(texts, merged, strict=True):
         for span in found:

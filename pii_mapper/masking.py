@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,15 +24,12 @@ from pii_mapper.placeholders import (
     format_placeholder,
     hash_marker,
     parse_placeholder,
+    placeholder_forms,
     redaction_marker,
 )
 from pii_mapper.policy import Action
-from pii_mapper.unmasking import placeholder_forms
 
-__all__ = ["Masker", "ResultSpan", "marker_regions", "reserved_numbers"]
-
-# Text the library itself writes: canonical placeholders, redaction and hash markers.
-_MARKER = re.compile(r"<[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?:_[1-9][0-9]{0,8}|_REDACTED|#[0-9a-f]{8})>")
+__all__ = ["Masker", "ResultSpan", "reserved_numbers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +43,6 @@ class ResultSpan:
     source: Source
     score: float
     replacement: str
-
-
-def marker_regions(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` holds markers of the library's own making (never PII themselves)."""
-    if "<" not in text:
-        return []
-    return [match.span() for match in _MARKER.finditer(text)]
 
 
 def reserved_numbers(texts: Iterable[str], entities: Iterable[str]) -> dict[str, set[int]]:
