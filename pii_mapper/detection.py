@@ -1,9 +1,10 @@
 """Spans: where they come from and how they are merged (SPEC §3.3, §4).
 
 Two sources produce candidate spans of a message: the caller's declared positions
-(:func:`declared_spans`) and a :class:`Detector`. :func:`merge_spans` folds overlapping
-candidates into one span over their union: entity from a declared span if any, else the
-highest score, then the longest; action the strictest (redact > hash > mask > keep).
+(:func:`pii_mapper.positions.declared_spans`) and a :class:`Detector`. :func:`merge_spans`
+folds overlapping candidates into one span over their union: entity from a declared span if
+any, else the highest score, then the longest; action the strictest (redact > hash > mask >
+keep).
 
 ``Detector`` is the one seam to NLP: a one-method protocol. :class:`StaticDetector` is its
 test double, shipped in the package, so unit and property tests run without spaCy.
@@ -17,24 +18,19 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from pii_mapper.errors import PiiHeaderError
-from pii_mapper.policy import Action, PiiPolicy, Units
+from pii_mapper.policy import Action
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "MIN_RECURRING_CHARS",
-    "POSITIONS_HEADER",
     "Candidate",
     "Detection",
     "Detector",
     "KnownValues",
     "Source",
     "StaticDetector",
-    "declared_spans",
     "merge_spans",
 ]
-
-POSITIONS_HEADER = "X-Pii-Positions"
 
 # Detections scoring below this are dropped unless the policy sets its own threshold.
 # Detector backends calibrate their scores so that this one cut suits every entity type.
@@ -114,62 +110,6 @@ class StaticDetector:
                         )
             results.append(found)
         return results
-
-
-def declared_spans(policy: PiiPolicy, message: str) -> list[Candidate]:
-    """The policy's declared positions as spans of ``message``, in code points.
-
-    Raises :class:`PiiHeaderError` naming X-Pii-Positions for a span past the end of the
-    message or (in UTF-16 units) one that cuts a surrogate pair.
-    """
-    if not policy.positions:
-        return []
-    to_codepoint = _utf16_to_codepoint(message) if policy.units is Units.UTF16 else None
-    length = len(message) if to_codepoint is None else _utf16_length(message)
-    unit = "UTF-16 units" if to_codepoint is not None else "code points"
-    spans = []
-    for declared in policy.positions:
-        item = f"{declared.start}-{declared.end}"
-        if declared.end > length:
-            raise PiiHeaderError(
-                POSITIONS_HEADER,
-                f"span ends at {declared.end}, past the end of the message ({length} {unit})",
-                code="span_out_of_range",
-                item=item,
-            )
-        start, end = declared.start, declared.end
-        if to_codepoint is not None:
-            try:
-                start, end = to_codepoint[start], to_codepoint[end]
-            except KeyError:
-                raise PiiHeaderError(
-                    POSITIONS_HEADER,
-                    "a UTF-16 offset falls inside a surrogate pair (between the two halves "
-                    "of one character)",
-                    code="span_splits_character",
-                    item=item,
-                ) from None
-        spans.append(
-            Candidate(
-                start, end, declared.entity, policy.declared_action(declared), Source.DECLARED, 1.0
-            )
-        )
-    return spans
-
-
-def _utf16_length(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
-
-
-def _utf16_to_codepoint(text: str) -> dict[int, int]:
-    """UTF-16 offset -> code point index, for every offset at a character boundary."""
-    table: dict[int, int] = {}
-    offset = 0
-    for index, ch in enumerate(text):
-        table[offset] = index
-        offset += 2 if ord(ch) > 0xFFFF else 1
-    table[offset] = len(text)
-    return table
 
 
 _WORD = re.compile(r"\w+")

@@ -35,7 +35,6 @@ from pii_mapper.detection import (
     Detector,
     KnownValues,
     Source,
-    declared_spans,
     merge_spans,
 )
 from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
@@ -43,6 +42,7 @@ from pii_mapper.mapping import ConversationMapping
 from pii_mapper.masking import Masker, ResultSpan, reserved_numbers
 from pii_mapper.placeholders import marker_regions, placeholder_entity
 from pii_mapper.policy import Action, PiiPolicy
+from pii_mapper.positions import codepoint_to_utf16, declared_spans
 from pii_mapper.preview import PiiPreview, PreviewSpan
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ class PiiMapper:
             if text is None:
                 continue
             position = None if index == len(originals) - 1 else index
-            utf16 = _utf16_offsets(text)
+            utf16 = codepoint_to_utf16(text)
             spans.extend(_preview_span(position, utf16, span) for span in handled)
         counts: dict[str, int] = {}
         for span in spans:
@@ -304,16 +304,6 @@ def _known_values(
             if span.source is Source.DETECTED or span.action.strictness >= Action.HASH.strictness:
                 known.add(text[span.start : span.end], span.entity, span.action, span.score)
     return known
-
-
-def _utf16_offsets(text: str) -> Callable[[int], int]:
-    """Code point index -> UTF-16 offset for ``text``, in O(1) per lookup after O(n) set-up."""
-    if text.isascii() or max(text) <= "\uffff":
-        return lambda index: index
-    prefix = [0]
-    for ch in text:
-        prefix.append(prefix[-1] + (2 if ord(ch) > 0xFFFF else 1))
-    return prefix.__getitem__
 
 
 def _preview_span(

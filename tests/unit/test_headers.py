@@ -62,7 +62,7 @@ def check_error(error: PiiHeaderError, header: str, code: str) -> PiiHeaderError
 
 def test_doctests_of_the_module_run() -> None:
     result = doctest.testmod(h)
-    assert result.attempted >= 5
+    assert result.attempted >= 3
     assert result.failed == 0
 
 
@@ -465,10 +465,10 @@ def test_errors_of_each_header_name_that_header() -> None:
 def test_validation_errors_become_header_errors() -> None:
     # Every field is checked before pydantic sees it; this is the net under that.
     with pytest.raises(PiiHeaderError) as info:
-        h._build(None, PiiPolicy, units="utf8")
+        h._build(h._FIELD_HEADERS, PiiPolicy, units="utf8")
     check_error(info.value, POSITIONS, "invalid_header")
     with pytest.raises(PiiHeaderError) as info:
-        h._build(None, PiiPolicy, history={"Ada Lovelace": "<PERSON_1>"})
+        h._build(h._FIELD_HEADERS, PiiPolicy, history={"Ada Lovelace": "<PERSON_1>"})
     error = check_error(info.value, HISTORY, "invalid_mapping")
     assert "Ada" not in str(error)
     assert "Ada" not in repr(error.to_detail())
