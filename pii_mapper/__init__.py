@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pii_mapper.chat import ChatMessage
-    from pii_mapper.detection import Detection, Detector, StaticDetector
+    from pii_mapper.detection import Detection, Detector, Span, StaticDetector
     from pii_mapper.errors import (
         DetectionError,
         MappingSealError,
@@ -72,6 +72,7 @@ _EXPORTS: dict[str, str] = {
     "render_headers": "pii_mapper.headers",
     "ResultSpan": "pii_mapper.masking",
     "Rule": "pii_mapper.policy",
+    "Span": "pii_mapper.detection",
     "StaticDetector": "pii_mapper.detection",
     "StreamUnmasker": "pii_mapper.unmasking",
     "Units": "pii_mapper.policy",
@@ -107,6 +108,7 @@ __all__ = [
     "PreviewSpan",
     "ResultSpan",
     "Rule",
+    "Span",
     "StaticDetector",
     "StreamUnmasker",
     "Units",

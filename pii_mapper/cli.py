@@ -27,12 +27,12 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
+from pii_mapper.detection import Span
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import MappingSealError, PiiHeaderError, PiiMapperError
 from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS, parse_headers
 from pii_mapper.mapper import PiiMapper
 from pii_mapper.mapping import ConversationMapping, decode_history_header
-from pii_mapper.masking import ResultSpan
 from pii_mapper.placeholders import find_markers, marker_regions, unbracketed, variant_pattern
 from pii_mapper.policy import PiiPolicy
 
@@ -528,7 +528,7 @@ def _mask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     return EXIT_OK
 
 
-def _span_record(span: ResultSpan) -> dict[str, Any]:
+def _span_record(span: Span) -> dict[str, Any]:
     """A span without its original (the replacement is what the caller may see)."""
     return {
         "start": span.start,

@@ -21,13 +21,15 @@ from typing import Protocol, runtime_checkable
 from pii_mapper.policy import Action
 
 __all__ = [
+    "DECLARED_RECOGNIZER",
     "DEFAULT_THRESHOLD",
+    "KNOWN_VALUE_RECOGNIZER",
     "MIN_RECURRING_CHARS",
-    "Candidate",
     "Detection",
     "Detector",
     "KnownValues",
     "Source",
+    "Span",
     "StaticDetector",
     "merge_spans",
 ]
@@ -66,9 +68,24 @@ class Detector(Protocol):
         ...
 
 
+# The recognizer of spans that no detector found: declared by the caller (X-Pii-Positions),
+# or a value already known to be PII found again where it recurs.
+DECLARED_RECOGNIZER = "declared"
+KNOWN_VALUE_RECOGNIZER = "known-value"
+
+
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    """A span before replacement: from a declared position or a detection."""
+class Span:
+    """One span of one text of a conversation: the one value the pipeline hands along.
+
+    Offsets are code points of its text, end-exclusive. A span is found (by a recognizer,
+    declared by the caller, or a known value found again), merged with the spans it overlaps,
+    then replaced. ``recognizer`` says what found it (a recognizer's name,
+    :data:`DECLARED_RECOGNIZER` or :data:`KNOWN_VALUE_RECOGNIZER`; a merged span keeps its
+    leader's). Masking fills the rest: ``replacement`` (what stands in its place),
+    ``message`` (None for the current message, else the index of its history message) and
+    the offsets in UTF-16 code units (what JavaScript counts).
+    """
 
     start: int
     end: int
@@ -76,6 +93,11 @@ class Candidate:
     action: Action
     source: Source
     score: float
+    replacement: str = ""
+    recognizer: str = ""
+    message: int | None = None
+    start_utf16: int | None = None
+    end_utf16: int | None = None
 
 
 class StaticDetector:
@@ -135,8 +157,8 @@ class KnownValues:
 
     def __init__(self) -> None:
         # first word of a value (case-folded) -> [(folded value, offset of that word, span)]
-        self._by_first_word: dict[str, list[tuple[str, int, Candidate]]] = {}
-        self._actions: dict[str, Candidate] = {}
+        self._by_first_word: dict[str, list[tuple[str, int, Span]]] = {}
+        self._actions: dict[str, Span] = {}
 
     def __bool__(self) -> bool:
         return bool(self._actions)
@@ -153,11 +175,13 @@ class KnownValues:
         known = self._actions.get(folded)
         if known is not None and known.action.strictness >= action.strictness:
             return
-        template = Candidate(0, len(value), entity, action, Source.DETECTED, score)
+        template = Span(
+            0, len(value), entity, action, Source.DETECTED, score, recognizer=KNOWN_VALUE_RECOGNIZER
+        )
         self._actions[folded] = template
         self._by_first_word.setdefault(first.group(), []).append((folded, first.start(), template))
 
-    def find(self, text: str) -> list[Candidate]:
+    def find(self, text: str) -> list[Span]:
         """Every whole-word occurrence of a known value in ``text``.
 
         Few values in a short text: one ``str.find`` scan per value (C speed). Otherwise,
@@ -169,8 +193,8 @@ class KnownValues:
             return self._find_direct(text, folded_text)
         return self._find_by_words(text)
 
-    def _find_direct(self, text: str, folded_text: str) -> list[Candidate]:
-        found: list[tuple[int, int, Candidate]] = []
+    def _find_direct(self, text: str, folded_text: str) -> list[Span]:
+        found: list[tuple[int, int, Span]] = []
         for order, (folded, template) in enumerate(self._actions.items()):
             start = folded_text.find(folded)
             while start != -1:
@@ -185,8 +209,8 @@ class KnownValues:
         found.sort(key=lambda item: (item[0], item[1]))
         return [candidate for _, _, candidate in found]
 
-    def _find_by_words(self, text: str) -> list[Candidate]:
-        found: list[Candidate] = []
+    def _find_by_words(self, text: str) -> list[Span]:
+        found: list[Span] = []
         index = self._by_first_word
         for word in _WORD.finditer(text):
             entries = index.get(word.group().casefold())
@@ -214,14 +238,14 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def merge_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
+def merge_spans(candidates: Iterable[Span]) -> list[Span]:
     """Fold overlapping candidates into disjoint spans, sorted by start (SPEC §4).
 
     Overlap means sharing at least one character; spans that merely touch stay apart.
     """
     ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
-    merged: list[Candidate] = []
-    group: list[Candidate] = []
+    merged: list[Span] = []
+    group: list[Span] = []
     group_end = -1
     for candidate in ordered:
         if group and candidate.start >= group_end:
@@ -234,10 +258,18 @@ def merge_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
     return merged
 
 
-def _fold(group: list[Candidate], end: int) -> Candidate:
+def _fold(group: list[Span], end: int) -> Span:
     if len(group) == 1:
         return group[0]
     leader = max(group, key=lambda c: (c.source is Source.DECLARED, c.score, c.end - c.start))
     action = max((c.action for c in group), key=lambda a: a.strictness)
     source = Source.DECLARED if any(c.source is Source.DECLARED for c in group) else Source.DETECTED
-    return Candidate(group[0].start, end, leader.entity, action, source, leader.score)
+    return Span(
+        group[0].start,
+        end,
+        leader.entity,
+        action,
+        source,
+        leader.score,
+        recognizer=leader.recognizer,
+    )

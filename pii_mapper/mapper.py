@@ -23,27 +23,27 @@ import bisect
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pii_mapper.chat import HistoryItem, history_texts, with_contents
 from pii_mapper.detection import (
     DEFAULT_THRESHOLD,
-    Candidate,
     Detection,
     Detector,
     KnownValues,
     Source,
+    Span,
     merge_spans,
 )
 from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
 from pii_mapper.mapping import ConversationMapping
-from pii_mapper.masking import Masker, ResultSpan, reserved_numbers
+from pii_mapper.masking import Masker, reserved_numbers
 from pii_mapper.placeholders import marker_regions, placeholder_entity
 from pii_mapper.policy import Action, PiiPolicy
-from pii_mapper.positions import codepoint_to_utf16, declared_spans
-from pii_mapper.preview import PiiPreview, PreviewSpan
+from pii_mapper.positions import declared_spans
+from pii_mapper.preview import PiiPreview
 
 if TYPE_CHECKING:
     from pii_mapper.unmasking import UnmaskReport
@@ -66,8 +66,8 @@ class MaskResult:
     text: str
     history: tuple[HistoryItem, ...]
     mapping: ConversationMapping
-    spans: tuple[ResultSpan, ...]
-    history_spans: tuple[tuple[ResultSpan, ...], ...]
+    spans: tuple[Span, ...]
+    history_spans: tuple[tuple[Span, ...], ...]
 
 
 class PiiMapper:
@@ -125,12 +125,15 @@ class PiiMapper:
         # Only types that get new placeholders need their numbers checked against the text.
         masked_types = {s.entity for found in spans for s in found if s.action is Action.MASK}
         masker = Masker(policy.history, self._hash_key, reserved_numbers(texts, masked_types))
-        masked: list[tuple[str, list[ResultSpan]]] = [
-            masker.apply(text, text_spans) for text, text_spans in zip(texts, spans, strict=True)
+        # Which text each one is: the index of its history message, None for the message.
+        where = [i for i, content in enumerate(contents) if content is not None] + [None]
+        masked: list[tuple[str, list[Span]]] = [
+            masker.apply(text, text_spans, index)
+            for text, text_spans, index in zip(texts, spans, where, strict=True)
         ]
         masked_iter = iter(masked[:-1])
         new_contents: list[str | None] = []
-        history_spans: list[tuple[ResultSpan, ...]] = []
+        history_spans: list[tuple[Span, ...]] = []
         for content in contents:
             if content is None:
                 new_contents.append(None)
@@ -154,16 +157,7 @@ class PiiMapper:
     ) -> PiiPreview:
         """What :meth:`mask` would do, as a report; calls no model and changes no state."""
         result = self.mask(message, policy, history)
-        originals = [*(c for c in history_texts(history)), message]
-        spans: list[PreviewSpan] = []
-        for index, (text, handled) in enumerate(
-            zip(originals, [*result.history_spans, result.spans], strict=True)
-        ):
-            if text is None:
-                continue
-            position = None if index == len(originals) - 1 else index
-            utf16 = codepoint_to_utf16(text)
-            spans.extend(_preview_span(position, utf16, span) for span in handled)
+        spans = [*(s for handled in result.history_spans for s in handled), *result.spans]
         counts: dict[str, int] = {}
         for span in spans:
             counts[span.entity] = counts.get(span.entity, 0) + 1
@@ -216,14 +210,14 @@ class PiiMapper:
             )
         return text
 
-    def _spans(self, texts: list[str], policy: PiiPolicy) -> list[list[Candidate]]:
+    def _spans(self, texts: list[str], policy: PiiPolicy) -> list[list[Span]]:
         """Merged spans for each text; declared positions apply to the last (the message)."""
         detections = self._detect(texts, policy.detected_entities())
         threshold = (
             policy.auto.threshold if policy.auto.threshold is not None else DEFAULT_THRESHOLD
         )
         markers = [marker_regions(text) for text in texts]
-        spans: list[list[Candidate]] = []
+        spans: list[list[Span]] = []
         for found, marks in zip(detections, markers, strict=True):
             candidates = []
             for detection in found:
@@ -233,13 +227,14 @@ class PiiMapper:
                 if _overlaps_marker(marks, detection.start, detection.end):
                     continue
                 candidates.append(
-                    Candidate(
+                    Span(
                         detection.start,
                         detection.end,
                         detection.entity,
                         action,
                         Source.DETECTED,
                         detection.score,
+                        recognizer=detection.recognizer,
                     )
                 )
             spans.append(candidates)
@@ -289,9 +284,7 @@ def _overlaps_marker(markers: list[tuple[int, int]], start: int, end: int) -> bo
     return index > 0 and markers[index - 1][1] > start
 
 
-def _known_values(
-    texts: list[str], merged: list[list[Candidate]], policy: PiiPolicy
-) -> KnownValues:
+def _known_values(texts: list[str], merged: list[list[Span]], policy: PiiPolicy) -> KnownValues:
     """Values to find again everywhere: the history mapping's, every detected value, and
     every value whose action is strict (a redacted original must not recur in the clear).
     A declared span that only masks stays where it was declared (SPEC §6)."""
@@ -306,23 +299,6 @@ def _known_values(
     return known
 
 
-def _preview_span(
-    message: int | None, utf16: Callable[[int], int], span: ResultSpan
-) -> PreviewSpan:
-    return PreviewSpan(
-        message=message,
-        start=span.start,
-        end=span.end,
-        start_utf16=utf16(span.start),
-        end_utf16=utf16(span.end),
-        entity=span.entity,
-        action=span.action,
-        source=span.source,
-        score=span.score,
-        replacement=span.replacement,
-    )
-
-
 def _as_dict(item: HistoryItem) -> dict[str, Any]:
     return item.model_dump() if hasattr(item, "model_dump") else dict(item)
 
@@ -330,7 +306,7 @@ def _as_dict(item: HistoryItem) -> dict[str, Any]:
 _LOW_CONFIDENCE = 0.6
 
 
-def _warnings(message: str, policy: PiiPolicy, spans: Sequence[ResultSpan]) -> list[str]:
+def _warnings(message: str, policy: PiiPolicy, spans: Sequence[Span]) -> list[str]:
     """Things a person checking the dry run should look at. Never quotes span text."""
     warnings: list[str] = []
 

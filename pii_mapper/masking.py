@@ -15,9 +15,9 @@ import hashlib
 import hmac
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
-from pii_mapper.detection import Candidate, Source
+from pii_mapper.detection import Span
 from pii_mapper.entities import normalize_value
 from pii_mapper.mapping import ConversationMapping
 from pii_mapper.placeholders import (
@@ -28,21 +28,13 @@ from pii_mapper.placeholders import (
     redaction_marker,
 )
 from pii_mapper.policy import Action
+from pii_mapper.positions import codepoint_to_utf16
 
 __all__ = ["Masker", "ResultSpan", "reserved_numbers"]
 
 
-@dataclass(frozen=True, slots=True)
-class ResultSpan:
-    """A span as it was handled: code points of its text, and what replaced it."""
-
-    start: int
-    end: int
-    entity: str
-    action: Action
-    source: Source
-    score: float
-    replacement: str
+# The name a span had once it was replaced; it is the one span type (kept for existing imports).
+ResultSpan = Span
 
 
 def reserved_numbers(texts: Iterable[str], entities: Iterable[str]) -> dict[str, set[int]]:
@@ -81,10 +73,15 @@ class Masker:
         """The seed mapping extended by every placeholder this masker has handed out."""
         return self._seed.extended(self._new) if self._new else self._seed
 
-    def apply(self, text: str, spans: Sequence[Candidate]) -> tuple[str, list[ResultSpan]]:
-        """``text`` with each of the disjoint, sorted ``spans`` replaced as its action says."""
+    def apply(
+        self, text: str, spans: Sequence[Span], message: int | None = None
+    ) -> tuple[str, list[Span]]:
+        """``text`` with each of the disjoint, sorted ``spans`` replaced as its action says,
+        and the spans as handled: with their replacement, ``message`` (None for the current
+        message, else the index of the history message ``text`` is) and UTF-16 offsets."""
         pieces: list[str] = []
-        handled: list[ResultSpan] = []
+        handled: list[Span] = []
+        utf16 = codepoint_to_utf16(text)
         cursor = 0
         for span in spans:
             original = text[span.start : span.end]
@@ -93,14 +90,12 @@ class Masker:
             pieces.append(replacement)
             cursor = span.end
             handled.append(
-                ResultSpan(
-                    span.start,
-                    span.end,
-                    span.entity,
-                    span.action,
-                    span.source,
-                    span.score,
-                    replacement,
+                replace(
+                    span,
+                    replacement=replacement,
+                    message=message,
+                    start_utf16=utf16(span.start),
+                    end_utf16=utf16(span.end),
                 )
             )
         pieces.append(text[cursor:])

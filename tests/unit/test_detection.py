@@ -4,10 +4,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pii_mapper.detection import (
-    Candidate,
     Detector,
     KnownValues,
     Source,
+    Span,
     StaticDetector,
     merge_spans,
 )
@@ -17,8 +17,8 @@ DET, DEC = Source.DETECTED, Source.DECLARED
 
 
 def cand(start: int, end: int, entity: str = "PERSON", action: Action = Action.MASK,
-         source: Source = DET, score: float = 0.8) -> Candidate:  # fmt: skip
-    return Candidate(start, end, entity, action, source, score)
+         source: Source = DET, score: float = 0.8) -> Span:  # fmt: skip
+    return Span(start, end, entity, action, source, score)
 
 
 def test_static_detector_is_a_detector_and_filters_entities() -> None:
@@ -42,7 +42,7 @@ def test_overlapping_spans_merge_to_their_union_with_strictest_action() -> None:
             cand(19, 25, "URL", Action.KEEP, score=0.5),
         ]
     )
-    assert merged == [Candidate(0, 25, "PERSON", Action.REDACT, DET, 0.9)]
+    assert merged == [Span(0, 25, "PERSON", Action.REDACT, DET, 0.9)]
 
 
 def test_declared_entity_wins_then_score_then_length() -> None:
