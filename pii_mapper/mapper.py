@@ -3,7 +3,9 @@
 One call of :meth:`PiiMapper.mask` does, in order:
 
 1. read the history's texts and check sizes;
-2. resolve the declared positions against the message (X-Pii-Positions);
+2. work the policy out once into a :class:`~pii_mapper.plan.MaskPlan`: the action of each
+   entity type, the threshold, the types to detect, and the declared positions resolved
+   against the message (X-Pii-Positions); the steps after read the plan, not the policy;
 3. run the detector once over all texts of the conversation, as one batch, and only for the
    entity types the policy asks for (no types asked: no detector call at all);
 4. keep detections above the threshold whose type the policy processes, dropping any that
@@ -29,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from pii_mapper.chat import HistoryItem, history_texts, with_contents
 from pii_mapper.detection import (
-    DEFAULT_THRESHOLD,
     Detection,
     Detector,
     KnownValues,
@@ -41,8 +42,8 @@ from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
 from pii_mapper.mapping import ConversationMapping
 from pii_mapper.masking import Masker, reserved_numbers
 from pii_mapper.placeholders import marker_regions, placeholder_entity
+from pii_mapper.plan import MaskPlan
 from pii_mapper.policy import Action, PiiPolicy
-from pii_mapper.positions import declared_spans
 from pii_mapper.preview import PiiPreview
 
 if TYPE_CHECKING:
@@ -116,15 +117,22 @@ class PiiMapper:
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem] = ()
     ) -> MaskResult:
         """Mask ``message`` and ``history`` with one policy and one mapping."""
+        return self._mask(message, policy, history)[0]
+
+    def _mask(
+        self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem]
+    ) -> tuple[MaskResult, MaskPlan]:
+        """:meth:`mask`, and the plan it worked out from ``policy`` (once)."""
         contents = history_texts(history)
         texts = [text for text in contents if text is not None]
         texts.append(self._checked(message))
         for text in texts[:-1]:
             self._checked(text)
-        spans = self._spans(texts, policy)
+        plan = MaskPlan.build(policy, message)
+        spans = self._spans(texts, plan)
         # Only types that get new placeholders need their numbers checked against the text.
         masked_types = {s.entity for found in spans for s in found if s.action is Action.MASK}
-        masker = Masker(policy.history, self._hash_key, reserved_numbers(texts, masked_types))
+        masker = Masker(plan.history, self._hash_key, reserved_numbers(texts, masked_types))
         # Which text each one is: the index of its history message, None for the message.
         where = [i for i, content in enumerate(contents) if content is not None] + [None]
         masked: list[tuple[str, list[Span]]] = [
@@ -144,19 +152,20 @@ class PiiMapper:
                 history_spans.append(tuple(handled))
         message_text, message_spans = masked[-1]
         logger.debug("masked %d texts, %d spans", len(texts), sum(len(s) for _, s in masked))
-        return MaskResult(
+        result = MaskResult(
             text=message_text,
             history=with_contents(history, new_contents),
             mapping=masker.mapping,
             spans=tuple(message_spans),
             history_spans=tuple(history_spans),
         )
+        return result, plan
 
     def preview(
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem] = ()
     ) -> PiiPreview:
         """What :meth:`mask` would do, as a report; calls no model and changes no state."""
-        result = self.mask(message, policy, history)
+        result, plan = self._mask(message, policy, history)
         spans = [*(s for handled in result.history_spans for s in handled), *result.spans]
         counts: dict[str, int] = {}
         for span in spans:
@@ -168,7 +177,7 @@ class PiiMapper:
             policy=policy,
             mapping=result.mapping.to_dict(),
             counts=counts,
-            warnings=_warnings(message, policy, result.spans),
+            warnings=_warnings(message, plan, result.spans),
         )
 
     def unmask(self, text: str, mapping: ConversationMapping | dict[str, str]) -> str:
@@ -210,18 +219,16 @@ class PiiMapper:
             )
         return text
 
-    def _spans(self, texts: list[str], policy: PiiPolicy) -> list[list[Span]]:
+    def _spans(self, texts: list[str], plan: MaskPlan) -> list[list[Span]]:
         """Merged spans for each text; declared positions apply to the last (the message)."""
-        detections = self._detect(texts, policy.detected_entities())
-        threshold = (
-            policy.auto.threshold if policy.auto.threshold is not None else DEFAULT_THRESHOLD
-        )
+        detections = self._detect(texts, plan.detect)
+        threshold = plan.threshold
         markers = [marker_regions(text) for text in texts]
         spans: list[list[Span]] = []
         for found, marks in zip(detections, markers, strict=True):
             candidates = []
             for detection in found:
-                action = policy.action_for(detection.entity)
+                action = plan.actions.get(detection.entity)
                 if action is None or detection.score < threshold:
                     continue
                 if _overlaps_marker(marks, detection.start, detection.end):
@@ -238,9 +245,9 @@ class PiiMapper:
                     )
                 )
             spans.append(candidates)
-        spans[-1].extend(declared_spans(policy, texts[-1]))
+        spans[-1].extend(plan.declared)
         merged = [merge_spans(candidates) for candidates in spans]
-        known = _known_values(texts, merged, policy)
+        known = _known_values(texts, merged, plan)
         if not known:
             return merged
         return [
@@ -284,14 +291,14 @@ def _overlaps_marker(markers: list[tuple[int, int]], start: int, end: int) -> bo
     return index > 0 and markers[index - 1][1] > start
 
 
-def _known_values(texts: list[str], merged: list[list[Span]], policy: PiiPolicy) -> KnownValues:
+def _known_values(texts: list[str], merged: list[list[Span]], plan: MaskPlan) -> KnownValues:
     """Values to find again everywhere: the history mapping's, every detected value, and
     every value whose action is strict (a redacted original must not recur in the clear).
     A declared span that only masks stays where it was declared (SPEC §6)."""
     known = KnownValues()
-    for placeholder, original in policy.history.items():
+    for placeholder, original in plan.history.items():
         entity = placeholder_entity(placeholder)
-        known.add(original, entity, policy.action_for(entity) or Action.MASK, 1.0)
+        known.add(original, entity, plan.actions.get(entity, Action.MASK), 1.0)
     for text, found in zip(texts, merged, strict=True):
         for span in found:
             if span.source is Source.DETECTED or span.action.strictness >= Action.HASH.strictness:
@@ -306,7 +313,7 @@ def _as_dict(item: HistoryItem) -> dict[str, Any]:
 _LOW_CONFIDENCE = 0.6
 
 
-def _warnings(message: str, policy: PiiPolicy, spans: Sequence[Span]) -> list[str]:
+def _warnings(message: str, plan: MaskPlan, spans: Sequence[Span]) -> list[str]:
     """Things a person checking the dry run should look at. Never quotes span text."""
     warnings: list[str] = []
 
@@ -322,6 +329,6 @@ def _warnings(message: str, policy: PiiPolicy, spans: Sequence[Span]) -> list[st
             warnings.append(f"declared {where} cuts a word")
         if span.source is Source.DETECTED and span.score < _LOW_CONFIDENCE:
             warnings.append(f"detected {where} has a low score ({span.score:.2f})")
-    if not policy.detected_entities() and not policy.positions:
+    if not plan.detect and not plan.declared:
         warnings.append("the policy processes no entity type and declares no span")
     return warnings
