@@ -15,7 +15,6 @@ import hashlib
 import hmac
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from pii_mapper.detection import Span
 from pii_mapper.entities import normalize_value
@@ -89,10 +88,16 @@ class Masker:
             pieces.append(text[cursor : span.start])
             pieces.append(replacement)
             cursor = span.end
-            handled.append(
-                replace(
-                    span,
+            handled.append(  # not dataclasses.replace: that is several times slower
+                Span(
+                    span.start,
+                    span.end,
+                    span.entity,
+                    span.action,
+                    span.source,
+                    span.score,
                     replacement=replacement,
+                    recognizer=span.recognizer,
                     message=message,
                     start_utf16=utf16(span.start),
                     end_utf16=utf16(span.end),
