@@ -225,12 +225,10 @@ def print_preview(
         table.add_column("span", no_wrap=True)
         table.add_column("entity", no_wrap=True)
         table.add_column("action", no_wrap=True)
-        # The source column only when a span was declared: otherwise every row says "detected".
-        declared = any(span.source.value == "declared" for span in preview.spans)
-        if declared:
-            table.add_column("source", no_wrap=True)
+        # What found the span says its source too: "declared" for a declared span (a merged
+        # span that holds one is led by it), a recognizer's name or "known-value" otherwise.
+        table.add_column("found by", no_wrap=True)
         table.add_column("score", justify="right", no_wrap=True)
-        table.add_column("found by", overflow="fold")
         table.add_column("replacement", no_wrap=True)
         table.add_column("text", overflow="fold")
         by_span = {id(s): v for v in views for _, s in v.spans}
@@ -243,9 +241,8 @@ def print_preview(
                 Text(_span_place(span)),
                 Text(span.entity, style=_entity_colour(span.entity)),
                 Text(span.action.value, style=_STYLES[span.action]),
-                *([Text(span.source.value)] if declared else []),
+                Text(span.recognizer),
                 Text(f"{span.score:.2f}"),
-                Text(span.recognizer, style="dim"),
                 Text(span.replacement),
                 Text(original) if original is not None else Text("(hidden)", style="dim"),
             ]

@@ -92,8 +92,8 @@ def test_preview_table_rows(capsys: pytest.CaptureFixture[str], mapper: pm.PiiMa
     table = out.split("spans")[1].split("counts:")[0]
     rows = [line.split() for line in table.splitlines() if line.strip()[:1].isdigit()]
     assert rows == [
-        ["1", "5-20", "EMAIL_ADDRESS", "mask", "1.00", "static", "<EMAIL_ADDRESS_1>", EMAIL],
-        ["2", "25-36", "US_SSN", "redact", "1.00", "static", "<US_SSN_REDACTED>", "(hidden)"],
+        ["1", "5-20", "EMAIL_ADDRESS", "mask", "static", "1.00", "<EMAIL_ADDRESS_1>", EMAIL],
+        ["2", "25-36", "US_SSN", "redact", "static", "1.00", "<US_SSN_REDACTED>", "(hidden)"],
     ]
 
 
