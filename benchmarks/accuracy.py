@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import DEFAULT_SEED, Conversation, generate, read_jsonl
-from pii_mapper.detection import Candidate, Detection, Source, merge_spans
+from pii_mapper.detection import Detection, Source, Span, merge_spans
 from pii_mapper.policy import Action
 
 __all__ = [
@@ -128,8 +128,7 @@ def presidio_predictor(engine: Any = None, *, merge: bool = True) -> Predictor:
 def merged(detections: Sequence[Detection]) -> list[Detection]:
     """Overlapping detections folded by pii_mapper's rule (:func:`merge_spans`)."""
     candidates = [
-        Candidate(d.start, d.end, d.entity, Action.MASK, Source.DETECTED, d.score)
-        for d in detections
+        Span(d.start, d.end, d.entity, Action.MASK, Source.DETECTED, d.score) for d in detections
     ]
     return [Detection(c.start, c.end, c.entity, c.score) for c in merge_spans(candidates)]
 

@@ -16,112 +16,71 @@ needs it is used); the model loads on first use.
 
 from __future__ import annotations
 
+import ast
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# The public API, written once: each public name and the module that defines it. Type
+# checkers read these imports (``X as X``: an explicit re-export). At run time they are not
+# executed, so that ``import pii_mapper`` stays cheap; :func:`_exports` reads them instead, and
+# each name is imported on first use (PEP 562).
 if TYPE_CHECKING:
-    from pii_mapper.chat import ChatMessage
-    from pii_mapper.detection import Detection, Detector, StaticDetector
-    from pii_mapper.errors import (
-        DetectionError,
-        MappingSealError,
-        PiiHeaderError,
-        PiiInputError,
-        PiiMapperError,
-    )
-    from pii_mapper.headers import parse_headers, render_headers
-    from pii_mapper.mapper import MaskResult, PiiMapper
-    from pii_mapper.mapping import ConversationMapping, MappingEncoding, generate_seal_key
-    from pii_mapper.masking import ResultSpan
-    from pii_mapper.policy import Action, AutoDetection, DeclaredSpan, PiiPolicy, Rule, Units
-    from pii_mapper.preview import PiiPreview, PreviewSpan
-    from pii_mapper.unmasking import (
-        StreamUnmasker,
-        UnmaskItem,
-        UnmaskReport,
-        UnmaskStatus,
-        unmask,
-        unmask_json,
-        unmask_stream,
-        unmask_with_report,
-    )
-
-# Public name -> the module that defines it. Names resolve on first use (PEP 562), so
-# `import pii_mapper` stays cheap: pydantic and the parsers load when first needed.
-_EXPORTS: dict[str, str] = {
-    "Action": "pii_mapper.policy",
-    "AutoDetection": "pii_mapper.policy",
-    "ChatMessage": "pii_mapper.chat",
-    "ConversationMapping": "pii_mapper.mapping",
-    "DeclaredSpan": "pii_mapper.policy",
-    "Detection": "pii_mapper.detection",
-    "DetectionError": "pii_mapper.errors",
-    "Detector": "pii_mapper.detection",
-    "generate_seal_key": "pii_mapper.mapping",
-    "MappingEncoding": "pii_mapper.mapping",
-    "MappingSealError": "pii_mapper.errors",
-    "MaskResult": "pii_mapper.mapper",
-    "parse_headers": "pii_mapper.headers",
-    "PiiHeaderError": "pii_mapper.errors",
-    "PiiInputError": "pii_mapper.errors",
-    "PiiMapper": "pii_mapper.mapper",
-    "PiiMapperError": "pii_mapper.errors",
-    "PiiPolicy": "pii_mapper.policy",
-    "PiiPreview": "pii_mapper.preview",
-    "PreviewSpan": "pii_mapper.preview",
-    "render_headers": "pii_mapper.headers",
-    "ResultSpan": "pii_mapper.masking",
-    "Rule": "pii_mapper.policy",
-    "StaticDetector": "pii_mapper.detection",
-    "StreamUnmasker": "pii_mapper.unmasking",
-    "Units": "pii_mapper.policy",
-    "unmask": "pii_mapper.unmasking",
-    "unmask_json": "pii_mapper.unmasking",
-    "unmask_stream": "pii_mapper.unmasking",
-    "unmask_with_report": "pii_mapper.unmasking",
-    "UnmaskItem": "pii_mapper.unmasking",
-    "UnmaskReport": "pii_mapper.unmasking",
-    "UnmaskStatus": "pii_mapper.unmasking",
-}
+    from pii_mapper.chat import ChatMessage as ChatMessage
+    from pii_mapper.detection import Detection as Detection
+    from pii_mapper.detection import Detector as Detector
+    from pii_mapper.detection import Span as Span
+    from pii_mapper.detection import StaticDetector as StaticDetector
+    from pii_mapper.errors import DetectionError as DetectionError
+    from pii_mapper.errors import MappingSealError as MappingSealError
+    from pii_mapper.errors import PiiHeaderError as PiiHeaderError
+    from pii_mapper.errors import PiiInputError as PiiInputError
+    from pii_mapper.errors import PiiMapperError as PiiMapperError
+    from pii_mapper.headers import parse_headers as parse_headers
+    from pii_mapper.headers import render_headers as render_headers
+    from pii_mapper.mapper import MaskResult as MaskResult
+    from pii_mapper.mapper import PiiMapper as PiiMapper
+    from pii_mapper.mapping import ConversationMapping as ConversationMapping
+    from pii_mapper.mapping import MappingEncoding as MappingEncoding
+    from pii_mapper.mapping import generate_seal_key as generate_seal_key
+    from pii_mapper.masking import ResultSpan as ResultSpan
+    from pii_mapper.policy import Action as Action
+    from pii_mapper.policy import AutoDetection as AutoDetection
+    from pii_mapper.policy import DeclaredSpan as DeclaredSpan
+    from pii_mapper.policy import PiiPolicy as PiiPolicy
+    from pii_mapper.policy import Rule as Rule
+    from pii_mapper.policy import Units as Units
+    from pii_mapper.preview import PiiPreview as PiiPreview
+    from pii_mapper.preview import PreviewSpan as PreviewSpan
+    from pii_mapper.unmasking import StreamUnmasker as StreamUnmasker
+    from pii_mapper.unmasking import UnmaskItem as UnmaskItem
+    from pii_mapper.unmasking import UnmaskReport as UnmaskReport
+    from pii_mapper.unmasking import UnmaskStatus as UnmaskStatus
+    from pii_mapper.unmasking import unmask as unmask
+    from pii_mapper.unmasking import unmask_json as unmask_json
+    from pii_mapper.unmasking import unmask_stream as unmask_stream
+    from pii_mapper.unmasking import unmask_with_report as unmask_with_report
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Action",
-    "AutoDetection",
-    "ChatMessage",
-    "ConversationMapping",
-    "DeclaredSpan",
-    "Detection",
-    "DetectionError",
-    "Detector",
-    "MappingEncoding",
-    "MappingSealError",
-    "MaskResult",
-    "PiiHeaderError",
-    "PiiInputError",
-    "PiiMapper",
-    "PiiMapperError",
-    "PiiPolicy",
-    "PiiPreview",
-    "PreviewSpan",
-    "ResultSpan",
-    "Rule",
-    "StaticDetector",
-    "StreamUnmasker",
-    "Units",
-    "UnmaskItem",
-    "UnmaskReport",
-    "UnmaskStatus",
-    "__version__",
-    "generate_seal_key",
-    "parse_headers",
-    "render_headers",
-    "unmask",
-    "unmask_json",
-    "unmask_stream",
-    "unmask_with_report",
-]
+
+def _exports() -> dict[str, str]:
+    """Public name -> the module that defines it, read from the ``TYPE_CHECKING`` block."""
+    with open(__file__, encoding="utf-8") as source:
+        tree = ast.parse(source.read(), __file__)
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            return {
+                alias.name: str(statement.module)
+                for statement in node.body
+                if isinstance(statement, ast.ImportFrom)
+                for alias in statement.names
+            }
+    raise ImportError("pii_mapper/__init__.py lost its TYPE_CHECKING block of public names")
+
+
+_EXPORTS = _exports()
+
+__all__ = sorted([*_EXPORTS, "__version__"])
 
 
 def __getattr__(name: str) -> Any:

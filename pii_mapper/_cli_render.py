@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pii_mapper.detection import Span
 from pii_mapper.errors import PiiHeaderError
 from pii_mapper.headers import (
     AUTO_HEADER,
@@ -27,7 +28,7 @@ from pii_mapper.headers import (
     render_positions,
 )
 from pii_mapper.policy import Action, PiiPolicy
-from pii_mapper.preview import PiiPreview, PreviewSpan
+from pii_mapper.preview import PiiPreview
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -80,9 +81,9 @@ class TextView:
 
     label: str
     text: str
-    spans: tuple[tuple[int, PreviewSpan], ...]
+    spans: tuple[tuple[int, Span], ...]
 
-    def segments(self) -> Iterator[tuple[str, int | None, PreviewSpan | None]]:
+    def segments(self) -> Iterator[tuple[str, int | None, Span | None]]:
         """``(shown text, row number, span)`` pieces; number and span are None between spans."""
         cursor = 0
         for number, span in self.spans:
@@ -145,14 +146,14 @@ def policy_lines(policy: PiiPolicy) -> list[tuple[str, str]]:
     return lines
 
 
-def _span_place(span: PreviewSpan) -> str:
+def _span_place(span: Span) -> str:
     place = f"{span.start}-{span.end}"
     if (span.start_utf16, span.end_utf16) != (span.start, span.end):
         place += f" (utf16 {span.start_utf16}-{span.end_utf16})"
     return place
 
 
-def _span_text(view: TextView, span: PreviewSpan) -> str | None:
+def _span_text(view: TextView, span: Span) -> str | None:
     """The original a table row may show: only for mask and keep."""
     return view.text[span.start : span.end] if shows_original(span.action) else None
 
@@ -224,10 +225,9 @@ def print_preview(
         table.add_column("span", no_wrap=True)
         table.add_column("entity", no_wrap=True)
         table.add_column("action", no_wrap=True)
-        # The source column only when a span was declared: otherwise every row says "detected".
-        declared = any(span.source.value == "declared" for span in preview.spans)
-        if declared:
-            table.add_column("source", no_wrap=True)
+        # What found the span says its source too: "declared" for a declared span (a merged
+        # span that holds one is led by it), a recognizer's name or "known-value" otherwise.
+        table.add_column("found by", no_wrap=True)
         table.add_column("score", justify="right", no_wrap=True)
         table.add_column("replacement", no_wrap=True)
         table.add_column("text", overflow="fold")
@@ -241,7 +241,7 @@ def print_preview(
                 Text(_span_place(span)),
                 Text(span.entity, style=_entity_colour(span.entity)),
                 Text(span.action.value, style=_STYLES[span.action]),
-                *([Text(span.source.value)] if declared else []),
+                Text(span.recognizer),
                 Text(f"{span.score:.2f}"),
                 Text(span.replacement),
                 Text(original) if original is not None else Text("(hidden)", style="dim"),
@@ -320,12 +320,13 @@ def html_page(
                 continue
             title = (
                 f"#{number} {span.entity} · {span.action.value} · {span.source.value} · "
-                f"score {span.score:.2f} → {span.replacement}"
+                f"{span.recognizer} · score {span.score:.2f} → {span.replacement}"
             )
             pieces.append(
                 f'<mark class="pii pii-{span.action.value}" data-span="{number}" '
                 f'data-entity="{e(span.entity)}" data-action="{span.action.value}" '
-                f'data-replacement="{e(span.replacement)}" title="{e(title)}">'
+                f'data-replacement="{e(span.replacement)}" data-recognizer="{e(span.recognizer)}" '
+                f'title="{e(title)}">'
                 f"{e(shown)}<sup>{number}</sup></mark>"
             )
         out.append(f'<h3>{e(view.label)}</h3><pre class="text">{"".join(pieces)}</pre>')
@@ -339,7 +340,8 @@ def html_page(
     if preview.spans:
         out.append(
             "<table><thead><tr><th>#</th><th>in</th><th>span</th><th>entity</th><th>action</th>"
-            "<th>source</th><th>score</th><th>text</th><th>replacement</th></tr></thead><tbody>"
+            "<th>source</th><th>found by</th><th>score</th><th>text</th><th>replacement</th>"
+            "</tr></thead><tbody>"
         )
         by_span = {id(s): v for v in views for _, s in v.spans}
         for number, span in enumerate(preview.spans, start=1):
@@ -350,7 +352,8 @@ def html_page(
                 f'<tr class="span-row" data-span="{number}"><td class="num">{number}</td>'
                 f"<td>{where}</td><td>{e(_span_place(span))}</td><td>{e(span.entity)}</td>"
                 f'<td><mark class="pii pii-{span.action.value}">{span.action.value}</mark></td>'
-                f'<td>{span.source.value}</td><td class="num">{span.score:.2f}</td>'
+                f"<td>{span.source.value}</td><td>{e(span.recognizer)}</td>"
+                f'<td class="num">{span.score:.2f}</td>'
                 f"<td>{shown}</td><td><code>{e(span.replacement)}</code></td></tr>"
             )
         out.append("</tbody></table>")

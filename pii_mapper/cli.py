@@ -27,11 +27,13 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
+from pii_mapper.detection import Span
+from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import MappingSealError, PiiHeaderError, PiiMapperError
 from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS, parse_headers
 from pii_mapper.mapper import PiiMapper
 from pii_mapper.mapping import ConversationMapping, decode_history_header
-from pii_mapper.masking import ResultSpan
+from pii_mapper.placeholders import find_markers, marker_regions, unbracketed, variant_pattern
 from pii_mapper.policy import PiiPolicy
 
 if TYPE_CHECKING:
@@ -526,7 +528,7 @@ def _mask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     return EXIT_OK
 
 
-def _span_record(span: ResultSpan) -> dict[str, Any]:
+def _span_record(span: Span) -> dict[str, Any]:
     """A span without its original (the replacement is what the caller may see)."""
     return {
         "start": span.start,
@@ -746,12 +748,6 @@ def _masked_conversation(
 
 # --- demo -----------------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*_[1-9][0-9]*>")
-_MARKER = re.compile(r"<[A-Z][A-Z0-9_]*(?:_REDACTED|#[0-9a-f]{8})>")
-_ANY_MARKER = re.compile(
-    r"<[A-Z][A-Z0-9_]*(?:_[1-9][0-9]*|_REDACTED|#[0-9a-f]{8})>|\[[a-z_]+_[1-9][0-9]*\]"
-)
-
 
 def echo_model(messages: Sequence[dict[str, Any]]) -> str:
     """A stand-in chat model: it answers with the placeholders and markers it was shown,
@@ -761,16 +757,15 @@ def echo_model(messages: Sequence[dict[str, Any]]) -> str:
     markers: list[str] = []
     for message in messages:
         content = message.get("content") or ""
-        for found in _PLACEHOLDER.findall(content):
-            if found not in seen:
-                seen.append(found)
-        for found in _MARKER.findall(content):
-            if found not in markers:
-                markers.append(found)
+        for match in find_markers(content):
+            found = match.group()
+            kind = seen if match.group("number") is not None else markers
+            if found not in kind:
+                kind.append(found)
     if not seen:
         reply = "Echo model: hello! I was shown no placeholder."
     else:
-        variant = "[" + seen[0][1:-1].lower() + "]"
+        variant = "[" + unbracketed(seen[0]).lower() + "]"
         reply = f"Echo model: hello {variant}!"
         if seen[1:]:
             reply += f" Noted: {', '.join(seen[1:])}."
@@ -809,7 +804,9 @@ def _demo(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
         grid.add_column(width=10, justify="right", style="bold")
         grid.add_column(overflow="fold")
         text = Text(content)
-        text.highlight_regex(_ANY_MARKER, "bold cyan")
+        for start, end in marker_regions(content):
+            text.stylize("bold cyan", start, end)
+        text.highlight_regex(variant_pattern(frozenset(CATALOGUE)), "bold cyan")
         grid.add_row(Text(f"{role}:"), text)
         console.print(grid)
 

@@ -1,9 +1,10 @@
 """Spans: where they come from and how they are merged (SPEC §3.3, §4).
 
 Two sources produce candidate spans of a message: the caller's declared positions
-(:func:`declared_spans`) and a :class:`Detector`. :func:`merge_spans` folds overlapping
-candidates into one span over their union: entity from a declared span if any, else the
-highest score, then the longest; action the strictest (redact > hash > mask > keep).
+(:func:`pii_mapper.positions.declared_spans`) and a :class:`Detector`. :func:`merge_spans`
+folds overlapping candidates into one span over their union: entity from a declared span if
+any, else the highest score, then the longest; action the strictest (redact > hash > mask >
+keep).
 
 ``Detector`` is the one seam to NLP: a one-method protocol. :class:`StaticDetector` is its
 test double, shipped in the package, so unit and property tests run without spaCy.
@@ -17,24 +18,21 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from pii_mapper.errors import PiiHeaderError
-from pii_mapper.policy import Action, PiiPolicy, Units
+from pii_mapper.policy import Action
 
 __all__ = [
+    "DECLARED_RECOGNIZER",
     "DEFAULT_THRESHOLD",
+    "KNOWN_VALUE_RECOGNIZER",
     "MIN_RECURRING_CHARS",
-    "POSITIONS_HEADER",
-    "Candidate",
     "Detection",
     "Detector",
     "KnownValues",
     "Source",
+    "Span",
     "StaticDetector",
-    "declared_spans",
     "merge_spans",
 ]
-
-POSITIONS_HEADER = "X-Pii-Positions"
 
 # Detections scoring below this are dropped unless the policy sets its own threshold.
 # Detector backends calibrate their scores so that this one cut suits every entity type.
@@ -70,9 +68,24 @@ class Detector(Protocol):
         ...
 
 
+# The recognizer of spans that no detector found: declared by the caller (X-Pii-Positions),
+# or a value already known to be PII found again where it recurs.
+DECLARED_RECOGNIZER = "declared"
+KNOWN_VALUE_RECOGNIZER = "known-value"
+
+
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    """A span before replacement: from a declared position or a detection."""
+class Span:
+    """One span of one text of a conversation: the one value the pipeline hands along.
+
+    Offsets are code points of its text, end-exclusive. A span is found (by a recognizer,
+    declared by the caller, or a known value found again), merged with the spans it overlaps,
+    then replaced. ``recognizer`` says what found it (a recognizer's name,
+    :data:`DECLARED_RECOGNIZER` or :data:`KNOWN_VALUE_RECOGNIZER`; a merged span keeps its
+    leader's). Masking fills the rest: ``replacement`` (what stands in its place),
+    ``message`` (None for the current message, else the index of its history message) and
+    the offsets in UTF-16 code units (what JavaScript counts).
+    """
 
     start: int
     end: int
@@ -80,6 +93,11 @@ class Candidate:
     action: Action
     source: Source
     score: float
+    replacement: str = ""
+    recognizer: str = ""
+    message: int | None = None
+    start_utf16: int | None = None
+    end_utf16: int | None = None
 
 
 class StaticDetector:
@@ -116,62 +134,6 @@ class StaticDetector:
         return results
 
 
-def declared_spans(policy: PiiPolicy, message: str) -> list[Candidate]:
-    """The policy's declared positions as spans of ``message``, in code points.
-
-    Raises :class:`PiiHeaderError` naming X-Pii-Positions for a span past the end of the
-    message or (in UTF-16 units) one that cuts a surrogate pair.
-    """
-    if not policy.positions:
-        return []
-    to_codepoint = _utf16_to_codepoint(message) if policy.units is Units.UTF16 else None
-    length = len(message) if to_codepoint is None else _utf16_length(message)
-    unit = "UTF-16 units" if to_codepoint is not None else "code points"
-    spans = []
-    for declared in policy.positions:
-        item = f"{declared.start}-{declared.end}"
-        if declared.end > length:
-            raise PiiHeaderError(
-                POSITIONS_HEADER,
-                f"span ends at {declared.end}, past the end of the message ({length} {unit})",
-                code="span_out_of_range",
-                item=item,
-            )
-        start, end = declared.start, declared.end
-        if to_codepoint is not None:
-            try:
-                start, end = to_codepoint[start], to_codepoint[end]
-            except KeyError:
-                raise PiiHeaderError(
-                    POSITIONS_HEADER,
-                    "a UTF-16 offset falls inside a surrogate pair (between the two halves "
-                    "of one character)",
-                    code="span_splits_character",
-                    item=item,
-                ) from None
-        spans.append(
-            Candidate(
-                start, end, declared.entity, policy.declared_action(declared), Source.DECLARED, 1.0
-            )
-        )
-    return spans
-
-
-def _utf16_length(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
-
-
-def _utf16_to_codepoint(text: str) -> dict[int, int]:
-    """UTF-16 offset -> code point index, for every offset at a character boundary."""
-    table: dict[int, int] = {}
-    offset = 0
-    for index, ch in enumerate(text):
-        table[offset] = index
-        offset += 2 if ord(ch) > 0xFFFF else 1
-    table[offset] = len(text)
-    return table
-
-
 _WORD = re.compile(r"\w+")
 # Up to this many (values x characters), known values are found by one str.find scan each.
 _DIRECT_SCAN_WORK = 20_000_000
@@ -195,8 +157,8 @@ class KnownValues:
 
     def __init__(self) -> None:
         # first word of a value (case-folded) -> [(folded value, offset of that word, span)]
-        self._by_first_word: dict[str, list[tuple[str, int, Candidate]]] = {}
-        self._actions: dict[str, Candidate] = {}
+        self._by_first_word: dict[str, list[tuple[str, int, Span]]] = {}
+        self._actions: dict[str, Span] = {}
 
     def __bool__(self) -> bool:
         return bool(self._actions)
@@ -213,11 +175,13 @@ class KnownValues:
         known = self._actions.get(folded)
         if known is not None and known.action.strictness >= action.strictness:
             return
-        template = Candidate(0, len(value), entity, action, Source.DETECTED, score)
+        template = Span(
+            0, len(value), entity, action, Source.DETECTED, score, recognizer=KNOWN_VALUE_RECOGNIZER
+        )
         self._actions[folded] = template
         self._by_first_word.setdefault(first.group(), []).append((folded, first.start(), template))
 
-    def find(self, text: str) -> list[Candidate]:
+    def find(self, text: str) -> list[Span]:
         """Every whole-word occurrence of a known value in ``text``.
 
         Few values in a short text: one ``str.find`` scan per value (C speed). Otherwise,
@@ -229,8 +193,8 @@ class KnownValues:
             return self._find_direct(text, folded_text)
         return self._find_by_words(text)
 
-    def _find_direct(self, text: str, folded_text: str) -> list[Candidate]:
-        found: list[tuple[int, int, Candidate]] = []
+    def _find_direct(self, text: str, folded_text: str) -> list[Span]:
+        found: list[tuple[int, int, Span]] = []
         for order, (folded, template) in enumerate(self._actions.items()):
             start = folded_text.find(folded)
             while start != -1:
@@ -245,8 +209,8 @@ class KnownValues:
         found.sort(key=lambda item: (item[0], item[1]))
         return [candidate for _, _, candidate in found]
 
-    def _find_by_words(self, text: str) -> list[Candidate]:
-        found: list[Candidate] = []
+    def _find_by_words(self, text: str) -> list[Span]:
+        found: list[Span] = []
         index = self._by_first_word
         for word in _WORD.finditer(text):
             entries = index.get(word.group().casefold())
@@ -274,14 +238,14 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def merge_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
+def merge_spans(candidates: Iterable[Span]) -> list[Span]:
     """Fold overlapping candidates into disjoint spans, sorted by start (SPEC §4).
 
     Overlap means sharing at least one character; spans that merely touch stay apart.
     """
     ordered = sorted(candidates, key=lambda c: (c.start, -c.end))
-    merged: list[Candidate] = []
-    group: list[Candidate] = []
+    merged: list[Span] = []
+    group: list[Span] = []
     group_end = -1
     for candidate in ordered:
         if group and candidate.start >= group_end:
@@ -294,10 +258,18 @@ def merge_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
     return merged
 
 
-def _fold(group: list[Candidate], end: int) -> Candidate:
+def _fold(group: list[Span], end: int) -> Span:
     if len(group) == 1:
         return group[0]
     leader = max(group, key=lambda c: (c.source is Source.DECLARED, c.score, c.end - c.start))
     action = max((c.action for c in group), key=lambda a: a.strictness)
     source = Source.DECLARED if any(c.source is Source.DECLARED for c in group) else Source.DETECTED
-    return Candidate(group[0].start, end, leader.entity, action, source, leader.score)
+    return Span(
+        group[0].start,
+        end,
+        leader.entity,
+        action,
+        source,
+        leader.score,
+        recognizer=leader.recognizer,
+    )

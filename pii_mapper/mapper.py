@@ -3,7 +3,9 @@
 One call of :meth:`PiiMapper.mask` does, in order:
 
 1. read the history's texts and check sizes;
-2. resolve the declared positions against the message (X-Pii-Positions);
+2. work the policy out once into a :class:`~pii_mapper.plan.MaskPlan`: the action of each
+   entity type, the threshold, the types to detect, and the declared positions resolved
+   against the message (X-Pii-Positions); the steps after read the plan, not the policy;
 3. run the detector once over all texts of the conversation, as one batch, and only for the
    entity types the policy asks for (no types asked: no detector call at all);
 4. keep detections above the threshold whose type the policy processes, dropping any that
@@ -23,26 +25,26 @@ import bisect
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pii_mapper.chat import HistoryItem, history_texts, with_contents
 from pii_mapper.detection import (
-    DEFAULT_THRESHOLD,
-    Candidate,
     Detection,
     Detector,
     KnownValues,
     Source,
-    declared_spans,
+    Span,
     merge_spans,
 )
 from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
 from pii_mapper.mapping import ConversationMapping
-from pii_mapper.masking import Masker, ResultSpan, marker_regions, reserved_numbers
+from pii_mapper.masking import Masker, reserved_numbers
+from pii_mapper.placeholders import marker_regions, placeholder_entity
+from pii_mapper.plan import MaskPlan
 from pii_mapper.policy import Action, PiiPolicy
-from pii_mapper.preview import PiiPreview, PreviewSpan
+from pii_mapper.preview import PiiPreview
 
 if TYPE_CHECKING:
     from pii_mapper.unmasking import UnmaskReport
@@ -65,8 +67,8 @@ class MaskResult:
     text: str
     history: tuple[HistoryItem, ...]
     mapping: ConversationMapping
-    spans: tuple[ResultSpan, ...]
-    history_spans: tuple[tuple[ResultSpan, ...], ...]
+    spans: tuple[Span, ...]
+    history_spans: tuple[tuple[Span, ...], ...]
 
 
 class PiiMapper:
@@ -115,21 +117,31 @@ class PiiMapper:
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem] = ()
     ) -> MaskResult:
         """Mask ``message`` and ``history`` with one policy and one mapping."""
+        return self._mask(message, policy, history)[0]
+
+    def _mask(
+        self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem]
+    ) -> tuple[MaskResult, MaskPlan]:
+        """:meth:`mask`, and the plan it worked out from ``policy`` (once)."""
         contents = history_texts(history)
         texts = [text for text in contents if text is not None]
         texts.append(self._checked(message))
         for text in texts[:-1]:
             self._checked(text)
-        spans = self._spans(texts, policy)
+        plan = MaskPlan.build(policy, message)
+        spans = self._spans(texts, plan)
         # Only types that get new placeholders need their numbers checked against the text.
         masked_types = {s.entity for found in spans for s in found if s.action is Action.MASK}
-        masker = Masker(policy.history, self._hash_key, reserved_numbers(texts, masked_types))
-        masked: list[tuple[str, list[ResultSpan]]] = [
-            masker.apply(text, text_spans) for text, text_spans in zip(texts, spans, strict=True)
+        masker = Masker(plan.history, self._hash_key, reserved_numbers(texts, masked_types))
+        # Which text each one is: the index of its history message, None for the message.
+        where = [i for i, content in enumerate(contents) if content is not None] + [None]
+        masked: list[tuple[str, list[Span]]] = [
+            masker.apply(text, text_spans, index)
+            for text, text_spans, index in zip(texts, spans, where, strict=True)
         ]
         masked_iter = iter(masked[:-1])
         new_contents: list[str | None] = []
-        history_spans: list[tuple[ResultSpan, ...]] = []
+        history_spans: list[tuple[Span, ...]] = []
         for content in contents:
             if content is None:
                 new_contents.append(None)
@@ -140,29 +152,21 @@ class PiiMapper:
                 history_spans.append(tuple(handled))
         message_text, message_spans = masked[-1]
         logger.debug("masked %d texts, %d spans", len(texts), sum(len(s) for _, s in masked))
-        return MaskResult(
+        result = MaskResult(
             text=message_text,
             history=with_contents(history, new_contents),
             mapping=masker.mapping,
             spans=tuple(message_spans),
             history_spans=tuple(history_spans),
         )
+        return result, plan
 
     def preview(
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem] = ()
     ) -> PiiPreview:
         """What :meth:`mask` would do, as a report; calls no model and changes no state."""
-        result = self.mask(message, policy, history)
-        originals = [*(c for c in history_texts(history)), message]
-        spans: list[PreviewSpan] = []
-        for index, (text, handled) in enumerate(
-            zip(originals, [*result.history_spans, result.spans], strict=True)
-        ):
-            if text is None:
-                continue
-            position = None if index == len(originals) - 1 else index
-            utf16 = _utf16_offsets(text)
-            spans.extend(_preview_span(position, utf16, span) for span in handled)
+        result, plan = self._mask(message, policy, history)
+        spans = [*(s for handled in result.history_spans for s in handled), *result.spans]
         counts: dict[str, int] = {}
         for span in spans:
             counts[span.entity] = counts.get(span.entity, 0) + 1
@@ -173,7 +177,7 @@ class PiiMapper:
             policy=policy,
             mapping=result.mapping.to_dict(),
             counts=counts,
-            warnings=_warnings(message, policy, result.spans),
+            warnings=_warnings(message, plan, result.spans),
         )
 
     def unmask(self, text: str, mapping: ConversationMapping | dict[str, str]) -> str:
@@ -215,36 +219,35 @@ class PiiMapper:
             )
         return text
 
-    def _spans(self, texts: list[str], policy: PiiPolicy) -> list[list[Candidate]]:
+    def _spans(self, texts: list[str], plan: MaskPlan) -> list[list[Span]]:
         """Merged spans for each text; declared positions apply to the last (the message)."""
-        detections = self._detect(texts, policy.detected_entities())
-        threshold = (
-            policy.auto.threshold if policy.auto.threshold is not None else DEFAULT_THRESHOLD
-        )
+        detections = self._detect(texts, plan.detect)
+        threshold = plan.threshold
         markers = [marker_regions(text) for text in texts]
-        spans: list[list[Candidate]] = []
+        spans: list[list[Span]] = []
         for found, marks in zip(detections, markers, strict=True):
             candidates = []
             for detection in found:
-                action = policy.action_for(detection.entity)
+                action = plan.actions.get(detection.entity)
                 if action is None or detection.score < threshold:
                     continue
                 if _overlaps_marker(marks, detection.start, detection.end):
                     continue
                 candidates.append(
-                    Candidate(
+                    Span(
                         detection.start,
                         detection.end,
                         detection.entity,
                         action,
                         Source.DETECTED,
                         detection.score,
+                        recognizer=detection.recognizer,
                     )
                 )
             spans.append(candidates)
-        spans[-1].extend(declared_spans(policy, texts[-1]))
+        spans[-1].extend(plan.declared)
         merged = [merge_spans(candidates) for candidates in spans]
-        known = _known_values(texts, merged, policy)
+        known = _known_values(texts, merged, plan)
         if not known:
             return merged
         return [
@@ -288,48 +291,19 @@ def _overlaps_marker(markers: list[tuple[int, int]], start: int, end: int) -> bo
     return index > 0 and markers[index - 1][1] > start
 
 
-def _known_values(
-    texts: list[str], merged: list[list[Candidate]], policy: PiiPolicy
-) -> KnownValues:
+def _known_values(texts: list[str], merged: list[list[Span]], plan: MaskPlan) -> KnownValues:
     """Values to find again everywhere: the history mapping's, every detected value, and
     every value whose action is strict (a redacted original must not recur in the clear).
     A declared span that only masks stays where it was declared (SPEC §6)."""
     known = KnownValues()
-    for placeholder, original in policy.history.items():
-        entity = placeholder[1:].rsplit("_", 1)[0]
-        known.add(original, entity, policy.action_for(entity) or Action.MASK, 1.0)
+    for placeholder, original in plan.history.items():
+        entity = placeholder_entity(placeholder)
+        known.add(original, entity, plan.actions.get(entity, Action.MASK), 1.0)
     for text, found in zip(texts, merged, strict=True):
         for span in found:
             if span.source is Source.DETECTED or span.action.strictness >= Action.HASH.strictness:
                 known.add(text[span.start : span.end], span.entity, span.action, span.score)
     return known
-
-
-def _utf16_offsets(text: str) -> Callable[[int], int]:
-    """Code point index -> UTF-16 offset for ``text``, in O(1) per lookup after O(n) set-up."""
-    if text.isascii() or max(text) <= "\uffff":
-        return lambda index: index
-    prefix = [0]
-    for ch in text:
-        prefix.append(prefix[-1] + (2 if ord(ch) > 0xFFFF else 1))
-    return prefix.__getitem__
-
-
-def _preview_span(
-    message: int | None, utf16: Callable[[int], int], span: ResultSpan
-) -> PreviewSpan:
-    return PreviewSpan(
-        message=message,
-        start=span.start,
-        end=span.end,
-        start_utf16=utf16(span.start),
-        end_utf16=utf16(span.end),
-        entity=span.entity,
-        action=span.action,
-        source=span.source,
-        score=span.score,
-        replacement=span.replacement,
-    )
 
 
 def _as_dict(item: HistoryItem) -> dict[str, Any]:
@@ -339,7 +313,7 @@ def _as_dict(item: HistoryItem) -> dict[str, Any]:
 _LOW_CONFIDENCE = 0.6
 
 
-def _warnings(message: str, policy: PiiPolicy, spans: Sequence[ResultSpan]) -> list[str]:
+def _warnings(message: str, plan: MaskPlan, spans: Sequence[Span]) -> list[str]:
     """Things a person checking the dry run should look at. Never quotes span text."""
     warnings: list[str] = []
 
@@ -355,6 +329,6 @@ def _warnings(message: str, policy: PiiPolicy, spans: Sequence[ResultSpan]) -> l
             warnings.append(f"declared {where} cuts a word")
         if span.source is Source.DETECTED and span.score < _LOW_CONFIDENCE:
             warnings.append(f"detected {where} has a low score ({span.score:.2f})")
-    if not policy.detected_entities() and not policy.positions:
+    if not plan.detect and not plan.declared:
         warnings.append("the policy processes no entity type and declares no span")
     return warnings

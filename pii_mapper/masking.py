@@ -13,47 +13,27 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from pii_mapper.detection import Candidate, Source
+from pii_mapper.detection import Span
 from pii_mapper.entities import normalize_value
 from pii_mapper.mapping import ConversationMapping
 from pii_mapper.placeholders import (
     format_placeholder,
     hash_marker,
     parse_placeholder,
+    placeholder_forms,
     redaction_marker,
 )
 from pii_mapper.policy import Action
-from pii_mapper.unmasking import placeholder_forms
+from pii_mapper.positions import codepoint_to_utf16
 
-__all__ = ["Masker", "ResultSpan", "marker_regions", "reserved_numbers"]
-
-# Text the library itself writes: canonical placeholders, redaction and hash markers.
-_MARKER = re.compile(r"<[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?:_[1-9][0-9]{0,8}|_REDACTED|#[0-9a-f]{8})>")
+__all__ = ["Masker", "ResultSpan", "reserved_numbers"]
 
 
-@dataclass(frozen=True, slots=True)
-class ResultSpan:
-    """A span as it was handled: code points of its text, and what replaced it."""
-
-    start: int
-    end: int
-    entity: str
-    action: Action
-    source: Source
-    score: float
-    replacement: str
-
-
-def marker_regions(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` holds markers of the library's own making (never PII themselves)."""
-    if "<" not in text:
-        return []
-    return [match.span() for match in _MARKER.finditer(text)]
+# The name a span had once it was replaced; it is the one span type (kept for existing imports).
+ResultSpan = Span
 
 
 def reserved_numbers(texts: Iterable[str], entities: Iterable[str]) -> dict[str, set[int]]:
@@ -92,10 +72,15 @@ class Masker:
         """The seed mapping extended by every placeholder this masker has handed out."""
         return self._seed.extended(self._new) if self._new else self._seed
 
-    def apply(self, text: str, spans: Sequence[Candidate]) -> tuple[str, list[ResultSpan]]:
-        """``text`` with each of the disjoint, sorted ``spans`` replaced as its action says."""
+    def apply(
+        self, text: str, spans: Sequence[Span], message: int | None = None
+    ) -> tuple[str, list[Span]]:
+        """``text`` with each of the disjoint, sorted ``spans`` replaced as its action says,
+        and the spans as handled: with their replacement, ``message`` (None for the current
+        message, else the index of the history message ``text`` is) and UTF-16 offsets."""
         pieces: list[str] = []
-        handled: list[ResultSpan] = []
+        handled: list[Span] = []
+        utf16 = codepoint_to_utf16(text)
         cursor = 0
         for span in spans:
             original = text[span.start : span.end]
@@ -103,15 +88,19 @@ class Masker:
             pieces.append(text[cursor : span.start])
             pieces.append(replacement)
             cursor = span.end
-            handled.append(
-                ResultSpan(
+            handled.append(  # not dataclasses.replace: that is several times slower
+                Span(
                     span.start,
                     span.end,
                     span.entity,
                     span.action,
                     span.source,
                     span.score,
-                    replacement,
+                    replacement=replacement,
+                    recognizer=span.recognizer,
+                    message=message,
+                    start_utf16=utf16(span.start),
+                    end_utf16=utf16(span.end),
                 )
             )
         pieces.append(text[cursor:])

@@ -12,39 +12,30 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from pii_mapper.detection import Source
-from pii_mapper.policy import Action, PiiPolicy
+from pii_mapper.detection import Span
+from pii_mapper.policy import PiiPolicy
 
 __all__ = ["PiiPreview", "PreviewSpan"]
 
 
-class PreviewSpan(BaseModel):
-    """One span of the preview. ``message`` is None for the current message, else the index
-    of the history message it belongs to. Offsets are end-exclusive, in code points and in
-    UTF-16 code units (what JavaScript counts)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    message: int | None
-    start: int
-    end: int
-    start_utf16: int
-    end_utf16: int
-    entity: str
-    action: Action
-    source: Source
-    score: float
-    replacement: str
+# The preview's span is the pipeline's one span type (the name is kept for existing imports).
+PreviewSpan = Span
 
 
 class PiiPreview(BaseModel):
-    """What masking would do to a message and its history."""
+    """What masking would do to a message and its history.
+
+    ``spans`` are those of the history messages, in order, then the current message's; each
+    says which text it belongs to (``message``: None for the current message, else the index
+    of the history message), its offsets in code points and in UTF-16 code units, and the
+    recognizer that found it.
+    """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     message: str
     history: list[dict[str, Any]]
-    spans: list[PreviewSpan]
+    spans: list[Span]
     policy: PiiPolicy
     mapping: dict[str, str]
     counts: dict[str, int]

@@ -1,22 +1,18 @@
 """Unmasking model output: text, JSON-like values, streams, and a report (SPEC §5).
 
-A *placeholder form* is what a model may write for ``<ENTITY_N>``: the entity name in any
-ASCII case, each ``_`` (and the one before the number) written as ``_``, ``-`` or a space,
-then the number; around it ``<>``, ``[]``, ``{}`` or no brackets. The name and number stand as
-a whole word (no letter, digit or ``_`` touches them), so ``<PERSON_12>`` is never
-``<PERSON_1>``. Brackets belong to the form only when they pair up: in ``[PERSON_1>`` the form
-is ``PERSON_1`` and both brackets stay. Redaction and hash markers (``<US_SSN_REDACTED>``,
-``<PERSON#3f2a9c01>``) are never forms: no number follows their name. This is the grammar of
-:func:`pii_mapper.placeholders.variant_pattern`, with ASCII case only.
+Placeholder forms (the variants a model may write for ``<ENTITY_N>``) are defined in
+:mod:`pii_mapper.placeholders`, which also holds the scanner that finds them. Brackets belong
+to the form only when they pair up: in ``[PERSON_1>`` the form is ``PERSON_1`` and both
+brackets stay. Redaction and hash markers are never forms: no number follows their name.
 
 Forms whose placeholder the mapping holds are restored; every other form is left as written.
 
-How it is fast: no regex is tried at every position. Every form holds a number, so the text
-is scanned backwards from its digits: with digits folded to ``0`` and the text reversed, the
-pattern starts with a literal that the regex engine skips to quickly (~45 MB/s for
-``unmask`` on chat-like text with a placeholder every 200 characters, against ~5 MB/s for the
-forward pattern). The scanner covers the whole catalogue and is compiled once, at import; a
-mapping is indexed per call in time linear in its size, so no cache holds anyone's originals.
+How it is fast: no regex is tried at every position. The scanner
+(:func:`pii_mapper.placeholders.reversed_forms`) reads the text backwards from its digits,
+~45 MB/s for ``unmask`` on chat-like text with a placeholder every 200 characters, against
+~5 MB/s for the forward pattern. It covers the whole catalogue and is compiled once, at
+import; a mapping is indexed per call in time linear in its size, so no cache holds anyone's
+originals.
 """
 
 from __future__ import annotations
@@ -33,7 +29,19 @@ from typing import Any
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import PiiInputError
 from pii_mapper.mapping import ConversationMapping
-from pii_mapper.placeholders import BRACKET_PAIRS, MAX_NUMBER_DIGITS, longest_form
+from pii_mapper.placeholders import (
+    BRACKET_PAIRS,
+    MAX_NUMBER_DIGITS,
+    SEPARATORS,
+    bracketed,
+    fold_form,
+    form_ends,
+    longest_form,
+    name_spellings,
+    placeholder_entity,
+    reversed_forms,
+    unbracketed,
+)
 
 __all__ = [
     "DEFAULT_MAX_JSON_DEPTH",
@@ -41,7 +49,6 @@ __all__ = [
     "UnmaskItem",
     "UnmaskReport",
     "UnmaskStatus",
-    "placeholder_forms",
     "unmask",
     "unmask_json",
     "unmask_stream",
@@ -51,42 +58,6 @@ __all__ = [
 DEFAULT_MAX_JSON_DEPTH = 100
 
 
-def _reversed_name(entity: str) -> str:
-    # "EMAIL_ADDRESS" -> "[Ss][Ss][Ee]...[_\- ]...[Ee]": the name backwards, any ASCII case.
-    return "".join(f"[{c}{c.lower()}]" if c.isalpha() else r"[_\- ]" for c in reversed(entity))
-
-
-# The forms, matched in the REVERSED text with every digit written as 0: a number (backwards)
-# standing as a word end, a separator, a name (backwards, longest first) standing as a word
-# start. So the pattern starts with a literal, which the regex engine skips to at memchr speed
-# (a character class it tests one character at a time, ~20x slower; the forward pattern would
-# be tried at every letter). Entity names hold no digit, so forms never overlap: both
-# directions find the same forms.
-_LONGEST_FIRST = sorted(CATALOGUE, key=lambda e: (-len(e), e))
-_REVERSED_FORM = re.compile(
-    rf"0(?<!\w0)0{{0,{MAX_NUMBER_DIGITS - 1}}}[_\- ]"
-    rf"({'|'.join(_reversed_name(e) for e in _LONGEST_FIRST)})"
-    r"(?!\w)"
-)
-_NONZERO_DIGITS = "123456789"
-
-
-def _reversed_forms(text: str, cut: int) -> list[re.Match[str]]:
-    """The matches of :data:`_REVERSED_FORM` that end (forwards) at ``cut`` or before, in
-    reversed-text order. The search starts one character after ``cut``: the engine does not
-    look behind where a search starts."""
-    folded = text
-    for digit in _NONZERO_DIGITS:  # nine C-speed passes that keep every position
-        if digit in folded:
-            folded = folded.replace(digit, "0")
-    if "0" not in folded:
-        return []
-    size = len(text)
-    return list(_REVERSED_FORM.finditer(folded[::-1], max(0, size - cut - 1)))
-
-
-# ASCII lower case -> upper case, '-' and ' ' -> '_'.
-_FOLD = str.maketrans("abcdefghijklmnopqrstuvwxyz- ", "ABCDEFGHIJKLMNOPQRSTUVWXYZ__")
 _MAX_NAME = max(len(name) for name in CATALOGUE)
 # How much input a stream keeps before its pending text: a name, and the character before it.
 _CONTEXT = _MAX_NAME + 2
@@ -155,18 +126,7 @@ def _index(mapping: object) -> _Index:
                 code="invalid_mapping",
             )
         mapping = ConversationMapping(mapping)
-    return {placeholder[1:-1]: original for placeholder, original in mapping.items()}
-
-
-def placeholder_forms(text: str) -> Iterator[tuple[str, int]]:
-    """``(entity, number)`` of every placeholder form in ``text`` (any tolerated variant, of
-    any catalogue type), as unmasking reads them — the last one first: what masking must not
-    number anew."""
-    size = len(text)
-    for match in _reversed_forms(text, size):
-        form = text[size - match.end() : size - match.start()].translate(_FOLD)
-        entity, _, number = form.rpartition("_")
-        yield entity, int(number)
+    return {unbracketed(placeholder): original for placeholder, original in mapping.items()}
 
 
 def _is_word(char: str) -> bool:
@@ -190,7 +150,7 @@ def _restore(
     size = len(text)
     pieces: list[str] = []
     position = begin
-    for match in reversed(_reversed_forms(text, cut)):
+    for match in reversed(reversed_forms(text, cut)):
         reversed_start, reversed_end = match.span()
         start = size - reversed_end  # where the name starts
         end = size - reversed_start  # where the number ends
@@ -199,7 +159,7 @@ def _restore(
         key = text[start:end]  # "PERSON_1" as written, "person-1" for a variant
         original = index.get(key)
         if original is None:
-            key = key.translate(_FOLD)
+            key = fold_form(key)
             original = index.get(key)
             if original is None and items is None:
                 continue
@@ -214,7 +174,7 @@ def _restore(
             position = end
         if items is not None:
             form = text[start:end]
-            placeholder = f"<{key}>"
+            placeholder = bracketed(key)
             if original is None:
                 status = UnmaskStatus.UNKNOWN
             elif form == placeholder:
@@ -268,27 +228,18 @@ def unmask_with_report(text: str, mapping: MappingLike) -> tuple[str, UnmaskRepo
 _ENDS_LETTER, _ENDS_SEPARATOR, _ENDS_DIGIT, _ENDS_OPENER = 1, 2, 3, 4
 _ENDS = {
     **dict.fromkeys(string.ascii_letters, _ENDS_LETTER),
-    **dict.fromkeys("_- ", _ENDS_SEPARATOR),
+    **dict.fromkeys(SEPARATORS, _ENDS_SEPARATOR),
     **dict.fromkeys(string.digits, _ENDS_DIGIT),
     **dict.fromkeys(BRACKET_PAIRS, _ENDS_OPENER),
 }
 _DIGIT_CHARS = string.digits
-_SEPARATOR_SET = frozenset(["_", "-", " "])
+_SEPARATOR_SET = frozenset(SEPARATORS)
 _DIGITS = frozenset(string.digits)
 _LETTERS = string.ascii_letters
 _NOTHING = re.compile("(?!)")
-_NAME_CHARS = string.ascii_letters + "_- "
+_NAME_CHARS = string.ascii_letters + SEPARATORS
 _SHORT = 32  # text shorter than this is searched for digits by a set, longer by a regex
 _PREFILTER = 32  # emitted text shorter than this is prefiltered before it is unmasked
-
-
-def _spellings(entity: str) -> list[str]:
-    """``entity`` and the separator after it, as a stream may meet them (upper case):
-    ``"US_SSN"`` -> ``["US_SSN_", "US_SSN-", "US_SSN ", "US-SSN_", ...]``."""
-    spellings = [""]
-    for word in entity.split("_"):
-        spellings = [s + word + sep for s in spellings for sep in "_- "]
-    return spellings
 
 
 @lru_cache(maxsize=64)
@@ -299,7 +250,7 @@ def _stream_tables(entities: frozenset[str]) -> tuple[frozenset[str], ...]:
     words = {word for entity in entities for word in entity.split("_")}
     later = {word for entity in entities for word in entity.split("_")[1:]}
     first = {entity.partition("_")[0] for entity in entities}
-    spellings = {s for entity in entities for s in _spellings(entity)}
+    spellings = {s for entity in entities for s in name_spellings(entity)}
     return (
         frozenset(words),
         frozenset(w[:n] for w in words for n in range(1, len(w) + 1)),
@@ -308,14 +259,6 @@ def _stream_tables(entities: frozenset[str]) -> tuple[frozenset[str], ...]:
         frozenset(spellings),
         frozenset(s[:n] for s in spellings for n in range(1, len(s) + 1)),
     )
-
-
-@lru_cache(maxsize=64)
-def _form_ends(entities: frozenset[str]) -> re.Pattern[str]:
-    """Matches where a form of one of ``entities`` ends: its name's last word, a separator
-    and a digit (a quick test; :func:`_restore` decides)."""
-    last_words = sorted({entity.rpartition("_")[2] for entity in entities})
-    return re.compile(rf"(?:{'|'.join(last_words)})[_\- ][0-9]", re.IGNORECASE)
 
 
 class StreamUnmasker:
@@ -345,11 +288,11 @@ class StreamUnmasker:
 
     def __init__(self, mapping: MappingLike) -> None:
         self._index = _index(mapping)
-        entities = frozenset(key.rpartition("_")[0] for key in self._index)
+        entities = frozenset(placeholder_entity(key) for key in self._index)
         tables = _stream_tables(entities)
         self._words, self._word_starts, self._later_starts, self._first_starts = tables[:4]
         self._names, self._name_starts = tables[4:]
-        self._form_ends = _form_ends(entities) if entities else _NOTHING
+        self._form_ends = form_ends(entities) if entities else _NOTHING
         self._longest = max(map(len, self._names), default=0)
         #: The most characters that :meth:`feed` ever holds back.
         self.max_held = longest_form(entities) if entities else 0

@@ -23,8 +23,12 @@ from pii_mapper import (
     unmask_with_report,
 )
 from pii_mapper.entities import CATALOGUE
-from pii_mapper.placeholders import longest_form, parse_placeholder, variant_pattern
-from pii_mapper.unmasking import placeholder_forms
+from pii_mapper.placeholders import (
+    longest_form,
+    parse_placeholder,
+    placeholder_forms,
+    variant_pattern,
+)
 from tests.strategies import conversation_mappings, history_values, model_outputs
 
 VALUES = {

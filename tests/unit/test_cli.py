@@ -92,8 +92,8 @@ def test_preview_table_rows(capsys: pytest.CaptureFixture[str], mapper: pm.PiiMa
     table = out.split("spans")[1].split("counts:")[0]
     rows = [line.split() for line in table.splitlines() if line.strip()[:1].isdigit()]
     assert rows == [
-        ["1", "5-20", "EMAIL_ADDRESS", "mask", "1.00", "<EMAIL_ADDRESS_1>", EMAIL],
-        ["2", "25-36", "US_SSN", "redact", "1.00", "<US_SSN_REDACTED>", "(hidden)"],
+        ["1", "5-20", "EMAIL_ADDRESS", "mask", "static", "1.00", "<EMAIL_ADDRESS_1>", EMAIL],
+        ["2", "25-36", "US_SSN", "redact", "static", "1.00", "<US_SSN_REDACTED>", "(hidden)"],
     ]
 
 
@@ -150,6 +150,7 @@ def test_preview_json_is_the_preview_model(
     expected = mapper.preview(MESSAGE, pm.parse_headers({"X-Pii-Mapping": RULES.split(": ")[1]}))
     assert out == expected.model_dump_json(indent=2) + "\n"
     assert json.loads(out)["message"] == "mail <EMAIL_ADDRESS_1> SSN <US_SSN_REDACTED>"
+    assert [span["recognizer"] for span in json.loads(out)["spans"]] == ["static", "static"]
 
 
 def test_preview_html_page_is_escaped_and_self_contained(
@@ -165,6 +166,8 @@ def test_preview_html_page_is_escaped_and_self_contained(
     assert "&lt;script&gt;alert(&#x27;" in html
     assert SSN not in html
     assert 'data-entity="EMAIL_ADDRESS" data-action="mask"' in html
+    assert 'data-recognizer="static"' in html
+    assert "<td>detected</td><td>static</td>" in html  # the table says what found each span
     assert f">{EMAIL}<sup>1</sup></mark>" in html
     assert ">&lt;US_SSN_REDACTED&gt;<sup>2</sup></mark>" in html
     for external in ("src=", "href=", "http://", "https://", "@import", "url("):

@@ -1,27 +1,24 @@
-"""Declared spans, the merge rule, and the StaticDetector double."""
+"""The merge rule, known values found again, and the StaticDetector double."""
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pii_mapper.detection import (
-    Candidate,
     Detector,
     KnownValues,
     Source,
+    Span,
     StaticDetector,
-    declared_spans,
     merge_spans,
 )
-from pii_mapper.errors import PiiHeaderError
-from pii_mapper.policy import Action, DeclaredSpan, PiiPolicy, Units
+from pii_mapper.policy import Action
 
 DET, DEC = Source.DETECTED, Source.DECLARED
 
 
 def cand(start: int, end: int, entity: str = "PERSON", action: Action = Action.MASK,
-         source: Source = DET, score: float = 0.8) -> Candidate:  # fmt: skip
-    return Candidate(start, end, entity, action, source, score)
+         source: Source = DET, score: float = 0.8) -> Span:  # fmt: skip
+    return Span(start, end, entity, action, source, score)
 
 
 def test_static_detector_is_a_detector_and_filters_entities() -> None:
@@ -45,7 +42,7 @@ def test_overlapping_spans_merge_to_their_union_with_strictest_action() -> None:
             cand(19, 25, "URL", Action.KEEP, score=0.5),
         ]
     )
-    assert merged == [Candidate(0, 25, "PERSON", Action.REDACT, DET, 0.9)]
+    assert merged == [Span(0, 25, "PERSON", Action.REDACT, DET, 0.9)]
 
 
 def test_declared_entity_wins_then_score_then_length() -> None:
@@ -63,40 +60,6 @@ def test_declared_entity_wins_then_score_then_length() -> None:
 def test_all_keep_stays_keep() -> None:
     merged = merge_spans([cand(0, 4, action=Action.KEEP), cand(2, 6, action=Action.KEEP)])
     assert merged[0].action is Action.KEEP
-
-
-def test_declared_spans_in_code_points() -> None:
-    policy = PiiPolicy(positions=(DeclaredSpan(start=0, end=3, entity="PERSON", action="redact"),))
-    [span] = declared_spans(policy, "Bob is here")
-    assert (span.start, span.end, span.entity, span.action, span.source) == (
-        0, 3, "PERSON", Action.REDACT, DEC,
-    )  # fmt: skip
-
-
-def test_declared_spans_in_utf16_units_skip_surrogate_pairs() -> None:
-    message = "😀 Bob"  # the emoji is 1 code point, 2 UTF-16 units
-    policy = PiiPolicy(positions=(DeclaredSpan(start=3, end=6),), units=Units.UTF16)
-    [span] = declared_spans(policy, message)
-    assert message[span.start : span.end] == "Bob"
-
-
-def test_utf16_offset_inside_a_surrogate_pair_is_an_error() -> None:
-    policy = PiiPolicy(positions=(DeclaredSpan(start=1, end=3),), units=Units.UTF16)
-    with pytest.raises(PiiHeaderError) as info:
-        declared_spans(policy, "😀 Bob")
-    assert info.value.header == "X-Pii-Positions"
-    assert info.value.code == "span_splits_character"
-
-
-@pytest.mark.parametrize("units", list(Units))
-def test_span_past_the_end_is_an_error_that_names_the_header(units: Units) -> None:
-    policy = PiiPolicy(positions=(DeclaredSpan(start=2, end=40),), units=units)
-    with pytest.raises(PiiHeaderError) as info:
-        declared_spans(policy, "secret text")
-    assert info.value.code == "span_out_of_range"
-    detail = info.value.to_detail()[0]
-    assert detail["loc"] == ["header", "X-Pii-Positions"]
-    assert "secret" not in str(info.value)
 
 
 @settings(max_examples=300, deadline=None)

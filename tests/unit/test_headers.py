@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from starlette.datastructures import Headers
 
 import pii_mapper
 from pii_mapper import headers as h
+from pii_mapper import positions
 from pii_mapper.entities import CATALOGUE, ENTITY_NAMES
 from pii_mapper.errors import MappingSealError, PiiHeaderError
 from pii_mapper.mapping import (
@@ -60,9 +62,10 @@ def check_error(error: PiiHeaderError, header: str, code: str) -> PiiHeaderError
     return error
 
 
-def test_doctests_of_the_module_run() -> None:
-    result = doctest.testmod(h)
-    assert result.attempted >= 5
+@pytest.mark.parametrize(("module", "examples"), [(h, 3), (positions, 2)])
+def test_doctests_of_the_header_parsers_run(module: ModuleType, examples: int) -> None:
+    result = doctest.testmod(module)
+    assert result.attempted >= examples
     assert result.failed == 0
 
 
@@ -465,10 +468,10 @@ def test_errors_of_each_header_name_that_header() -> None:
 def test_validation_errors_become_header_errors() -> None:
     # Every field is checked before pydantic sees it; this is the net under that.
     with pytest.raises(PiiHeaderError) as info:
-        h._build(None, PiiPolicy, units="utf8")
+        h._build(h._FIELD_HEADERS, PiiPolicy, units="utf8")
     check_error(info.value, POSITIONS, "invalid_header")
     with pytest.raises(PiiHeaderError) as info:
-        h._build(None, PiiPolicy, history={"Ada Lovelace": "<PERSON_1>"})
+        h._build(h._FIELD_HEADERS, PiiPolicy, history={"Ada Lovelace": "<PERSON_1>"})
     error = check_error(info.value, HISTORY, "invalid_mapping")
     assert "Ada" not in str(error)
     assert "Ada" not in repr(error.to_detail())

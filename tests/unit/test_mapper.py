@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 import pytest
 
+import pii_mapper as pm
 from pii_mapper import (
     Action,
     AutoDetection,
@@ -212,6 +213,37 @@ def test_preview_reports_everything_and_changes_nothing(mapper: PiiMapper) -> No
     dumped = preview.model_dump_json()
     assert "536-22-8726" not in dumped
     assert json.loads(dumped)["policy"]["rules"] == [{"entity": "US_SSN", "action": "redact"}]
+
+
+def test_one_span_value_says_what_found_it_from_mask_to_preview() -> None:
+    # The detector finds "Ada Lovelace" in the history only; in the message the value is found
+    # again as a known value, and "Bob" is declared.
+    policy = PiiPolicy(
+        rules=(Rule(entity="PERSON", action="redact"),),
+        positions=(DeclaredSpan(start=0, end=3, entity="PERSON"),),
+    )
+    history = [{"role": "user", "content": "I am Ada Lovelace"}]
+    only_history = PiiMapper(FirstTextOnly({"Ada Lovelace": "PERSON"}))
+    result = only_history.mask("Bob and Ada Lovelace", policy, history)
+    [(found,)] = result.history_spans
+    assert (found.recognizer, found.message, found.replacement) == (
+        "static",
+        0,
+        "<PERSON_REDACTED>",
+    )
+    assert [(s.recognizer, s.source.value, s.message) for s in result.spans] == [
+        ("declared", "declared", None), ("known-value", "detected", None),
+    ]  # fmt: skip
+    preview = only_history.preview("Bob and Ada Lovelace", policy, history)
+    assert preview.spans == [found, *result.spans]  # the very spans masking returned
+    assert isinstance(result.spans[0], pm.ResultSpan)
+    assert pm.ResultSpan is pm.PreviewSpan is pm.Span
+    dumped = json.loads(preview.model_dump_json())["spans"]
+    assert [span["recognizer"] for span in dumped] == ["static", "declared", "known-value"]
+    assert set(dumped[0]) == {
+        "message", "start", "end", "start_utf16", "end_utf16", "entity", "action", "source",
+        "score", "replacement", "recognizer",
+    }  # fmt: skip
 
 
 def test_preview_warns_about_cut_words_and_low_scores() -> None:

@@ -1,4 +1,5 @@
-"""X-Pii-Positions (SPEC §3.3): the text form, the JSON form, and their errors."""
+"""X-Pii-Positions (SPEC §3.3): the text form, the JSON form, their errors, and the spans
+resolved against a message."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import json
 import pytest
 
 from pii_mapper import headers as h
-from pii_mapper.detection import declared_spans
+from pii_mapper import positions
+from pii_mapper.detection import Source
 from pii_mapper.errors import PiiHeaderError
 from pii_mapper.policy import Action, DeclaredSpan, PiiPolicy, Units
+from pii_mapper.positions import codepoint_to_utf16, declared_spans
 
 POSITIONS = h.POSITIONS_HEADER
 
@@ -29,6 +32,12 @@ def reject(value: str, code: str, *words: str) -> PiiHeaderError:
     for word in words:
         assert word in error.reason, error.reason
     return error
+
+
+def test_headers_calls_the_one_parser() -> None:
+    assert h.parse_positions is positions.parse_positions
+    assert h.render_positions is positions.render_positions
+    assert h.POSITIONS_HEADER == positions.POSITIONS_HEADER == "X-Pii-Positions"
 
 
 # --- text form ------------------------------------------------------------------------------
@@ -213,3 +222,46 @@ def test_declared_action_precedence_after_parsing() -> None:
     actions = [policy.declared_action(s) for s in policy.positions]
     assert actions == [Action.REDACT, Action.HASH, Action.KEEP]
     assert isinstance(policy, PiiPolicy)
+
+
+def test_declared_spans_in_code_points() -> None:
+    policy = PiiPolicy(positions=(DeclaredSpan(start=0, end=3, entity="PERSON", action="redact"),))
+    [span] = declared_spans(policy, "Bob is here")
+    assert (span.start, span.end, span.entity, span.action, span.source) == (
+        0, 3, "PERSON", Action.REDACT, Source.DECLARED,
+    )  # fmt: skip
+
+
+def test_declared_spans_in_utf16_units_skip_surrogate_pairs() -> None:
+    message = "😀 Bob"  # the emoji is 1 code point, 2 UTF-16 units
+    policy = PiiPolicy(positions=(DeclaredSpan(start=3, end=6),), units=Units.UTF16)
+    [span] = declared_spans(policy, message)
+    assert message[span.start : span.end] == "Bob"
+
+
+def test_utf16_offset_inside_a_surrogate_pair_is_an_error() -> None:
+    policy = PiiPolicy(positions=(DeclaredSpan(start=1, end=3),), units=Units.UTF16)
+    with pytest.raises(PiiHeaderError) as info:
+        declared_spans(policy, "😀 Bob")
+    assert info.value.header == "X-Pii-Positions"
+    assert info.value.code == "span_splits_character"
+
+
+@pytest.mark.parametrize("units", list(Units))
+def test_span_past_the_end_is_an_error_that_names_the_header(units: Units) -> None:
+    policy = PiiPolicy(positions=(DeclaredSpan(start=2, end=40),), units=units)
+    with pytest.raises(PiiHeaderError) as info:
+        declared_spans(policy, "secret text")
+    assert info.value.code == "span_out_of_range"
+    detail = info.value.to_detail()[0]
+    assert detail["loc"] == ["header", "X-Pii-Positions"]
+    assert "secret" not in str(info.value)
+
+
+def test_code_points_convert_to_utf16_offsets() -> None:
+    ascii_only = codepoint_to_utf16("plain")
+    assert [ascii_only(i) for i in range(6)] == [0, 1, 2, 3, 4, 5]
+    text = "a😀b😀"  # each emoji: one code point, two UTF-16 units
+    utf16 = codepoint_to_utf16(text)
+    assert [utf16(i) for i in range(len(text) + 1)] == [0, 1, 3, 4, 6]
+    assert utf16(len(text)) == len(text.encode("utf-16-le")) // 2

@@ -32,8 +32,9 @@ def test_errors_are_also_builtin_errors() -> None:
         assert issubclass(getattr(pii_mapper, name), pii_mapper.PiiMapperError)
 
 
-def test_import_loads_no_nlp_and_no_web_framework() -> None:
+def test_import_loads_no_pydantic_no_nlp_and_no_web_framework() -> None:
     heavy = [
+        "pydantic",
         "spacy",
         "presidio_analyzer",
         "presidio_anonymizer",
@@ -63,3 +64,14 @@ def test_every_public_name_resolves_and_unknown_names_fail() -> None:
         assert getattr(pii_mapper, name) is not None
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = pii_mapper.nope  # type: ignore[attr-defined]
+
+
+def test_the_public_names_are_listed_once() -> None:
+    # The TYPE_CHECKING imports of __init__.py are the one list: __all__ and the lazy loading
+    # table are read from them.
+    import importlib
+
+    assert pii_mapper.__all__ == sorted([*pii_mapper._EXPORTS, "__version__"])
+    assert len(pii_mapper._EXPORTS) >= 30
+    for name, module in pii_mapper._EXPORTS.items():
+        assert getattr(importlib.import_module(module), name) is getattr(pii_mapper, name)
