@@ -436,7 +436,11 @@ def handwritten_conversations(
     directory: Path | None = None, per_language: int | None = None
 ) -> list[Conversation]:
     """The hand-written set as one-message conversations (id = the record's id); hard
-    negatives ({{NOT|...}}) are negative spans of kind ``handwritten``."""
+    negatives ({{NOT|...}}) are negative spans of kind ``handwritten``.
+
+    The markup cannot cross a line break, so a multi-line postal block is written as one
+    LOCATION span per line; those are joined here into one span per address, as in the
+    template sets (only the span counts change: the leak is per character)."""
     from benchmarks import handwritten
 
     out: list[Conversation] = []
@@ -445,13 +449,30 @@ def handwritten_conversations(
         if per_language is not None and taken[record.lang] >= per_language:
             continue
         taken[record.lang] += 1
-        spans = tuple(GoldSpan(s.start, s.end, s.entity, record.id, s.entity) for s in record.spans)
+        spans = tuple(
+            GoldSpan(start, end, entity, record.id, entity)
+            for start, end, entity in _join_address_lines(record.text, record.spans)
+        )
         negatives = tuple(
             NegativeSpan(start, end, "handwritten", record.id, "NOT")
             for start, end in record.negatives
         )
         message = Message("user", record.text, record.id, spans, negatives, record.lang)
         out.append(Conversation(record.id, (message,)))
+    return out
+
+
+def _join_address_lines(text: str, spans: Sequence[Any]) -> list[tuple[int, int, str]]:
+    """Spans as (start, end, entity), LOCATION spans separated only by a line break (and
+    commas or spaces) joined into one."""
+    out: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if out and span.entity == out[-1][2] == "LOCATION":
+            between = text[out[-1][1] : span.start]
+            if "\n" in between and not between.replace(",", "").strip():
+                out[-1] = (out[-1][0], span.end, "LOCATION")
+                continue
+        out.append((span.start, span.end, span.entity))
     return out
 
 

@@ -14,8 +14,9 @@ one of its locales, so names, addresses, phones and dates come from that locale 
 used for evaluation values only, never inside the library). Every message carries the
 family's language. Gold conventions are those of :mod:`benchmarks.corpus`, plus: a postal
 address is one LOCATION span whatever its country's layout; in a connection string or
-``curl -u user:pass`` the password is PASSWORD (the user name is not gold); an
-``Authorization: Basic`` credential is API_KEY; national identifiers use the planned types of
+``curl -u user:pass`` the password is PASSWORD (a service account's user name is a hard
+negative); the base64 blob of ``Authorization: Basic`` is PASSWORD (it encodes one), as in
+the hand-written set; national identifiers use the planned types of
 :data:`benchmarks.handwritten.PLANNED_ENTITIES` (FR_NIR, UK_NINO, ES_NIF, IT_FISCAL_CODE,
 NL_BSN, DE_TAX_ID, PASSPORT), which count as leaks unless some predicted span covers them.
 
@@ -352,7 +353,7 @@ SLOTS: dict[str, Slot] = {
     "national_id": Slot(_national_id, "PII"),  # entity set per locale, see _NATIONAL_ID
     "passport": Slot(lambda ctx: ctx.rng.choice("CKPX") + ctx.digits(8), "PASSPORT"),
     "password": Slot(_password, "PASSWORD"),
-    "basic_auth": Slot(_basic, "API_KEY"),
+    "basic_auth": Slot(_basic, "PASSWORD"),
     "secret_key": Slot(_secret_key, "API_KEY"),
     # hard negatives
     "db_user": Slot(_user, negative="user_name"),

@@ -476,3 +476,20 @@ def test_handwritten_records_become_scorable_one_message_conversations(tmp_path:
     assert per_language["en"].any.leak == 0.0
     assert per_language["fr"].any.leak == 1.0
     assert accuracy.family_of(conversations[0]) == "handwritten"
+
+
+def test_handwritten_address_lines_are_joined_into_one_location(tmp_path: Path) -> None:
+    (tmp_path / "en.txt").write_text(
+        "### en-001\nSend it to\n{{PERSON|Ann Lee}}\n{{LOCATION|14 Elm Road}},\n"
+        "{{LOCATION|Leeds LS6 2AB}}\nand {{LOCATION|York}}, {{LOCATION|UK}}\n",
+        encoding="utf-8",
+    )
+    [conv] = accuracy.handwritten_conversations(tmp_path)
+    message = conv.messages[0]
+    values = [(message.content[s.start : s.end], s.entity) for s in message.spans]
+    assert values == [
+        ("Ann Lee", "PERSON"),  # the name line stays a PERSON
+        ("14 Elm Road,\nLeeds LS6 2AB", "LOCATION"),  # joined across the line break
+        ("York", "LOCATION"),  # same line: two places, two spans
+        ("UK", "LOCATION"),
+    ]
