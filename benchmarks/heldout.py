@@ -66,6 +66,7 @@ class _Context:
         self.locale = "en_US"
         self.lang = "en"  # the family's language: of relative dates, month names, prices
         self._fakers: dict[str, Any] = {}
+        self.cities: dict[str, tuple[str, ...]] = {}  # per locale, see _faker_city
 
     @property
     def fake(self) -> Any:
@@ -176,13 +177,29 @@ def _date(ctx: _Context) -> str:
     return ctx.rng.choice((f"{day} {name} {year}", f"{day:02d}/{month:02d}/{year}"))
 
 
+def _faker_city(ctx: _Context) -> str:
+    """A city of the locale's Faker provider. Some providers (it_IT) build their city list
+    from a set, whose order changes with the process's hash seed: cities are drawn from the
+    sorted list so that a seed gives the same corpus in every process."""
+    if ctx.locale not in ctx.cities:
+        found: tuple[str, ...] = ()
+        for provider in ctx.fake.get_providers():
+            cities = getattr(provider, "cities", None)
+            if isinstance(cities, list | tuple | set | frozenset):
+                found = tuple(sorted(str(city) for city in cities))
+                break
+        ctx.cities[ctx.locale] = found
+    cities = ctx.cities[ctx.locale]
+    return ctx.rng.choice(cities) if cities else str(ctx.fake.city())
+
+
 def _address(ctx: _Context) -> str:
     """A postal address laid out as people of that country write it, lines split by \\n."""
     fake, rng, loc = ctx.fake, ctx.rng, ctx.locale
     number = rng.randint(1, 140)
     if loc == "fi_FI":
         flat = f" {rng.choice('ABC')} {rng.randint(1, 40)}" if rng.random() < 0.5 else ""
-        return f"{fake.street_name()} {number}{flat}\n{ctx.digits(5)} {fake.city().upper()}"
+        return f"{fake.street_name()} {number}{flat}\n{ctx.digits(5)} {_faker_city(ctx).upper()}"
     if loc == "et_EE":
         city, prefix = rng.choice(_EE_CITIES)
         street = f"{rng.choice(_EE_STREETS)} {number}-{rng.randint(1, 60)}"
@@ -191,12 +208,12 @@ def _address(ctx: _Context) -> str:
         cep = ctx.digits(8)
         return (
             f"Rua {fake.street_name()}, {number} - Apto {rng.randint(11, 904)}\n"
-            f"{fake.bairro()}\n{fake.city()} - {fake.estado_sigla()}\nCEP {cep[:5]}-{cep[5:]}"
+            f"{fake.bairro()}\n{_faker_city(ctx)} - {fake.estado_sigla()}\nCEP {cep[:5]}-{cep[5:]}"
         )
     if loc == "en_IN":
         return (
             f"Flat {rng.randint(1, 20)}0{rng.randint(1, 9)}, {fake.last_name()} Residency\n"
-            f"{fake.street_name()} Road, {fake.city()}\n{fake.state()} {ctx.digits(6)}"
+            f"{fake.street_name()} Road, {_faker_city(ctx)}\n{fake.state()} {ctx.digits(6)}"
         )
     if loc == "ja_JP":
         district, ward, city, prefix = rng.choice(_JP_PLACES)
@@ -206,23 +223,24 @@ def _address(ctx: _Context) -> str:
         )
     if loc == "hu_HU":
         street = str(fake.street_address())
-        return f"{fake.city()}\n{street}\n{str(fake.postcode()).removeprefix('H-')}"
+        return f"{_faker_city(ctx)}\n{street}\n{str(fake.postcode()).removeprefix('H-')}"
     if loc == "fr_FR":
-        return f"{number}, {fake.street_name()}\n{fake.postcode()} {fake.city().upper()}"
+        return f"{number}, {fake.street_name()}\n{fake.postcode()} {_faker_city(ctx).upper()}"
     if loc == "de_DE":
-        return f"{fake.street_name()} {number}\n{fake.postcode()} {fake.city()}"
+        return f"{fake.street_name()} {number}\n{fake.postcode()} {_faker_city(ctx)}"
     if loc == "es_ES":
         floor = f", {rng.randint(1, 9)}º {rng.choice('ABCD')}" if rng.random() < 0.6 else ""
-        return f"{fake.street_name()}, {number}{floor}\n{fake.postcode()} {fake.city()}"
+        return f"{fake.street_name()}, {number}{floor}\n{fake.postcode()} {_faker_city(ctx)}"
     if loc == "it_IT":
-        return (
-            f"{fake.street_name()} {number}\n{fake.postcode()} {fake.city()} ({fake.state_abbr()})"
-        )
+        city = f"{_faker_city(ctx)} ({fake.state_abbr()})"
+        return f"{fake.street_name()} {number}\n{fake.postcode()} {city}"
     if loc == "nl_NL":
-        return f"{fake.street_name()} {number}\n{fake.postcode()} {fake.city().upper()}"
+        return f"{fake.street_name()} {number}\n{fake.postcode()} {_faker_city(ctx).upper()}"
     if loc == "en_GB":
-        return f"{number} {fake.street_name()}\n{fake.city()}\n{fake.postcode()}"
-    return f"{number} {fake.street_name()}\n{fake.city()}, {fake.state_abbr()} {fake.zipcode()}"
+        return f"{number} {fake.street_name()}\n{_faker_city(ctx)}\n{fake.postcode()}"
+    return (
+        f"{number} {fake.street_name()}\n{_faker_city(ctx)}, {fake.state_abbr()} {fake.zipcode()}"
+    )
 
 
 def _address_inline(ctx: _Context) -> str:
@@ -234,7 +252,7 @@ def _city(ctx: _Context) -> str:
         return ctx.rng.choice(_JP_PLACES)[2]
     if ctx.locale == "et_EE":
         return ctx.rng.choice(_EE_CITIES)[0]
-    return str(ctx.fake.city())
+    return _faker_city(ctx)
 
 
 def _iban(ctx: _Context) -> str:
