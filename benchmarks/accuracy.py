@@ -65,15 +65,26 @@ __all__ = [
     "ANY",
     "ENTITY_SYNONYMS",
     "EntityScore",
+    "Miss",
     "NegativeScore",
     "Predictor",
+    "SetResult",
     "SystemScore",
     "TemplateLeak",
+    "evaluate",
+    "evaluate_set",
+    "family_of",
+    "grouped",
+    "handwritten_conversations",
+    "language_of",
     "main",
     "merged",
     "pii_mapper_predictor",
     "predict",
     "presidio_predictor",
+    "render_groups",
+    "render_misses",
+    "render_summary",
     "render_table",
     "score",
 ]
@@ -507,14 +518,14 @@ def grouped(
     for index, conversation in enumerate(conversations):
         groups[key(conversation)].append(index)
     return {
-        lang: score([conversations[i] for i in indices], [predictions[i] for i in indices])
-        for lang, indices in sorted(groups.items())
+        name: score([conversations[i] for i in indices], [predictions[i] for i in indices])
+        for name, indices in sorted(groups.items())
     }
 
 
 @dataclass
 class SetResult:
-    """One evaluation set scored for each system: overall and per language."""
+    """One evaluation set scored for each system: overall, per language, per family."""
 
     label: str
     conversations: Sequence[Conversation]
