@@ -1,9 +1,11 @@
 """What each of pii_mapper's own recognizers contributes: the evaluation with one switched off.
 
-    python -m benchmarks.ablation [--seed 7] [--conversations 200]
+    python -m benchmarks.ablation [--set held-out|tuning] [--seed 7] [--conversations 200]
 
 For every recognizer the library adds to Presidio's (postal addresses, organisations by
-suffix, cued names, dates with a month name, secrets, passwords), the corpus is scored by a
+suffix, cued names, dates with a month name, secrets, passwords), the held-out template
+families (benchmarks.heldout; or, with ``--set tuning``, the tuning families of
+benchmarks.corpus, on which the recognizers were written) are scored by a
 detector without it, and the table shows how precision, recall and the share of PII
 characters left in the clear move. The spaCy model is loaded once for these rows. A last row
 runs spaCy's NER over whole texts instead of only the sentences that could hold a name, a
@@ -17,6 +19,7 @@ import argparse
 from collections.abc import Iterable
 from dataclasses import replace
 
+from benchmarks import heldout
 from benchmarks.accuracy import evaluate, pii_mapper_predictor
 from benchmarks.corpus import DEFAULT_SEED, generate
 
@@ -35,12 +38,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.ablation", description=__doc__)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--conversations", type=int, default=200)
+    parser.add_argument("--set", choices=("held-out", "tuning"), default="held-out")
     args = parser.parse_args(None if argv is None else list(argv))
 
     import pii_mapper as pm
     from pii_mapper._presidio import PresidioDetector
 
-    conversations = generate(args.seed, args.conversations)
+    make = heldout.generate if args.set == "held-out" else generate
+    conversations = make(args.seed, args.conversations)
     detector = PresidioDetector(cache_size=0)
     detector.warm_up()
     full = detector._recognizers_for(detector.supported_entities)
@@ -62,7 +67,7 @@ def main(argv: Iterable[str] | None = None) -> int:
 
     assert {r.name for r in full} >= set(OWN_RECOGNIZERS), "a recognizer was renamed"
     base = score(None)
-    print(f"corpus: seed {args.seed}, {len(conversations)} conversations\n")
+    print(f"{args.set} families: seed {args.seed}, {len(conversations)} conversations\n")
     print(f"{'switched off':<26} {'precision':>9} {'recall':>7} {'leak':>6}  what it finds")
     print(f"{'(nothing)':<26} {base[0]:>9.1%} {base[1]:>7.1%} {base[2]:>6.1%}")
     for name, purpose in OWN_RECOGNIZERS.items():

@@ -45,6 +45,7 @@ from typing import Any
 
 __all__ = [
     "DEFAULT_SEED",
+    "FAMILIES",
     "SLOTS",
     "TEMPLATES",
     "Conversation",
@@ -99,6 +100,7 @@ class Message:
     template: str
     spans: tuple[GoldSpan, ...] = ()
     negatives: tuple[NegativeSpan, ...] = ()
+    lang: str = "en"  # language of the message (ISO 639-1), for per-language reporting
 
     def as_chat(self) -> dict[str, str]:
         return {"role": self.role, "content": self.content}
@@ -123,6 +125,7 @@ class Conversation:
                     template=m["template"],
                     spans=tuple(GoldSpan(**s) for s in m["spans"]),
                     negatives=tuple(NegativeSpan(**n) for n in m["negatives"]),
+                    lang=m.get("lang", "en"),
                 )
                 for m in data["messages"]
             ),
@@ -626,7 +629,7 @@ def _count(ctx: _Context) -> str:
 class Slot:
     """How to fill a ``{name}`` field: the generator and what the value is."""
 
-    make: Callable[[_Context], str]
+    make: Callable[[Any], str]  # given the generator's context (a _Context here)
     entity: str | None = None  # gold entity type
     negative: str | None = None  # hard-negative kind
     fresh: bool = False  # a new value at every use (else one per conversation)
@@ -808,12 +811,50 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
+# Template families: templates written in one sitting, by one author, for one scenario.
+# Every family here is a TUNING family: the library's recognizers were written and adjusted
+# against these templates, so a score on them measures the tuning, not the protection.
+# `make eval` shows them on one separate line only; held-out families, never tuned on, are
+# in benchmarks/heldout.py.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "names_and_greetings": (
+        "greeting_lower", "intro_full_name", "signature_first", "signature_full",
+        "title_doctor", "assistant_greeting", "assistant_thanks", "forwarded_colleague",
+    ),
+    "contact_data": (
+        "contact_email", "contact_phone_us", "contact_phone_intl", "contact_block",
+        "assistant_confirm_contact", "email_domain",
+    ),
+    "addresses": (
+        "address_us_multiline", "address_uk_multiline", "address_eu_multiline",
+        "address_inline", "assistant_address", "city_trip", "city_move",
+    ),
+    "organisations_and_dates": (
+        "work_at", "faker_company", "assistant_company", "nrp_statement", "dob",
+        "meeting_date", "assistant_date",
+    ),
+    "us_and_financial_ids": (
+        "ssn_form", "ssn_sentence", "card_payment", "card_assistant", "iban_transfer",
+        "iban_plain", "passport", "driver_license", "bank_account", "itin", "crypto_wallet",
+        "medical_license", "nhs_number",
+    ),
+    "network": ("ip_log", "mac_device", "url_profile", "assistant_url"),
+    "secrets": (
+        "api_key_env", "api_key_config", "bearer_curl", "password_cue", "password_sentence",
+        "assistant_secret_warning",
+    ),
+    "hard_negatives": ("neg_order_status", "neg_versions", "neg_schedule", "neg_numbers"),
+}  # fmt: skip
+
+
 # --- generation -----------------------------------------------------------------------------
 
 
 def _render(
-    name: str, text: str, ctx: _Context, cache: dict[str, str]
+    name: str, text: str, ctx: Any, cache: dict[str, str], slots: dict[str, Slot] = SLOTS
 ) -> tuple[str, list[GoldSpan], list[NegativeSpan]]:
+    """Fill the template's fields from ``slots`` (values cached per conversation unless
+    fresh), recording a gold or negative span exactly where each value lands."""
     parts: list[str] = []
     spans: list[GoldSpan] = []
     negatives: list[NegativeSpan] = []
@@ -823,7 +864,7 @@ def _render(
         offset += len(literal)
         if field_name is None:
             continue
-        slot = SLOTS[field_name]
+        slot = slots[field_name]
         if slot.fresh or field_name not in cache:
             cache[field_name] = slot.make(ctx)
         value = cache[field_name]

@@ -61,21 +61,43 @@ def test_presidio_keeps_its_default_ner_configuration(engine: Any) -> None:
     importlib.util.find_spec("pii_mapper._presidio") is None,
     reason="the default detector (pii_mapper._presidio) has not landed",
 )
-def test_accuracy_cli_on_a_few_conversations(
+def test_accuracy_quick_run_reports_every_set_per_language(
     no_network: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from benchmarks.accuracy import main
 
+    (tmp_path / "hw").mkdir()
+    (tmp_path / "hw" / "en.txt").write_text(
+        "### en-001\nhi, its {{PERSON|Priya Sharma}}, mail me at "
+        "{{EMAIL_ADDRESS|priya.sharma@example.org}} {{NOT|tomorrow}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "hw" / "fr.txt").write_text(
+        "### fr-001\nMon NIR est {{FR_NIR|2 84 05 75 112 345 67}}.\n", encoding="utf-8"
+    )
     out = tmp_path / "accuracy.json"
-    assert main(["--seed", "3", "--conversations", "4", "-o", str(out)]) == 0
+    assert main(["--quick", "--handwritten", str(tmp_path / "hw"), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "pii_mapper" in printed
-    assert "presidio" in printed
+    assert "(a) HELD-OUT TEMPLATE FAMILIES" in printed
+    assert "(b) HAND-WRITTEN SET (en.txt, fr.txt)" in printed
+    assert "TUNING FAMILIES (rules were written against these" in printed
+    assert "worst misses, pii_mapper" in printed
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert report["corpus"]["conversations"] == 4
-    for system in ("pii_mapper", "presidio"):
-        scores = report["systems"][system]
-        assert 0.0 <= scores["leak"] <= 1.0
-        assert scores["entities"]["ANY"]["gold"] > 0
-    # On a sample this small the ranking can vary, but pii_mapper must find most PII.
-    assert report["systems"]["pii_mapper"]["entities"]["ANY"]["recall"] >= 0.7
+    assert report["handwritten_files"] == ["en.txt", "fr.txt"]
+    held = report["sets"]["held_out"]
+    assert held["conversations"] == 14  # --quick: one conversation per held-out family
+    for key in ("held_out", "handwritten", "tuning"):
+        for system in ("pii_mapper", "presidio"):
+            scores = report["sets"][key]["systems"][system]
+            assert 0.0 <= scores["leak"] <= 1.0
+            assert scores["entities"]["ANY"]["gold"] > 0
+    languages = held["systems"]["pii_mapper"]["languages"]
+    assert set(languages) == {"en", "fr", "de", "es", "it", "nl"}
+    written = report["sets"]["handwritten"]["systems"]["pii_mapper"]
+    assert set(written["languages"]) == {"en", "fr"}
+    assert written["negatives"]["handwritten"]["spans"] == 1
+    # No recognizer for FR_NIR yet: unless some span covers it, it is a leak, with its text.
+    nir = [m for m in written["worst_misses"] if m["entity"] == "FR_NIR"]
+    assert all(m["id"] == "fr-001" and m["text"] == "2 84 05 75 112 345 67" for m in nir)
+    # Tuned templates: pii_mapper must find nearly all of them; it is the tuning's check.
+    assert report["sets"]["tuning"]["systems"]["pii_mapper"]["entities"]["ANY"]["recall"] >= 0.8

@@ -1,10 +1,14 @@
-"""The evaluation corpus (exact gold offsets, determinism, coverage, checksums) and the
+"""The evaluation corpora, tuning families (benchmarks.corpus) and held-out families
+(benchmarks.heldout): exact gold offsets, determinism, coverage, checksums, the split; and the
 accuracy scorer's arithmetic on hand-made cases. No spaCy: predictions are given."""
 
 from __future__ import annotations
 
 import json
+import os
 import string
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -12,9 +16,10 @@ from pathlib import Path
 import phonenumbers
 import pytest
 
-from benchmarks import accuracy
+from benchmarks import accuracy, heldout
 from benchmarks.accuracy import ANY, pii_mapper_predictor, predict, render_table, score
 from benchmarks.corpus import (
+    FAMILIES,
     SLOTS,
     TEMPLATES,
     Conversation,
@@ -32,6 +37,7 @@ from benchmarks.corpus import (
     read_jsonl,
     ssn_valid,
 )
+from benchmarks.handwritten import PLANNED_ENTITIES
 from pii_mapper import PiiMapper
 from pii_mapper.detection import Detection, StaticDetector
 from pii_mapper.entities import CATALOGUE, GENERIC_ENTITY
@@ -310,7 +316,7 @@ def test_the_table_shows_each_system_and_the_any_row() -> None:
     table = render_table(systems)
     any_row = next(line for line in table.splitlines() if line.startswith(ANY))
     assert any_row.split() == (
-        f"{ANY} 2 | 100.0 100.0 100.0 0.0 | 100.0 50.0 66.7 {100 * 13 / 22:.1f}".split()
+        f"{ANY} 2 | 100.0 100.0 100.0 100.0 0.0 | 100.0 100.0 50.0 66.7 {100 * 13 / 22:.1f}".split()
     )
     assert "good" in table
     assert "half" in table
@@ -325,3 +331,189 @@ def test_all_slots_are_used_by_some_template() -> None:
     }
     assert used == set(SLOTS)
     assert accuracy.ENTITY_SYNONYMS["ORG"] == "ORGANIZATION"
+
+
+def test_character_precision_counts_flagged_characters_outside_gold() -> None:
+    # "Call John Smith" flagged as one PERSON: 13 non-space characters, 9 of them the name.
+    result = score([conversation(TEXT, GOLD)], [[[det(0, 15, "PERSON")]]])
+    person = result.entities["PERSON"]
+    assert (person.predicted_chars, person.predicted_chars_correct) == (13, 9)
+    assert person.char_precision == pytest.approx(9 / 13)
+    assert person.precision == 1.0  # the span overlaps the name: correct at span level
+    # Flagging the name as an ORGANIZATION is right for ANY, wrong for the type.
+    wrong = score([conversation(TEXT, GOLD)], [[[det(5, 15, "ORGANIZATION")]]])
+    assert wrong.entities["ORGANIZATION"].char_precision == 0.0
+    assert wrong.any.char_precision == 1.0
+
+
+def test_worst_misses_name_the_span_and_its_text() -> None:
+    two = Conversation("c2", conversation(TEXT, GOLD).messages * 2)
+    result = score([two], [[[det(5, 9, "PERSON")], [det(5, 15, "PERSON")]]])
+    assert [
+        (m.id, m.entity, m.start, m.end, m.text, m.leaked_chars, m.chars)
+        for m in result.worst_misses()
+    ] == [
+        ("c2#0", "EMAIL_ADDRESS", 28, 41, "john@mail.com", 13, 13),
+        ("c2#1", "EMAIL_ADDRESS", 28, 41, "john@mail.com", 13, 13),
+        ("c2#0", "PERSON", 5, 15, "John Smith", 5, 9),
+    ]  # whole misses first, then partial ones
+
+
+# --- families and the held-out split -------------------------------------------------------
+
+
+def test_every_tuning_template_is_in_exactly_one_family() -> None:
+    listed = [name for names in FAMILIES.values() for name in names]
+    assert sorted(listed) == sorted(TEMPLATES)
+
+
+def test_held_out_families_share_no_template_or_family_name_with_tuning() -> None:
+    held = {name for family in heldout.FAMILIES.values() for name in family.templates}
+    assert not held & set(TEMPLATES)
+    assert not set(heldout.FAMILIES) & set(FAMILIES)
+
+
+@cache
+def held_corpus() -> tuple[Conversation, ...]:
+    return tuple(heldout.generate(SEED, 6 * len(heldout.FAMILIES)))
+
+
+def _template_with_fields(text: str) -> str:
+    """The template as rendered with every value replaced by ``{field}`` (literal braces
+    of JSON templates are written doubled in the source)."""
+    return "".join(
+        literal + ("{" + name + "}" if name is not None else "")
+        for literal, name, _, _ in string.Formatter().parse(text)
+    )
+
+
+def test_held_out_spans_rebuild_the_template_exactly() -> None:
+    for conv in held_corpus():
+        family = heldout.FAMILIES[heldout.family_of(conv.messages[0].template)]
+        for message in conv.messages:
+            spans = sorted(
+                [(s.start, s.end, s.slot) for s in message.spans]
+                + [(n.start, n.end, n.slot) for n in message.negatives]
+            )
+            rebuilt, cursor = [], 0
+            for start, end, slot in spans:
+                assert cursor <= start < end <= len(message.content)
+                rebuilt += [message.content[cursor:start], "{" + slot + "}"]
+                cursor = end
+            rebuilt.append(message.content[cursor:])
+            expected = _template_with_fields(heldout.template_text(message.template))
+            if family.case:  # the case change applies to the literal text too
+                assert "".join(rebuilt).casefold() == expected.casefold()
+            else:
+                assert "".join(rebuilt) == expected
+            assert message.lang == family.lang
+
+
+def test_held_out_generation_covers_families_languages_and_planned_types() -> None:
+    families = {heldout.family_of(c.messages[0].template) for c in held_corpus()}
+    assert families == set(heldout.FAMILIES)
+    langs = {m.lang for c in held_corpus() for m in c.messages}
+    assert langs == {"en", "fr", "de", "es", "it", "nl"}
+    entities = {s.entity for c in held_corpus() for m in c.messages for s in m.spans}
+    assert {"FR_NIR", "DE_TAX_ID", "ES_NIF", "IT_FISCAL_CODE", "NL_BSN", "UK_NINO"} <= entities
+    assert entities <= set(CATALOGUE) | PLANNED_ENTITIES
+    assert heldout.generate(SEED, 5) == list(held_corpus()[:5])
+    assert heldout.generate(SEED + 1, 5) != list(held_corpus()[:5])
+
+
+def test_held_out_values_are_clean_and_checksums_hold() -> None:
+    for conv in held_corpus():
+        for message in conv.messages:
+            for span in message.spans:
+                value = message.content[span.start : span.end]
+                assert value == value.strip(), (conv.id, span)
+                if span.entity == "IBAN_CODE":
+                    assert iban_valid(value), (conv.id, span)
+                if span.entity == "CREDIT_CARD":
+                    assert luhn_valid(value), (conv.id, span)
+                if span.entity == "FR_NIR":
+                    digits = value.replace(" ", "")
+                    assert 97 - int(digits[:13]) % 97 == int(digits[13:])
+            for negative in message.negatives:
+                for span in message.spans:
+                    assert negative.end <= span.start or span.end <= negative.start
+
+
+def test_case_families_are_written_in_one_case() -> None:
+    for conv in held_corpus():
+        family = heldout.FAMILIES[heldout.family_of(conv.messages[0].template)]
+        for message in conv.messages:
+            if family.case == "lower":
+                assert message.content == message.content.lower()
+            elif family.case == "upper":
+                assert message.content == message.content.upper()
+
+
+def test_multiline_international_addresses_are_one_location_span() -> None:
+    addresses = [
+        m.content[s.start : s.end]
+        for c in held_corpus()
+        for m in c.messages
+        for s in m.spans
+        if s.slot == "address"
+    ]
+    assert addresses
+    assert all("\n" in address for address in addresses)
+
+
+def test_handwritten_records_become_scorable_one_message_conversations(tmp_path: Path) -> None:
+    (tmp_path / "fr.txt").write_text(
+        "### fr-001\nJe suis {{PERSON|Élodie Martin}}, à {{NOT|demain}}.\n", encoding="utf-8"
+    )
+    (tmp_path / "en.txt").write_text(
+        "### en-001\nhi {{PERSON|ana}}\n\n### en-002\nno pii here\n", encoding="utf-8"
+    )
+    conversations = accuracy.handwritten_conversations(tmp_path)
+    assert [c.id for c in conversations] == ["en-001", "en-002", "fr-001"]
+    fr = conversations[2].messages[0]
+    assert (fr.lang, fr.content[fr.spans[0].start : fr.spans[0].end]) == ("fr", "Élodie Martin")
+    assert fr.negatives[0].kind == "handwritten"
+    assert len(accuracy.handwritten_conversations(tmp_path, per_language=1)) == 2
+    predictions = [[[det(3, 6, "PERSON")]], [[]], [[]]]
+    per_language = accuracy.grouped(conversations, predictions, accuracy.language_of)
+    assert per_language["en"].any.leak == 0.0
+    assert per_language["fr"].any.leak == 1.0
+    assert accuracy.family_of(conversations[0]) == "handwritten"
+
+
+def test_handwritten_address_lines_are_joined_into_one_location(tmp_path: Path) -> None:
+    (tmp_path / "en.txt").write_text(
+        "### en-001\nSend it to\n{{PERSON|Ann Lee}}\n{{LOCATION|14 Elm Road}},\n"
+        "{{LOCATION|Leeds LS6 2AB}}\nand {{LOCATION|York}}, {{LOCATION|UK}}\n",
+        encoding="utf-8",
+    )
+    [conv] = accuracy.handwritten_conversations(tmp_path)
+    message = conv.messages[0]
+    values = [(message.content[s.start : s.end], s.entity) for s in message.spans]
+    assert values == [
+        ("Ann Lee", "PERSON"),  # the name line stays a PERSON
+        ("14 Elm Road,\nLeeds LS6 2AB", "LOCATION"),  # joined across the line break
+        ("York", "LOCATION"),  # same line: two places, two spans
+        ("UK", "LOCATION"),
+    ]
+
+
+def test_both_corpora_are_the_same_in_every_process() -> None:
+    """Same seed, same text, whatever the hash seed (Faker keeps some lists in sets)."""
+    script = (
+        "import json; from benchmarks import corpus, heldout; print(json.dumps("
+        f"[c.to_json() for c in heldout.generate({SEED}, 42) + corpus.generate({SEED}, 10)]))"
+    )
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1]
+    here = [c.to_json() for c in heldout.generate(SEED, 42) + generate(SEED, 10)]
+    assert json.loads(outputs[0]) == json.loads(json.dumps(here))
