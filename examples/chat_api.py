@@ -129,8 +129,12 @@ def create_app(
     mapper: PiiMapper | None = None,
     seal_key: SealKey | None = None,
     default_policy: PiiPolicy | None = None,
+    allow_unsealed: bool = False,
 ) -> FastAPI:
     """The chat API, with a pluggable model, mapper (shared by all requests) and seal key.
+
+    With a ``seal_key``, only sealed history mappings are accepted (a client cannot hand in
+    a mapping of its own making) unless ``allow_unsealed`` is true.
 
     Without ``mapper``, a :class:`PiiMapper` with the real detector is made now and loads
     its model on the first request that needs it.
@@ -143,7 +147,11 @@ def create_app(
     def chat(space_id: str, body: ChatRequest, request: Request) -> Response:
         thread_id = body.thread_id or uuid.uuid4().hex
         policy = request_policy(
-            request, seal_key=seal_key, conversation_id=thread_id, default=default_policy
+            request,
+            seal_key=seal_key,
+            conversation_id=thread_id,
+            default=default_policy,
+            allow_unsealed=allow_unsealed,
         )
         history = [message.model_dump() for message in body.history]
         if body.pii_preview:

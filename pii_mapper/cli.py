@@ -276,6 +276,11 @@ def _key_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--conversation-id", metavar="ID", help="the conversation a sealed mapping is bound to"
     )
+    parser.add_argument(
+        "--allow-unsealed",
+        action="store_true",
+        help="with a seal key, accept a history mapping that is not sealed (JSON, base64url)",
+    )
 
 
 def _color_argument(parser: argparse.ArgumentParser) -> None:
@@ -419,7 +424,12 @@ def _request(args: argparse.Namespace) -> tuple[PiiPolicy, list[dict[str, Any]],
 
 
 def _policy(args: argparse.Namespace, pairs: Sequence[tuple[str, str]]) -> PiiPolicy:
-    return parse_headers(pairs, args.seal_key, conversation_id=args.conversation_id)
+    return parse_headers(
+        pairs,
+        args.seal_key,
+        conversation_id=args.conversation_id,
+        allow_unsealed=args.allow_unsealed,
+    )
 
 
 def _history(path: str | None) -> list[dict[str, Any]]:
@@ -557,7 +567,10 @@ def _unmask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
         value = value[header.end() :]
     value = value.strip()
     mapping = decode_history_header(
-        value, seal_key=args.seal_key, conversation_id=args.conversation_id
+        value,
+        seal_key=args.seal_key,
+        conversation_id=args.conversation_id,
+        allow_unsealed=args.allow_unsealed,
     )
     text, from_argument = _read_text(args)
     unmasker = mapper if mapper is not None else PiiMapper()

@@ -181,12 +181,27 @@ def generate_seal_key() -> str:
 
 
 def decode_history_header(
-    value: str, *, seal_key: SealKey | None = None, conversation_id: str | None = None
+    value: str,
+    *,
+    seal_key: SealKey | None = None,
+    conversation_id: str | None = None,
+    allow_unsealed: bool = False,
 ) -> ConversationMapping:
-    """Parse X-Chat-History-Pii-Mapping. Raises :class:`PiiHeaderError`, never echoing a value."""
+    """Parse X-Chat-History-Pii-Mapping. Raises :class:`PiiHeaderError`, never echoing a value.
+
+    With a ``seal_key``, only a sealed token is accepted unless ``allow_unsealed`` is true:
+    a deployment that seals its mappings must not let a client hand in a mapping of its own
+    making, or unmasking would write whatever the client likes into the model's output.
+    """
     value = value.strip()
     if not value:
         return ConversationMapping(encoding=MappingEncoding.BASE64URL)
+    if seal_key is not None and not allow_unsealed and not value.startswith(_SEAL_PREFIX):
+        raise _error(
+            "a seal key is configured, so only a sealed mapping ('v1.…', as the server "
+            "returned it) is accepted",
+            "mapping_not_sealed",
+        )
     if len(value) > MAX_HISTORY_HEADER_BYTES:
         raise _error(
             f"is {len(value)} characters long; at most {MAX_HISTORY_HEADER_BYTES} are accepted",
@@ -249,8 +264,17 @@ def _key_bytes(seal_key: SealKey) -> bytes:
     return key
 
 
+# The associated data of a token sealed for the conversation "": a byte that UTF-8 never
+# holds, so it differs from "no conversation" (the bare prefix) and from every other id.
+_EMPTY_CONVERSATION = b"\xff"
+
+
 def _aad(conversation_id: str | None) -> bytes:
-    return _AAD_PREFIX + (conversation_id or "").encode("utf-8", errors="surrogatepass")
+    if conversation_id is None:
+        return _AAD_PREFIX
+    if not conversation_id:
+        return _AAD_PREFIX + _EMPTY_CONVERSATION
+    return _AAD_PREFIX + conversation_id.encode("utf-8", errors="surrogatepass")
 
 
 def _seal(plaintext: bytes, key: bytes, conversation_id: str | None) -> str:
