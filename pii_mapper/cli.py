@@ -499,7 +499,9 @@ def _preview(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     policy, history, text, _ = _request(args)
     preview = _mapper(args, mapper).preview(text, policy, history)
     new = [(k, v) for k, v in preview.mapping.items() if k not in policy.history]
-    mapping = policy.history.extended(new) if new else policy.history
+    # Entries the policy now redacts or hashes are not in the preview's mapping: not here either.
+    kept = policy.history.without(k for k in policy.history if k not in preview.mapping)
+    mapping = kept.extended(new) if new else kept
     header = mapping.to_header(args.seal_key, conversation_id=args.conversation_id)
     if args.html is not None:
         _write_file(args.html, _cli_render.html_page(preview, text, history, header), "utf-8")

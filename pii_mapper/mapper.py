@@ -40,7 +40,13 @@ from pii_mapper.detection import (
 )
 from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
 from pii_mapper.mapping import ConversationMapping
-from pii_mapper.masking import Masker, ResultSpan, marker_regions, reserved_numbers
+from pii_mapper.masking import (
+    Masker,
+    ResultSpan,
+    marker_regions,
+    reserved_numbers,
+    withheld_entries,
+)
 from pii_mapper.policy import Action, PiiPolicy
 from pii_mapper.preview import PiiPreview, PreviewSpan
 
@@ -120,10 +126,13 @@ class PiiMapper:
         texts.append(self._checked(message))
         for text in texts[:-1]:
             self._checked(text)
-        spans = self._spans(texts, policy)
+        withheld = withheld_entries(policy.history, policy.action_for)
+        spans = self._spans(texts, policy, withheld)
         # Only types that get new placeholders need their numbers checked against the text.
         masked_types = {s.entity for found in spans for s in found if s.action is Action.MASK}
-        masker = Masker(policy.history, self._hash_key, reserved_numbers(texts, masked_types))
+        masker = Masker(
+            policy.history, self._hash_key, reserved_numbers(texts, masked_types), withheld
+        )
         masked: list[tuple[str, list[ResultSpan]]] = [
             masker.apply(text, text_spans) for text, text_spans in zip(texts, spans, strict=True)
         ]
@@ -215,8 +224,11 @@ class PiiMapper:
             )
         return text
 
-    def _spans(self, texts: list[str], policy: PiiPolicy) -> list[list[Candidate]]:
-        """Merged spans for each text; declared positions apply to the last (the message)."""
+    def _spans(
+        self, texts: list[str], policy: PiiPolicy, withheld: dict[str, tuple[str, Action]]
+    ) -> list[list[Candidate]]:
+        """Merged spans for each text; declared positions apply to the last (the message).
+        A placeholder of a ``withheld`` entry is a span too: it gets its entry's marker."""
         detections = self._detect(texts, policy.detected_entities())
         threshold = (
             policy.auto.threshold if policy.auto.threshold is not None else DEFAULT_THRESHOLD
@@ -243,6 +255,9 @@ class PiiMapper:
                 )
             spans.append(candidates)
         spans[-1].extend(declared_spans(policy, texts[-1]))
+        if withheld:
+            for text, candidates, marks in zip(texts, spans, markers, strict=True):
+                candidates.extend(_withheld_spans(text, marks, withheld))
         merged = [merge_spans(candidates) for candidates in spans]
         known = _known_values(texts, merged, policy)
         if not known:
@@ -286,6 +301,17 @@ def _overlaps_marker(markers: list[tuple[int, int]], start: int, end: int) -> bo
     """Whether [start, end) shares a character with one of the sorted, disjoint markers."""
     index = bisect.bisect_left(markers, (end,))
     return index > 0 and markers[index - 1][1] > start
+
+
+def _withheld_spans(
+    text: str, markers: list[tuple[int, int]], withheld: dict[str, tuple[str, Action]]
+) -> Iterator[Candidate]:
+    """The placeholders of withheld entries in ``text``, as spans of their entry's action."""
+    for start, end in markers:
+        entry = withheld.get(text[start:end])
+        if entry is not None:
+            entity = text[start + 1 : end - 1].rsplit("_", 1)[0]
+            yield Candidate(start, end, entity, entry[1], Source.DETECTED, 1.0)
 
 
 def _known_values(

@@ -128,6 +128,19 @@ class ConversationMapping(Mapping[str, str]):
         extended._seal_key = self._seal_key
         return extended
 
+    def without(self, placeholders: Iterable[str]) -> ConversationMapping:
+        """A mapping without ``placeholders``, remembering this one's encoding and key."""
+        dropped = frozenset(placeholders)
+        if not dropped & self._items.keys():
+            return self
+        kept = ConversationMapping(
+            [(p, o) for p, o in self._items.items() if p not in dropped],
+            encoding=self._encoding,
+            conversation_id=self._conversation_id,
+        )
+        kept._seal_key = self._seal_key
+        return kept
+
     def to_dict(self) -> dict[str, str]:
         return dict(self._items)
 

@@ -7,6 +7,10 @@ same placeholder everywhere, including values already in the seed; numbers conti
 the seed's, skip any number a placeholder-like text in the conversation already uses, and
 are never reused for another value. Redaction and hashing never put the original into the
 mapping.
+
+Entries of the seed whose type the policy now redacts or hashes are *withheld*: they are not
+handed back, their numbers stay taken, and their placeholders in the text are replaced by
+the redaction or hash marker of their original (:func:`withheld_entries`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import hashlib
 import hmac
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pii_mapper.detection import Candidate, Source
@@ -30,7 +34,7 @@ from pii_mapper.placeholders import (
 from pii_mapper.policy import Action
 from pii_mapper.unmasking import placeholder_forms
 
-__all__ = ["Masker", "ResultSpan", "marker_regions", "reserved_numbers"]
+__all__ = ["Masker", "ResultSpan", "marker_regions", "reserved_numbers", "withheld_entries"]
 
 # Text the library itself writes: canonical placeholders, redaction and hash markers.
 _MARKER = re.compile(r"<[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?:_[1-9][0-9]{0,8}|_REDACTED|#[0-9a-f]{8})>")
@@ -70,21 +74,46 @@ def reserved_numbers(texts: Iterable[str], entities: Iterable[str]) -> dict[str,
     return reserved
 
 
+def withheld_entries(
+    seed: ConversationMapping, action_for: Callable[[str], Action | None]
+) -> dict[str, tuple[str, Action]]:
+    """Placeholder -> (original, action) of the seed entries whose type ``action_for`` redacts
+    or hashes: their originals must not leave again, not even in the returned mapping."""
+    withheld: dict[str, tuple[str, Action]] = {}
+    for placeholder, original in seed.items():
+        entity = parse_placeholder(placeholder)[0]  # type: ignore[index]
+        action = action_for(entity)
+        if action is not None and action.strictness >= Action.HASH.strictness:
+            withheld[placeholder] = (original, action)
+    return withheld
+
+
 class Masker:
-    """Replaces spans with one growing mapping. One instance serves one call; not shared."""
+    """Replaces spans with one growing mapping. One instance serves one call; not shared.
+
+    ``withheld`` (from :func:`withheld_entries`) are seed entries left out of the mapping
+    handed back; a span that covers one of their placeholders is hashed from its original.
+    """
 
     def __init__(
-        self, seed: ConversationMapping, hash_key: bytes, reserved: dict[str, set[int]]
+        self,
+        seed: ConversationMapping,
+        hash_key: bytes,
+        reserved: dict[str, set[int]],
+        withheld: Mapping[str, tuple[str, Action]] | None = None,
     ) -> None:
-        self._seed = seed
+        self._withheld = dict(withheld or {})
+        self._seed = seed.without(self._withheld)
         self._hash_key = hash_key
         self._reserved = reserved
         self._by_value: dict[tuple[str, str], str] = {}
         self._last_number: dict[str, int] = defaultdict(int)
         for placeholder, original in seed.items():
             entity, number = parse_placeholder(placeholder)  # type: ignore[misc]
-            self._by_value.setdefault((entity, normalize_value(entity, original)), placeholder)
+            # A withheld number stays taken (never reused for another value).
             self._last_number[entity] = max(self._last_number[entity], number)
+            if placeholder not in self._withheld:
+                self._by_value.setdefault((entity, normalize_value(entity, original)), placeholder)
         self._new: list[tuple[str, str]] = []
 
     @property
@@ -122,6 +151,8 @@ class Masker:
             return original
         if action is Action.REDACT:
             return redaction_marker(entity)
+        if action is Action.HASH and original in self._withheld:
+            original = self._withheld[original][0]  # a withheld placeholder: hash its original
         normalized = normalize_value(entity, original)
         if action is Action.HASH:
             digest = hmac.new(

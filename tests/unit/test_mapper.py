@@ -305,3 +305,40 @@ def test_default_detector_is_built_once_under_concurrent_first_use(
         thread.join(timeout=30)
     assert built == [1000]
     assert texts == ["<PERSON_1>"] * 8
+
+
+@pytest.mark.parametrize("action", ["redact", "hash"])
+def test_history_entries_of_a_redacted_or_hashed_type_are_not_handed_back(
+    mapper: PiiMapper, action: str
+) -> None:
+    seed = ConversationMapping({"<US_SSN_1>": "536-22-8726", "<PERSON_1>": "Ada Lovelace"})
+    policy = PiiPolicy(
+        rules=(Rule(entity="US_SSN", action=action), Rule(entity="PERSON", action="mask")),
+        auto=AutoDetection(enabled=False),
+        history=seed,
+    )
+    history = [{"role": "user", "content": "I am <PERSON_1>, SSN <US_SSN_1>"}]
+    result = mapper.mask("again 536-22-8726 and <US_SSN_1>", policy, history)
+    marker = mapper.mask("536-22-8726", policy).text  # the marker of the original itself
+    assert marker == "<US_SSN_REDACTED>" if action == "redact" else marker.startswith("<US_SSN#")
+    assert result.text == f"again {marker} and {marker}"
+    assert result.history[0]["content"] == f"I am <PERSON_1>, SSN {marker}"
+    assert dict(result.mapping) == {"<PERSON_1>": "Ada Lovelace"}
+    header = result.mapping.to_header()
+    assert "536-22-8726" not in decode_history_header(header).values()
+    preview = mapper.preview("again 536-22-8726 and <US_SSN_1>", policy, history)
+    assert "536-22-8726" not in preview.model_dump_json()
+    assert preview.mapping == {"<PERSON_1>": "Ada Lovelace"}
+
+
+def test_a_withheld_number_is_not_reused_for_another_value(mapper: PiiMapper) -> None:
+    seed = ConversationMapping({"<US_SSN_1>": "111-22-3333"})
+    policy = PiiPolicy(
+        rules=(Rule(entity="US_SSN", action="redact"),),
+        positions=(DeclaredSpan(start=0, end=11, entity="US_SSN", action="mask"),),
+        auto=AutoDetection(enabled=False),
+        history=seed,
+    )
+    result = mapper.mask("123-45-6789", policy)  # declared, not detected: masked
+    assert result.text == "<US_SSN_2>"
+    assert dict(result.mapping) == {"<US_SSN_2>": "123-45-6789"}
