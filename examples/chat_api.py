@@ -99,7 +99,7 @@ class ModelReply:
 
     ``tool_calls`` is read after ``chunks`` is exhausted, so a streaming model may fill it in
     as it goes. Tool calls are dicts; OpenAI's shape (``function.arguments`` as a JSON
-    string) is decoded, unmasked and encoded again.
+    string) is unmasked in its string tokens, the rest kept byte for byte.
     """
 
     chunks: Iterable[str]

@@ -170,10 +170,11 @@ def unmask_tool_calls(
 ) -> list[dict[str, Any]]:
     """Tool calls with every placeholder restored, in every string, keys included.
 
-    ``function.arguments`` given as a JSON string (as OpenAI-style APIs send them) is decoded,
-    unmasked and, if anything was restored, encoded again (:func:`pii_mapper.unmask_json`
-    does this for every string holding a JSON object or array), so an original containing
-    a quote or a backslash cannot break the JSON. Arguments that are not JSON are unmasked
-    as text.
+    ``function.arguments`` given as a JSON string (as OpenAI-style APIs send them) is
+    unmasked in its string tokens only, each re-escaped if anything was restored
+    (:func:`pii_mapper.unmask_json` does this for every string holding a JSON object or
+    array): an original containing a quote or a backslash cannot break the JSON, and the
+    rest of the text (numbers, key order) comes back byte for byte. Arguments that are not
+    JSON are unmasked as text.
     """
     return [mapper.unmask_json(dict(call), mapping) for call in tool_calls]
