@@ -129,7 +129,8 @@ Each input line is one conversation:
   {{"id": 7, "messages": [{{"role": "user", "content": "…"}}, …],
    "headers": {{"X-Pii-Mapping": "…"}}}}
 ("id" and "headers" optional; a bare JSON list of messages is accepted too). Every message is
-masked, with one policy and one mapping per conversation; the last message is the current one
+masked (its content, and the arguments of its tool calls, which stay valid JSON), with one
+policy and one mapping per conversation; the last message is the current one
 (X-Pii-Positions applies to it). Each output line is, in the same order:
   {{"line": 1, "id": 7, "messages": [...masked...], "mapping_header": "…", "counts": {{…}}}}
 or, for a line that failed, {{"line": 2, "error": {{"type": …, "code": …, "message": …}}}}.
@@ -741,10 +742,10 @@ def _masked_conversation(
     pairs = [(n, v) for n, v in cli_pairs if n.casefold() not in named] + list(headers.items())
     policy = _policy(args, pairs)
     last = messages[-1]
-    if isinstance(last.get("content"), str):
+    if isinstance(last.get("content"), str) and not last.get("tool_calls"):
         result = mapper.mask(last["content"], policy, messages[:-1])
         masked = [*(dict(m) for m in result.history), {**last, "content": result.text}]
-    else:  # the last message has no text (a tool call): every text is history
+    else:  # the last message has tool calls (or no text): every text is history
         result = mapper.mask("", policy, messages)
         masked = [dict(m) for m in result.history]
     counts: dict[str, int] = {}

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pii_mapper.chat import HistoryItem, history_texts, with_contents
+from pii_mapper.chat import ChatMessage, HistoryItem, check_text, read_history, rebuild_history
 from pii_mapper.detection import (
     DEFAULT_THRESHOLD,
     Candidate,
@@ -64,7 +64,9 @@ DEFAULT_MAX_TEXT_CHARS = 2_000_000
 class MaskResult:
     """The masked message and history, the conversation's mapping, and what was replaced.
 
-    ``spans`` are the current message's; ``history_spans[i]`` those of history message ``i``.
+    ``spans`` are the current message's; ``history_spans[i]`` those of the content of history
+    message ``i``, and ``tool_call_spans[i]`` those of its tool calls' arguments, as pairs
+    (index of the tool call, span with offsets in that call's ``function.arguments`` text).
     ``mapping.to_header()`` is the value to send back as X-Chat-History-Pii-Mapping.
     """
 
@@ -73,6 +75,7 @@ class MaskResult:
     mapping: ConversationMapping
     spans: tuple[ResultSpan, ...]
     history_spans: tuple[tuple[ResultSpan, ...], ...]
+    tool_call_spans: tuple[tuple[tuple[int, ResultSpan], ...], ...] = ()
 
 
 class PiiMapper:
@@ -120,12 +123,23 @@ class PiiMapper:
     def mask(
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem] = ()
     ) -> MaskResult:
-        """Mask ``message`` and ``history`` with one policy and one mapping."""
-        contents = history_texts(history)
-        texts = [text for text in contents if text is not None]
-        texts.append(self._checked(message))
-        for text in texts[:-1]:
-            self._checked(text)
+        """Mask ``message`` and ``history`` with one policy and one mapping.
+
+        Of each history message, its content and its tool calls' arguments are masked.
+        """
+        self._checked(message, "the message")
+        read = read_history(history)
+        # Every text, in conversation order: per history message its content, then the
+        # texts of its tool calls' arguments; the current message last.
+        texts: list[str] = []
+        for index, message_texts in enumerate(read):
+            if message_texts.content is not None:
+                texts.append(self._checked(message_texts.content, f"history[{index}].content"))
+            for tool in message_texts.arguments:
+                where = f"history[{index}].tool_calls[{tool.call}].function.arguments"
+                self._checked(tool.text, where)
+                texts.extend(tool.texts())
+        texts.append(message)
         withheld = withheld_entries(policy.history, policy.action_for)
         spans = self._spans(texts, policy, withheld)
         # Only types that get new placeholders need their numbers checked against the text.
@@ -138,23 +152,45 @@ class PiiMapper:
         ]
         masked_iter = iter(masked[:-1])
         new_contents: list[str | None] = []
+        new_arguments: list[list[str]] = []
         history_spans: list[tuple[ResultSpan, ...]] = []
-        for content in contents:
-            if content is None:
+        tool_call_spans: list[tuple[tuple[int, ResultSpan], ...]] = []
+        for message_texts in read:
+            if message_texts.content is None:
                 new_contents.append(None)
                 history_spans.append(())
             else:
                 text, handled = next(masked_iter)
                 new_contents.append(text)
                 history_spans.append(tuple(handled))
+            rebuilt: list[str] = []
+            call_spans: list[tuple[int, ResultSpan]] = []
+            for tool in message_texts.arguments:
+                pieces = []
+                for token in range(len(tool.texts())):
+                    text, handled = next(masked_iter)
+                    pieces.append(text)
+                    call_spans.extend(
+                        (
+                            tool.call,
+                            _moved(
+                                span, tool.offset(token, span.start), tool.offset(token, span.end)
+                            ),
+                        )
+                        for span in handled
+                    )
+                rebuilt.append(tool.rebuilt(pieces))
+            new_arguments.append(rebuilt)
+            tool_call_spans.append(tuple(call_spans))
         message_text, message_spans = masked[-1]
         logger.debug("masked %d texts, %d spans", len(texts), sum(len(s) for _, s in masked))
         return MaskResult(
             text=message_text,
-            history=with_contents(history, new_contents),
+            history=rebuild_history(history, read, new_contents, new_arguments),
             mapping=masker.mapping,
             spans=tuple(message_spans),
             history_spans=tuple(history_spans),
+            tool_call_spans=tuple(tool_call_spans),
         )
 
     def preview(
@@ -162,16 +198,19 @@ class PiiMapper:
     ) -> PiiPreview:
         """What :meth:`mask` would do, as a report; calls no model and changes no state."""
         result = self.mask(message, policy, history)
-        originals = [*(c for c in history_texts(history)), message]
+        read = read_history(history)
         spans: list[PreviewSpan] = []
-        for index, (text, handled) in enumerate(
-            zip(originals, [*result.history_spans, result.spans], strict=True)
-        ):
-            if text is None:
-                continue
-            position = None if index == len(originals) - 1 else index
-            utf16 = _utf16_offsets(text)
-            spans.extend(_preview_span(position, utf16, span) for span in handled)
+        for index, message_texts in enumerate(read):
+            if message_texts.content is not None:
+                utf16 = _utf16_offsets(message_texts.content)
+                spans.extend(_preview_span(index, utf16, s) for s in result.history_spans[index])
+            arguments = {tool.call: _utf16_offsets(tool.text) for tool in message_texts.arguments}
+            spans.extend(
+                _preview_span(index, arguments[call], span, tool_call=call)
+                for call, span in result.tool_call_spans[index]
+            )
+        utf16 = _utf16_offsets(message)
+        spans.extend(_preview_span(None, utf16, span) for span in result.spans)
         counts: dict[str, int] = {}
         for span in spans:
             counts[span.entity] = counts.get(span.entity, 0) + 1
@@ -213,16 +252,17 @@ class PiiMapper:
 
         return unmask_json(value, mapping)
 
-    def _checked(self, text: object) -> str:
+    def _checked(self, text: object, where: str) -> str:
+        """``text`` if it is a string within the size bound and valid Unicode."""
         if not isinstance(text, str):
-            raise PiiInputError(f"a message must be a string, not {type(text).__name__}")
+            raise PiiInputError(f"{where} must be a string, not {type(text).__name__}")
         if len(text) > self._max_text_chars:
             raise PiiInputError(
-                f"a message of {len(text)} characters exceeds the limit of "
+                f"{where}: a text of {len(text)} characters exceeds the limit of "
                 f"{self._max_text_chars} (PiiMapper(max_text_chars=…))",
                 code="text_too_long",
             )
-        return text
+        return check_text(text, where)
 
     def _spans(
         self, texts: list[str], policy: PiiPolicy, withheld: dict[str, tuple[str, Action]]
@@ -331,6 +371,12 @@ def _known_values(
     return known
 
 
+def _moved(span: ResultSpan, start: int, end: int) -> ResultSpan:
+    return ResultSpan(
+        start, end, span.entity, span.action, span.source, span.score, span.replacement
+    )
+
+
 def _utf16_offsets(text: str) -> Callable[[int], int]:
     """Code point index -> UTF-16 offset for ``text``, in O(1) per lookup after O(n) set-up."""
     if text.isascii() or max(text) <= "\uffff":
@@ -342,10 +388,15 @@ def _utf16_offsets(text: str) -> Callable[[int], int]:
 
 
 def _preview_span(
-    message: int | None, utf16: Callable[[int], int], span: ResultSpan
+    message: int | None,
+    utf16: Callable[[int], int],
+    span: ResultSpan,
+    *,
+    tool_call: int | None = None,
 ) -> PreviewSpan:
     return PreviewSpan(
         message=message,
+        tool_call=tool_call,
         start=span.start,
         end=span.end,
         start_utf16=utf16(span.start),
@@ -359,7 +410,10 @@ def _preview_span(
 
 
 def _as_dict(item: HistoryItem) -> dict[str, Any]:
-    return item.model_dump() if hasattr(item, "model_dump") else dict(item)
+    if isinstance(item, ChatMessage):  # the tool-call fields only where the message has them
+        unset = {name for name in ("tool_calls", "tool_call_id") if getattr(item, name) is None}
+        return item.model_dump(exclude=unset)
+    return dict(item)
 
 
 _LOW_CONFIDENCE = 0.6

@@ -20,12 +20,14 @@ __all__ = ["PiiPreview", "PreviewSpan"]
 
 class PreviewSpan(BaseModel):
     """One span of the preview. ``message`` is None for the current message, else the index
-    of the history message it belongs to. Offsets are end-exclusive, in code points and in
-    UTF-16 code units (what JavaScript counts)."""
+    of the history message it belongs to; ``tool_call`` is None for a message's content, else
+    the index of the tool call whose ``function.arguments`` text the offsets are in. Offsets
+    are end-exclusive, in code points and in UTF-16 code units (what JavaScript counts)."""
 
     model_config = ConfigDict(frozen=True)
 
     message: int | None
+    tool_call: int | None = None
     start: int
     end: int
     start_utf16: int
