@@ -82,9 +82,7 @@ class ConversationMapping(Mapping[str, str]):
         for index, (placeholder, original) in enumerate(pairs):
             problem = _entry_problem(placeholder, original)
             if problem is not None:
-                raise PiiInputError(
-                    f"mapping entry #{index + 1}: {problem}", code="invalid_mapping"
-                )
+                raise PiiInputError(f"mapping entry #{index + 1}: {problem[0]}", code=problem[1])
             checked[placeholder] = original
         self._items = checked
         self._encoding = encoding
@@ -250,13 +248,29 @@ def _error(reason: str, code: str) -> PiiHeaderError:
     return PiiHeaderError(HISTORY_HEADER, reason, code=code)
 
 
-def _entry_problem(placeholder: object, original: object) -> str | None:
+def _entry_problem(placeholder: object, original: object) -> tuple[str, str] | None:
+    """What is wrong with one entry, and the error code; never quoting the value."""
     if not isinstance(placeholder, str) or parse_placeholder(placeholder) is None:
-        return "the key is not a placeholder of a known entity type (expected e.g. <PERSON_1>)"
+        return (
+            "the key is not a placeholder of a known entity type (expected e.g. <PERSON_1>)",
+            "invalid_mapping",
+        )
     if not isinstance(original, str) or not original:
-        return f"the value of {placeholder} must be a non-empty string"
+        return f"the value of {placeholder} must be a non-empty string", "invalid_mapping"
     if len(original) > MAX_VALUE_CHARS:
-        return f"the value of {placeholder} is longer than {MAX_VALUE_CHARS} characters"
+        return (
+            f"the value of {placeholder} is longer than {MAX_VALUE_CHARS} characters",
+            "invalid_mapping",
+        )
+    if not original.isascii():
+        try:
+            original.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate, from a \ud800 escape
+            return (
+                f"the value of {placeholder} is not valid Unicode (a lone surrogate at "
+                f"character {exc.start})",
+                "invalid_unicode",
+            )
     return None
 
 
