@@ -30,6 +30,7 @@ __all__ = [
     "HistoryItem",
     "MessageTexts",
     "ToolArguments",
+    "check_json_value",
     "check_text",
     "read_history",
     "rebuild_history",
@@ -154,7 +155,7 @@ def _read(item: HistoryItem, index: int) -> MessageTexts:
             f"not {type(item).__name__}",
             code="invalid_history",
         )
-    _check_json_like(fields, where)
+    check_json_value(fields, where)
     content = fields.get("content")
     if content is not None and not isinstance(content, str):
         raise PiiInputError(
@@ -193,10 +194,10 @@ def _tool_arguments(tool_calls: object, where: str) -> tuple[ToolArguments, ...]
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
 
 
-def _check_json_like(value: Mapping[str, Any], where: str) -> None:
-    """Every value inside ``value`` is JSON-like and every string valid Unicode; iteratively,
-    so deep nesting cannot exhaust the stack. Paths name keys only when they look like field
-    names (a key could be PII)."""
+def check_json_value(value: object, where: str) -> None:
+    """Check that ``value`` is JSON-like and every string in it valid Unicode, else raise a
+    :class:`PiiInputError` that says where. Iterative, so deep nesting cannot exhaust the
+    stack. Paths name keys only when they look like field names (a key could be PII)."""
     stack: list[tuple[object, str]] = [(value, where)]
     while stack:
         item, path = stack.pop()
