@@ -44,8 +44,9 @@ class JsonText:
     def replaced(self, values: Sequence[str]) -> str:
         """``text`` with each string token whose value changed written with its new value.
 
-        A new value is escaped as JSON (quotes, backslashes and control characters always;
-        other characters as ``\\u`` escapes when the text is ASCII, to keep its style).
+        A new value is escaped as JSON (quotes, backslashes, control characters and lone
+        surrogates always; other characters as ``\\u`` escapes when the text is ASCII, to
+        keep its style).
         Unchanged tokens, and everything between tokens, are kept byte for byte.
         """
         ascii_only = self.text.isascii()
@@ -55,12 +56,24 @@ class JsonText:
             if new == old:
                 continue
             pieces.append(self.text[cursor:start])
-            pieces.append(json.dumps(new, ensure_ascii=ascii_only))
+            pieces.append(_string_token(new, ascii_only))
             cursor = end
         if not pieces:
             return self.text
         pieces.append(self.text[cursor:])
         return "".join(pieces)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _string_token(value: str, ascii_only: bool) -> str:
+    """``value`` as a JSON string token. A lone surrogate (from a ``\\ud800`` escape the token
+    had) is written as an escape again, never raw: raw, it could not be encoded as UTF-8."""
+    token = json.dumps(value, ensure_ascii=ascii_only)
+    if ascii_only or token.isascii():
+        return token
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", token)
 
 
 def parse_json_text(text: str, max_depth: int) -> JsonText | None:

@@ -371,3 +371,10 @@ def test_json_text_keeps_its_style_when_restored() -> None:
 def test_stream_cut_at_the_edges_of_a_form(chunks: list[str], outputs: list[str]) -> None:
     unmasker = StreamUnmasker(MAPPING)
     assert [unmasker.feed(chunk) for chunk in chunks] + [unmasker.flush()] == outputs
+
+
+def test_json_text_with_an_escaped_lone_surrogate_keeps_it_escaped() -> None:
+    document = '{"é": "\\ud800 <PERSON_1>", "b": "\\ud800"}'
+    restored = unmask_json(document, {"<PERSON_1>": "Zoë"})
+    assert restored == '{"é": "\\ud800 Zoë", "b": "\\ud800"}'
+    assert json.loads(restored) == {"é": "\ud800 Zoë", "b": "\ud800"}
