@@ -112,7 +112,12 @@ def history_values(*, ascii_only: bool = False) -> st.SearchStrategy[str]:
     """Mapping originals that are easy to search for in outputs (and never a substring of
     an error message): a fixed marker plus random text. ``ascii_only`` keeps them to letters
     and digits, so that no escaping can hide one from a substring search."""
-    alphabet = string.ascii_letters + string.digits if ascii_only else st.characters()
+    # No lone surrogate: a mapping value must be valid Unicode (PiiInputError otherwise).
+    alphabet = (
+        string.ascii_letters + string.digits
+        if ascii_only
+        else st.characters(exclude_categories=("Cs",))
+    )
     return st.text(alphabet, min_size=1, max_size=12).map(lambda s: f"Zq{s}Xv")
 
 

@@ -608,6 +608,15 @@ def test_with_a_seal_key_only_sealed_mappings_are_accepted(encoding: MappingEnco
     assert h.parse_headers({HISTORY: token}, key).history == ConversationMapping(ITEMS)
 
 
+def test_a_history_value_that_is_not_valid_unicode_is_named_not_quoted() -> None:
+    value = '{"<PERSON_1>": "Zo\\u00eb", "<EMAIL_ADDRESS_1>": "ada\\ud800@example.com"}'
+    error = reject({HISTORY: value}, HISTORY, "invalid_unicode")
+    assert "entry #2" in error.reason
+    assert "character 3" in error.reason
+    assert "ada" not in str(error)
+    assert error.item is None
+
+
 def test_no_conversation_and_the_empty_conversation_are_different_seals() -> None:
     key = generate_seal_key()
     unbound = ConversationMapping(ITEMS).to_header(seal_key=key)
@@ -665,7 +674,7 @@ ERROR_CODES = [
     *["bad_span", "bad_offset", "empty_span", "overlapping_spans", "bad_json", "bad_units"],
     *["span_out_of_range", "span_splits_character", "not_renderable"],
     *["bad_encoding", "not_ascii", "duplicate", "seal_key_missing", "bad_seal"],
-    *["mapping_not_sealed"],
+    *["mapping_not_sealed", "invalid_unicode"],
 ]
 
 
