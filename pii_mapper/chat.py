@@ -74,7 +74,8 @@ def check_text(text: str, where: str) -> str:
 @dataclass(frozen=True, slots=True)
 class ToolArguments:
     """The ``function.arguments`` of one tool call: JSON text (``document``) masked in its
-    string tokens, or, when it is not a JSON object or array, one text masked as a whole."""
+    string and number tokens, or, when it is not a JSON object or array, one text masked as
+    a whole."""
 
     call: int
     text: str
@@ -93,6 +94,8 @@ class ToolArguments:
         if self.document is None:
             return offset
         start, end = self.document.tokens[text_index]
+        if not self.document.quoted[text_index]:
+            return start + offset  # a number token: its text is its value
         return _raw_offset(self.text, start + 1, end - 1, offset)
 
 
@@ -176,7 +179,7 @@ def _tool_arguments(tool_calls: object, where: str) -> tuple[ToolArguments, ...]
         arguments = function.get("arguments") if isinstance(function, Mapping) else None
         if isinstance(arguments, str):
             try:
-                document = parse_json_text(arguments, MAX_ARGUMENTS_DEPTH)
+                document = parse_json_text(arguments, MAX_ARGUMENTS_DEPTH, numbers=True)
             except PiiInputError as exc:
                 raise PiiInputError(
                     f"{where}.tool_calls[{number}].function.arguments: {exc.message}",
@@ -185,7 +188,7 @@ def _tool_arguments(tool_calls: object, where: str) -> tuple[ToolArguments, ...]
             if document is not None:  # a \ud800 escape decodes to a lone surrogate
                 for token, text in enumerate(document.values):
                     check_text(
-                        text, f"{where}.tool_calls[{number}].function.arguments string #{token + 1}"
+                        text, f"{where}.tool_calls[{number}].function.arguments token #{token + 1}"
                     )
             found.append(ToolArguments(number, arguments, document))
     return tuple(found)

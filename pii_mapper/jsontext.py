@@ -23,6 +23,9 @@ from pii_mapper.errors import PiiInputError
 __all__ = ["JsonText", "parse_json_text"]
 
 _BRACKETS = re.compile(r"[\[\]{}]")
+# A number token of valid JSON (found only between string tokens, where nothing else has
+# digits).
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 # The json module's own decoder of one string token (C-accelerated): (text, index after the
 # opening quote, strict) -> (value, index after the closing quote). Not in the type stubs.
@@ -31,18 +34,22 @@ _scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstri
 
 @dataclass(frozen=True, slots=True)
 class JsonText:
-    """A JSON object or array as text, and its string tokens in order of appearance.
+    """A JSON object or array as text, and its string tokens in order of appearance (and
+    its number tokens, when asked for).
 
-    ``tokens[i]`` is ``(start, end)`` of token ``i`` in ``text`` (quotes included) and
-    ``values[i]`` its decoded value.
+    ``tokens[i]`` is ``(start, end)`` of token ``i`` in ``text`` (quotes included),
+    ``values[i]`` its decoded value (a number's: its text), ``quoted[i]`` whether it is a
+    string.
     """
 
     text: str
     tokens: tuple[tuple[int, int], ...]
     values: tuple[str, ...]
+    quoted: tuple[bool, ...]
 
     def replaced(self, values: Sequence[str]) -> str:
-        """``text`` with each string token whose value changed written with its new value.
+        """``text`` with each token whose value changed written with its new value, as a
+        JSON string (a number token that changed becomes a string: its digits were PII).
 
         A new value is escaped as JSON (quotes, backslashes, control characters and lone
         surrogates always; other characters as ``\\u`` escapes when the text is ASCII, to
@@ -76,8 +83,9 @@ def _string_token(value: str, ascii_only: bool) -> str:
     return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", token)
 
 
-def parse_json_text(text: str, max_depth: int) -> JsonText | None:
-    """The string tokens of ``text`` if it is a JSON object or array, else None.
+def parse_json_text(text: str, max_depth: int, *, numbers: bool = False) -> JsonText | None:
+    """The string tokens of ``text`` (and its number tokens with ``numbers``) if it is a JSON
+    object or array, else None.
 
     A document nested deeper than ``max_depth`` arrays and objects is a
     :class:`PiiInputError` (``too_deep``), as deep nesting is in a JSON-like value.
@@ -87,11 +95,18 @@ def parse_json_text(text: str, max_depth: int) -> JsonText | None:
         return None
     tokens: list[tuple[int, int]] = []
     values: list[str] = []
+    quoted: list[bool] = []
     depth = deepest = 0
     position = 0
     while True:
         quote = text.find('"', position)
-        for bracket in _BRACKETS.finditer(text, position, quote if quote >= 0 else len(text)):
+        until = quote if quote >= 0 else len(text)
+        if numbers:
+            for number in _NUMBER.finditer(text, position, until):
+                tokens.append(number.span())
+                values.append(number.group())
+                quoted.append(False)
+        for bracket in _BRACKETS.finditer(text, position, until):
             depth += 1 if bracket.group() in "[{" else -1
             deepest = max(deepest, depth)
         if deepest > max_depth:
@@ -106,6 +121,7 @@ def parse_json_text(text: str, max_depth: int) -> JsonText | None:
             return None
         tokens.append((quote, end))
         values.append(value)
+        quoted.append(True)
         position = end
     try:  # the scan found the string tokens; only a parser tells valid JSON from the rest
         json.loads(text)
@@ -115,4 +131,4 @@ def parse_json_text(text: str, max_depth: int) -> JsonText | None:
         raise PiiInputError(
             f"a JSON text is nested deeper than {max_depth} levels", code="too_deep"
         ) from None
-    return JsonText(text, tuple(tokens), tuple(values))
+    return JsonText(text, tuple(tokens), tuple(values), tuple(quoted))

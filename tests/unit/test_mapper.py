@@ -363,7 +363,7 @@ ARGS_WITH_ESCAPED_SURROGATE = '{"to": "ada@example.com", "note": "x\\ud800y"}'
         ("ok", [{"role": "assistant", "content": None, "tool_calls": [
             {"id": "c", "type": "function",
              "function": {"name": "f", "arguments": ARGS_WITH_ESCAPED_SURROGATE}}]}],
-         "history[0].tool_calls[0].function.arguments string #4: character 1"),
+         "history[0].tool_calls[0].function.arguments token #4: character 1"),
     ],
 )  # fmt: skip
 def test_lone_surrogates_are_input_errors_that_say_where(
@@ -483,3 +483,16 @@ def test_too_deep_tool_call_arguments_are_an_input_error(mapper: PiiMapper) -> N
         mapper.mask("ok", PiiPolicy(), history)
     assert info.value.code == "too_deep"
     assert "history[0].tool_calls[0].function.arguments" in str(info.value)
+
+
+def test_numbers_in_tool_call_arguments_are_masked_as_strings() -> None:
+    mapper = PiiMapper(StaticDetector({"4111111111111111": "CREDIT_CARD"}))
+    arguments = '{"card": 4111111111111111, "n": 1e400, "id": 12345678901234567890}'
+    history = [{"role": "assistant", "tool_calls": [tool_call(arguments)]}]
+    result = mapper.mask("ok", PiiPolicy(), history)
+    masked = result.history[0]["tool_calls"][0]["function"]["arguments"]
+    assert masked == '{"card": "<CREDIT_CARD_1>", "n": 1e400, "id": 12345678901234567890}'
+    [(call, span)] = result.tool_call_spans[0]
+    assert (call, arguments[span.start : span.end]) == (0, "4111111111111111")
+    restored = mapper.unmask_json(masked, result.mapping)
+    assert json.loads(restored)["card"] == "4111111111111111"
