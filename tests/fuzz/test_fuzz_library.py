@@ -13,6 +13,7 @@ import contextlib
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -94,6 +95,19 @@ def test_parse_headers_answers_a_policy_or_a_header_error(
         json.dumps(error.to_detail(), ensure_ascii=False).encode("utf-8")  # always writable
     else:
         policy.model_dump_json()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["email=mask,", "0-1,", "{", "v1.", "A", "\ud800", "\x00", " a", "é"]),
+    st.integers(270_000, 400_000),  # past every bound (the history mapping: 256 KiB)
+    st.sampled_from(["X-Pii-Mapping", "X-Auto-Pii-Mapping", "X-Pii-Positions", HISTORY_HEADER]),
+)
+def test_huge_header_values_are_header_errors(piece: str, count: int, header: str) -> None:
+    with pytest.raises(PiiHeaderError) as info:
+        parse_headers({header: piece * count}, seal_key=SEAL_KEY)
+    assert info.value.header == header
+    assert len(str(info.value)) < 1_000  # says how long, never echoes it
 
 
 # --- mask and preview with hostile history ----------------------------------------------------
