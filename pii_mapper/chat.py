@@ -131,9 +131,8 @@ def rebuild_history(
         if content is not None:
             update["content"] = content
         if texts.arguments:
-            calls = list(item.tool_calls or []) if isinstance(item, ChatMessage) else []
-            if not isinstance(item, ChatMessage):
-                calls = list(item["tool_calls"])
+            source = item.tool_calls if isinstance(item, ChatMessage) else item["tool_calls"]
+            calls = list(source or ())
             for tool, new in zip(texts.arguments, new_arguments, strict=True):
                 call = dict(calls[tool.call])
                 call["function"] = {**call["function"], "arguments": new}
