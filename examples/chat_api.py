@@ -24,10 +24,19 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from pii_mapper import DetectionError, MaskResult, PiiMapper, PiiMapperError, PiiPolicy
+from pii_mapper import (
+    DetectionError,
+    MaskResult,
+    PiiInputError,
+    PiiMapper,
+    PiiMapperError,
+    PiiPolicy,
+)
+from pii_mapper.chat import check_json_value
 from pii_mapper.integrations.fastapi import (
     error_body,
     install_error_handlers,
@@ -44,17 +53,44 @@ __all__ = [
     "HistoryMessage",
     "ModelReply",
     "ModelRequest",
+    "ToolCall",
+    "ToolFunction",
     "app",
     "create_app",
     "echo_model",
 ]
 
 
+class ToolFunction(BaseModel):
+    """The function a tool call calls; ``arguments`` is JSON text (OpenAI's shape)."""
+
+    name: str
+    arguments: str
+
+
+class ToolCall(BaseModel):
+    """A tool call of an earlier assistant message. Other keys are ignored."""
+
+    id: str
+    type: str = "function"
+    function: ToolFunction
+
+
 class HistoryMessage(BaseModel):
-    """One earlier message of the thread. Other keys are ignored (never passed on)."""
+    """One earlier message of the thread: its content, an assistant's tool calls (their
+    arguments are masked too), a tool message's ``tool_call_id``. Other keys are ignored
+    (never passed on)."""
 
     role: str
     content: str | None = None
+    tool_calls: list[ToolCall] | None = None
+    tool_call_id: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The message as the mapper and the model get it: the tool-call fields only where
+        the message has them."""
+        unset = {name for name in ("tool_calls", "tool_call_id") if getattr(self, name) is None}
+        return self.model_dump(exclude=unset)
 
 
 class ChatRequest(BaseModel):
@@ -99,7 +135,7 @@ class ModelReply:
 
     ``tool_calls`` is read after ``chunks`` is exhausted, so a streaming model may fill it in
     as it goes. Tool calls are dicts; OpenAI's shape (``function.arguments`` as a JSON
-    string) is decoded, unmasked and encoded again.
+    string) is unmasked in its string tokens, the rest kept byte for byte.
     """
 
     chunks: Iterable[str]
@@ -129,8 +165,12 @@ def create_app(
     mapper: PiiMapper | None = None,
     seal_key: SealKey | None = None,
     default_policy: PiiPolicy | None = None,
+    allow_unsealed: bool = False,
 ) -> FastAPI:
     """The chat API, with a pluggable model, mapper (shared by all requests) and seal key.
+
+    With a ``seal_key``, only sealed history mappings are accepted (a client cannot hand in
+    a mapping of its own making) unless ``allow_unsealed`` is true.
 
     Without ``mapper``, a :class:`PiiMapper` with the real detector is made now and loads
     its model on the first request that needs it.
@@ -138,14 +178,23 @@ def create_app(
     shared = mapper if mapper is not None else PiiMapper(hash_key=_env("PII_MAPPER_HASH_KEY"))
     app = FastAPI(title="pii_mapper reference chat API")
     install_error_handlers(app)
+    app.add_exception_handler(RequestValidationError, _invalid_body)
 
     @app.post("/v1/spaces/{space_id}/chat", response_model=None)
     def chat(space_id: str, body: ChatRequest, request: Request) -> Response:
+        # Text that is not valid Unicode (a lone surrogate, which JSON's \ud800 escapes can
+        # carry) anywhere in the body is the caller's error: a 422 that says where, before
+        # anything is masked or echoed (it could not be written out as UTF-8 anyway).
+        check_json_value(body.model_dump(), "body")
         thread_id = body.thread_id or uuid.uuid4().hex
         policy = request_policy(
-            request, seal_key=seal_key, conversation_id=thread_id, default=default_policy
+            request,
+            seal_key=seal_key,
+            conversation_id=thread_id,
+            default=default_policy,
+            allow_unsealed=allow_unsealed,
         )
-        history = [message.model_dump() for message in body.history]
+        history = [message.as_dict() for message in body.history]
         if body.pii_preview:
             preview = _fail_closed(lambda: shared.preview(body.message, policy, history))
             return JSONResponse(preview.model_dump(mode="json"))
@@ -176,7 +225,11 @@ def create_app(
             metadata=body.metadata,
             tool_calls=unmask_tool_calls(shared, reply.tool_calls, result.mapping),
         )
-        return JSONResponse(answer.model_dump(mode="json"), headers=headers)
+        dumped = answer.model_dump(mode="json")
+        problem = _invalid_output(dumped)
+        if problem is not None:
+            return JSONResponse({"detail": [problem]}, status_code=502)
+        return JSONResponse(dumped, headers=headers)
 
     return app
 
@@ -213,8 +266,16 @@ def _events(
     try:
         for text in mapper.unmask_stream(reply.chunks, result.mapping):
             if text:
+                problem = _invalid_output(text)
+                if problem is not None:  # an error event, never a cut stream
+                    yield _event("error", {"detail": [problem]})
+                    return
                 yield _event("delta", {"text": text})
         tool_calls = unmask_tool_calls(mapper, reply.tool_calls, result.mapping)
+        problem = _invalid_output(tool_calls)
+        if problem is not None:
+            yield _event("error", {"detail": [problem]})
+            return
     except PiiMapperError as exc:
         yield _event("error", error_body(exc)[1])
         return
@@ -228,6 +289,39 @@ def _events(
         "tool_calls": tool_calls,
     }
     yield _event("done", done)
+
+
+async def _invalid_body(request: Request, exc: Exception) -> JSONResponse:
+    """A body that does not fit :class:`ChatRequest`: FastAPI's 422, but without ``input``
+    (the rejected value may be PII) and with text that can always be written out (a lone
+    surrogate in a key or message is escaped, not a 500)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [
+        {
+            "loc": [_printable(part) for part in error.get("loc", ())],
+            "msg": _printable(error.get("msg", "")),
+            "type": _printable(error.get("type", "")),
+            "input": None,
+        }
+        for error in errors
+    ]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def _printable(part: object) -> object:
+    if isinstance(part, str):
+        return part.encode("utf-8", "backslashreplace").decode("utf-8")
+    return part if isinstance(part, int) else str(part)
+
+
+def _invalid_output(value: object) -> dict[str, Any] | None:
+    """The error detail when the model's (unmasked) output cannot be sent: not valid Unicode
+    (a lone surrogate) or not JSON-like. Says where, never what."""
+    try:
+        check_json_value(value, "the model's output")
+    except PiiInputError as exc:
+        return {"loc": [], "msg": exc.message, "type": "model_failed"}
+    return None
 
 
 def _model_failed(exc: Exception) -> dict[str, Any]:

@@ -104,15 +104,40 @@ def text_views(
     views = []
     for index, item in enumerate(history):
         content = item.get("content")
+        role = item.get("role")
+        label = f"history[{index}] · {role}" if isinstance(role, str) else f"history[{index}]"
         if isinstance(content, str):
-            role = item.get("role")
-            label = f"history[{index}] · {role}" if isinstance(role, str) else f"history[{index}]"
-            spans = tuple((n, s) for n, s in numbered if s.message == index)
+            spans = tuple((n, s) for n, s in numbered if s.message == index and s.tool_call is None)
             views.append(TextView(label, content, spans))
+        calls = item.get("tool_calls")
+        for call, arguments in enumerate(_arguments(calls) if isinstance(calls, list) else []):
+            if arguments is not None:
+                spans = tuple(
+                    (n, s) for n, s in numbered if s.message == index and s.tool_call == call
+                )
+                views.append(TextView(f"{label} · tool call {call} arguments", arguments, spans))
     views.append(
         TextView("message", message, tuple((n, s) for n, s in numbered if s.message is None))
     )
     return views
+
+
+def _where(span: Span) -> str:
+    """Which text a span is in: the message, a history message, or a tool call's arguments."""
+    if span.message is None:
+        return "message"
+    call = f".tool_calls[{span.tool_call}]" if span.tool_call is not None else ""
+    return f"history[{span.message}]{call}"
+
+
+def _arguments(calls: list[Any]) -> list[str | None]:
+    """The ``function.arguments`` text of each tool call (None where it has none)."""
+    found: list[str | None] = []
+    for call in calls:
+        function = call.get("function") if isinstance(call, dict) else None
+        arguments = function.get("arguments") if isinstance(function, dict) else None
+        found.append(arguments if isinstance(arguments, str) else None)
+    return found
 
 
 def policy_lines(policy: PiiPolicy) -> list[tuple[str, str]]:
@@ -236,7 +261,7 @@ def print_preview(
             original = _span_text(by_span[id(span)], span)
             row = [Text(str(number))]
             if has_history:
-                row.append(Text("message" if span.message is None else f"history[{span.message}]"))
+                row.append(Text(_where(span)))
             row += [
                 Text(_span_place(span)),
                 Text(span.entity, style=_entity_colour(span.entity)),
@@ -347,7 +372,7 @@ def html_page(
         for number, span in enumerate(preview.spans, start=1):
             original = _span_text(by_span[id(span)], span)
             shown = e(original) if original is not None else '<span class="hidden">(hidden)</span>'
-            where = "message" if span.message is None else f"history[{span.message}]"
+            where = _where(span)
             out.append(
                 f'<tr class="span-row" data-span="{number}"><td class="num">{number}</td>'
                 f"<td>{where}</td><td>{e(_span_place(span))}</td><td>{e(span.entity)}</td>"

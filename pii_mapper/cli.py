@@ -131,7 +131,8 @@ Each input line is one conversation:
   {{"id": 7, "messages": [{{"role": "user", "content": "…"}}, …],
    "headers": {{"X-Pii-Mapping": "…"}}}}
 ("id" and "headers" optional; a bare JSON list of messages is accepted too). Every message is
-masked, with one policy and one mapping per conversation; the last message is the current one
+masked (its content, and the arguments of its tool calls, which stay valid JSON), with one
+policy and one mapping per conversation; the last message is the current one
 (X-Pii-Positions applies to it). Each output line is, in the same order:
   {{"line": 1, "id": 7, "messages": [...masked...], "mapping_header": "…", "counts": {{…}}}}
 or, for a line that failed, {{"line": 2, "error": {{"type": …, "code": …, "message": …}}}}.
@@ -278,6 +279,11 @@ def _key_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--conversation-id", metavar="ID", help="the conversation a sealed mapping is bound to"
     )
+    parser.add_argument(
+        "--allow-unsealed",
+        action="store_true",
+        help="with a seal key, accept a history mapping that is not sealed (JSON, base64url)",
+    )
 
 
 def _color_argument(parser: argparse.ArgumentParser) -> None:
@@ -421,7 +427,12 @@ def _request(args: argparse.Namespace) -> tuple[PiiPolicy, list[dict[str, Any]],
 
 
 def _policy(args: argparse.Namespace, pairs: Sequence[tuple[str, str]]) -> PiiPolicy:
-    return parse_headers(pairs, args.seal_key, conversation_id=args.conversation_id)
+    return parse_headers(
+        pairs,
+        args.seal_key,
+        conversation_id=args.conversation_id,
+        allow_unsealed=args.allow_unsealed,
+    )
 
 
 def _history(path: str | None) -> list[dict[str, Any]]:
@@ -491,7 +502,9 @@ def _preview(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     policy, history, text, _ = _request(args)
     preview = _mapper(args, mapper).preview(text, policy, history)
     new = [(k, v) for k, v in preview.mapping.items() if k not in policy.history]
-    mapping = policy.history.extended(new) if new else policy.history
+    # Entries the policy now redacts or hashes are not in the preview's mapping: not here either.
+    kept = policy.history.without(k for k in policy.history if k not in preview.mapping)
+    mapping = kept.extended(new) if new else kept
     header = mapping.to_header(args.seal_key, conversation_id=args.conversation_id)
     if args.html is not None:
         _write_file(args.html, _cli_render.html_page(preview, text, history, header), "utf-8")
@@ -559,7 +572,10 @@ def _unmask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
         value = value[header.end() :]
     value = value.strip()
     mapping = decode_history_header(
-        value, seal_key=args.seal_key, conversation_id=args.conversation_id
+        value,
+        seal_key=args.seal_key,
+        conversation_id=args.conversation_id,
+        allow_unsealed=args.allow_unsealed,
     )
     text, from_argument = _read_text(args)
     unmasker = mapper if mapper is not None else PiiMapper()
@@ -728,10 +744,10 @@ def _masked_conversation(
     pairs = [(n, v) for n, v in cli_pairs if n.casefold() not in named] + list(headers.items())
     policy = _policy(args, pairs)
     last = messages[-1]
-    if isinstance(last.get("content"), str):
+    if isinstance(last.get("content"), str) and not last.get("tool_calls"):
         result = mapper.mask(last["content"], policy, messages[:-1])
         masked = [*(dict(m) for m in result.history), {**last, "content": result.text}]
-    else:  # the last message has no text (a tool call): every text is history
+    else:  # the last message has tool calls (or no text): every text is history
         result = mapper.mask("", policy, messages)
         masked = [dict(m) for m in result.history]
     counts: dict[str, int] = {}

@@ -83,8 +83,10 @@ class Span:
     then replaced. ``recognizer`` says what found it (a recognizer's name,
     :data:`DECLARED_RECOGNIZER` or :data:`KNOWN_VALUE_RECOGNIZER`; a merged span keeps its
     leader's). Masking fills the rest: ``replacement`` (what stands in its place),
-    ``message`` (None for the current message, else the index of its history message) and
-    the offsets in UTF-16 code units (what JavaScript counts).
+    ``message`` (None for the current message, else the index of its history message),
+    ``tool_call`` (None for a message's content, else the index of the tool call whose
+    ``function.arguments`` text the offsets are in) and the offsets in UTF-16 code units (what
+    JavaScript counts).
     """
 
     start: int
@@ -96,6 +98,7 @@ class Span:
     replacement: str = ""
     recognizer: str = ""
     message: int | None = None
+    tool_call: int | None = None
     start_utf16: int | None = None
     end_utf16: int | None = None
 

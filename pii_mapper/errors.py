@@ -4,7 +4,9 @@ The tree::
 
     PiiMapperError                      root; catch this to catch everything of ours
     ├── PiiHeaderError(ValueError)      a request header was rejected (SPEC §3.5) -> HTTP 422
-    ├── PiiInputError(ValueError)       a message, history or model output cannot be processed
+    ├── PiiInputError(ValueError)       a message, history or value cannot be processed: not
+    │                                   valid Unicode (a lone surrogate), too long, not a
+    │                                   message, nested too deep -> HTTP 422
     ├── MappingSealError(ValueError)    a mapping cannot be rendered as asked (e.g. no seal key)
     └── DetectionError(RuntimeError)    a detector failed; nothing is passed on unmasked
 
@@ -81,7 +83,12 @@ class PiiHeaderError(PiiMapperError, ValueError):
 
 
 class PiiInputError(PiiMapperError, ValueError):
-    """A message, a history entry or a value to unmask cannot be processed."""
+    """A message, a history entry or a value to unmask cannot be processed.
+
+    Codes include ``invalid_unicode`` (text holding a lone surrogate), ``text_too_long``,
+    ``invalid_history``, ``invalid_mapping`` and ``too_deep``. The message names the field
+    and the character offset, never the text.
+    """
 
     code = "invalid_input"
 

@@ -307,6 +307,7 @@ def parse_headers(
     *,
     conversation_id: str | None = None,
     default: PiiPolicy | None = None,
+    allow_unsealed: bool = False,
 ) -> PiiPolicy:
     """Read the four PII headers of a request into one policy (SPEC §3).
 
@@ -315,7 +316,9 @@ def parse_headers(
     Names are case-insensitive; other headers are ignored. A repeated header is one
     comma-joined list, except X-Chat-History-Pii-Mapping, which must come once.
 
-    ``seal_key`` and ``conversation_id`` open a sealed history mapping. ``default`` is the
+    ``seal_key`` and ``conversation_id`` open a sealed history mapping; with a ``seal_key``,
+    a history mapping that is not sealed is rejected (``mapping_not_sealed``) unless
+    ``allow_unsealed`` is true. ``default`` is the
     deployment's policy when the request names no type at all (neither X-Pii-Mapping nor
     X-Auto-Pii-Mapping); without one, every detectable type is masked.
 
@@ -359,7 +362,10 @@ def parse_headers(
         )
     if history_values and history_values[0].strip():
         fields["history"] = decode_history_header(
-            history_values[0], seal_key=seal_key, conversation_id=conversation_id
+            history_values[0],
+            seal_key=seal_key,
+            conversation_id=conversation_id,
+            allow_unsealed=allow_unsealed,
         )
     return _build(_FIELD_HEADERS, PiiPolicy, **fields)
 

@@ -22,15 +22,24 @@ detector is created on first use, once, under a lock.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import logging
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pii_mapper.chat import HistoryItem, history_texts, with_contents
+from pii_mapper.chat import (
+    ChatMessage,
+    HistoryItem,
+    ToolArguments,
+    check_text,
+    read_history,
+    rebuild_history,
+)
 from pii_mapper.detection import (
+    KNOWN_VALUE_RECOGNIZER,
     Detection,
     Detector,
     KnownValues,
@@ -44,6 +53,7 @@ from pii_mapper.masking import Masker, reserved_numbers
 from pii_mapper.placeholders import marker_regions, placeholder_entity
 from pii_mapper.plan import MaskPlan
 from pii_mapper.policy import Action, PiiPolicy
+from pii_mapper.positions import codepoint_to_utf16
 from pii_mapper.preview import PiiPreview
 
 if TYPE_CHECKING:
@@ -60,7 +70,9 @@ DEFAULT_MAX_TEXT_CHARS = 2_000_000
 class MaskResult:
     """The masked message and history, the conversation's mapping, and what was replaced.
 
-    ``spans`` are the current message's; ``history_spans[i]`` those of history message ``i``.
+    ``spans`` are the current message's; ``history_spans[i]`` those of the content of history
+    message ``i``, and ``tool_call_spans[i]`` those of its tool calls' arguments, as pairs
+    (index of the tool call, span with offsets in that call's ``function.arguments`` text).
     ``mapping.to_header()`` is the value to send back as X-Chat-History-Pii-Mapping.
     """
 
@@ -69,6 +81,7 @@ class MaskResult:
     mapping: ConversationMapping
     spans: tuple[Span, ...]
     history_spans: tuple[tuple[Span, ...], ...]
+    tool_call_spans: tuple[tuple[tuple[int, Span], ...], ...] = ()
 
 
 class PiiMapper:
@@ -116,48 +129,82 @@ class PiiMapper:
     def mask(
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem] = ()
     ) -> MaskResult:
-        """Mask ``message`` and ``history`` with one policy and one mapping."""
+        """Mask ``message`` and ``history`` with one policy and one mapping.
+
+        Of each history message, its content and its tool calls' arguments are masked.
+        """
         return self._mask(message, policy, history)[0]
 
     def _mask(
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem]
     ) -> tuple[MaskResult, MaskPlan]:
         """:meth:`mask`, and the plan it worked out from ``policy`` (once)."""
-        contents = history_texts(history)
-        texts = [text for text in contents if text is not None]
-        texts.append(self._checked(message))
-        for text in texts[:-1]:
-            self._checked(text)
+        self._checked(message, "the message")
+        read = read_history(history)
+        # Every text, in conversation order: per history message its content, then the
+        # texts of its tool calls' arguments; the current message last. ``where`` says which
+        # history message each text belongs to (None for the current message).
+        texts: list[str] = []
+        where: list[int | None] = []
+        for index, message_texts in enumerate(read):
+            if message_texts.content is not None:
+                texts.append(self._checked(message_texts.content, f"history[{index}].content"))
+                where.append(index)
+            for tool in message_texts.arguments:
+                field = f"history[{index}].tool_calls[{tool.call}].function.arguments"
+                self._checked(tool.text, field)
+                tokens = tool.texts()
+                texts.extend(tokens)
+                where.extend([index] * len(tokens))
+        texts.append(message)
+        where.append(None)
         plan = MaskPlan.build(policy, message)
         spans = self._spans(texts, plan)
         # Only types that get new placeholders need their numbers checked against the text.
         masked_types = {s.entity for found in spans for s in found if s.action is Action.MASK}
-        masker = Masker(plan.history, self._hash_key, reserved_numbers(texts, masked_types))
-        # Which text each one is: the index of its history message, None for the message.
-        where = [i for i, content in enumerate(contents) if content is not None] + [None]
+        masker = Masker(
+            plan.history, self._hash_key, reserved_numbers(texts, masked_types), plan.withheld
+        )
         masked: list[tuple[str, list[Span]]] = [
             masker.apply(text, text_spans, index)
             for text, text_spans, index in zip(texts, spans, where, strict=True)
         ]
         masked_iter = iter(masked[:-1])
         new_contents: list[str | None] = []
+        new_arguments: list[list[str]] = []
         history_spans: list[tuple[Span, ...]] = []
-        for content in contents:
-            if content is None:
+        tool_call_spans: list[tuple[tuple[int, Span], ...]] = []
+        for message_texts in read:
+            if message_texts.content is None:
                 new_contents.append(None)
                 history_spans.append(())
             else:
                 text, handled = next(masked_iter)
                 new_contents.append(text)
                 history_spans.append(tuple(handled))
+            rebuilt: list[str] = []
+            call_spans: list[tuple[int, Span]] = []
+            for tool in message_texts.arguments:
+                pieces = []
+                utf16 = codepoint_to_utf16(tool.text)
+                for token in range(len(tool.texts())):
+                    text, handled = next(masked_iter)
+                    pieces.append(text)
+                    call_spans.extend(
+                        (tool.call, _moved(span, tool, token, utf16)) for span in handled
+                    )
+                rebuilt.append(tool.rebuilt(pieces))
+            new_arguments.append(rebuilt)
+            tool_call_spans.append(tuple(call_spans))
         message_text, message_spans = masked[-1]
         logger.debug("masked %d texts, %d spans", len(texts), sum(len(s) for _, s in masked))
         result = MaskResult(
             text=message_text,
-            history=with_contents(history, new_contents),
+            history=rebuild_history(history, read, new_contents, new_arguments),
             mapping=masker.mapping,
             spans=tuple(message_spans),
             history_spans=tuple(history_spans),
+            tool_call_spans=tuple(tool_call_spans),
         )
         return result, plan
 
@@ -166,7 +213,11 @@ class PiiMapper:
     ) -> PiiPreview:
         """What :meth:`mask` would do, as a report; calls no model and changes no state."""
         result, plan = self._mask(message, policy, history)
-        spans = [*(s for handled in result.history_spans for s in handled), *result.spans]
+        spans = [
+            *(s for handled in result.history_spans for s in handled),
+            *(s for calls in result.tool_call_spans for _, s in calls),
+            *result.spans,
+        ]
         counts: dict[str, int] = {}
         for span in spans:
             counts[span.entity] = counts.get(span.entity, 0) + 1
@@ -208,19 +259,21 @@ class PiiMapper:
 
         return unmask_json(value, mapping)
 
-    def _checked(self, text: object) -> str:
+    def _checked(self, text: object, where: str) -> str:
+        """``text`` if it is a string within the size bound and valid Unicode."""
         if not isinstance(text, str):
-            raise PiiInputError(f"a message must be a string, not {type(text).__name__}")
+            raise PiiInputError(f"{where} must be a string, not {type(text).__name__}")
         if len(text) > self._max_text_chars:
             raise PiiInputError(
-                f"a message of {len(text)} characters exceeds the limit of "
+                f"{where}: a text of {len(text)} characters exceeds the limit of "
                 f"{self._max_text_chars} (PiiMapper(max_text_chars=…))",
                 code="text_too_long",
             )
-        return text
+        return check_text(text, where)
 
     def _spans(self, texts: list[str], plan: MaskPlan) -> list[list[Span]]:
-        """Merged spans for each text; declared positions apply to the last (the message)."""
+        """Merged spans for each text; declared positions apply to the last (the message).
+        A placeholder of a withheld history entry is a span too: it gets its entry's marker."""
         detections = self._detect(texts, plan.detect)
         threshold = plan.threshold
         markers = [marker_regions(text) for text in texts]
@@ -246,6 +299,9 @@ class PiiMapper:
                 )
             spans.append(candidates)
         spans[-1].extend(plan.declared)
+        if plan.withheld:
+            for text, candidates, marks in zip(texts, spans, markers, strict=True):
+                candidates.extend(_withheld_spans(text, marks, plan.withheld))
         merged = [merge_spans(candidates) for candidates in spans]
         known = _known_values(texts, merged, plan)
         if not known:
@@ -291,6 +347,25 @@ def _overlaps_marker(markers: list[tuple[int, int]], start: int, end: int) -> bo
     return index > 0 and markers[index - 1][1] > start
 
 
+def _withheld_spans(
+    text: str, markers: list[tuple[int, int]], withheld: Mapping[str, tuple[str, Action]]
+) -> Iterator[Span]:
+    """The placeholders of withheld entries in ``text``, as spans of their entry's action."""
+    for start, end in markers:
+        entry = withheld.get(text[start:end])
+        if entry is not None:
+            entity = placeholder_entity(text[start:end])
+            yield Span(
+                start,
+                end,
+                entity,
+                entry[1],
+                Source.DETECTED,
+                1.0,
+                recognizer=KNOWN_VALUE_RECOGNIZER,
+            )
+
+
 def _known_values(texts: list[str], merged: list[list[Span]], plan: MaskPlan) -> KnownValues:
     """Values to find again everywhere: the history mapping's, every detected value, and
     every value whose action is strict (a redacted original must not recur in the clear).
@@ -306,8 +381,24 @@ def _known_values(texts: list[str], merged: list[list[Span]], plan: MaskPlan) ->
     return known
 
 
+def _moved(span: Span, tool: ToolArguments, token: int, utf16: Callable[[int], int]) -> Span:
+    """``span`` of text ``token`` of ``tool``, at its offsets in the tool call's arguments."""
+    start, end = tool.offset(token, span.start), tool.offset(token, span.end)
+    return dataclasses.replace(
+        span,
+        start=start,
+        end=end,
+        tool_call=tool.call,
+        start_utf16=utf16(start),
+        end_utf16=utf16(end),
+    )
+
+
 def _as_dict(item: HistoryItem) -> dict[str, Any]:
-    return item.model_dump() if hasattr(item, "model_dump") else dict(item)
+    if isinstance(item, ChatMessage):  # the tool-call fields only where the message has them
+        unset = {name for name in ("tool_calls", "tool_call_id") if getattr(item, name) is None}
+        return item.model_dump(exclude=unset)
+    return dict(item)
 
 
 _LOW_CONFIDENCE = 0.6

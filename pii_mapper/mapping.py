@@ -82,9 +82,7 @@ class ConversationMapping(Mapping[str, str]):
         for index, (placeholder, original) in enumerate(pairs):
             problem = _entry_problem(placeholder, original)
             if problem is not None:
-                raise PiiInputError(
-                    f"mapping entry #{index + 1}: {problem}", code="invalid_mapping"
-                )
+                raise PiiInputError(f"mapping entry #{index + 1}: {problem[0]}", code=problem[1])
             checked[placeholder] = original
         self._items = checked
         self._encoding = encoding
@@ -127,6 +125,19 @@ class ConversationMapping(Mapping[str, str]):
         )
         extended._seal_key = self._seal_key
         return extended
+
+    def without(self, placeholders: Iterable[str]) -> ConversationMapping:
+        """A mapping without ``placeholders``, remembering this one's encoding and key."""
+        dropped = frozenset(placeholders)
+        if not dropped & self._items.keys():
+            return self
+        kept = ConversationMapping(
+            [(p, o) for p, o in self._items.items() if p not in dropped],
+            encoding=self._encoding,
+            conversation_id=self._conversation_id,
+        )
+        kept._seal_key = self._seal_key
+        return kept
 
     def to_dict(self) -> dict[str, str]:
         return dict(self._items)
@@ -181,12 +192,27 @@ def generate_seal_key() -> str:
 
 
 def decode_history_header(
-    value: str, *, seal_key: SealKey | None = None, conversation_id: str | None = None
+    value: str,
+    *,
+    seal_key: SealKey | None = None,
+    conversation_id: str | None = None,
+    allow_unsealed: bool = False,
 ) -> ConversationMapping:
-    """Parse X-Chat-History-Pii-Mapping. Raises :class:`PiiHeaderError`, never echoing a value."""
+    """Parse X-Chat-History-Pii-Mapping. Raises :class:`PiiHeaderError`, never echoing a value.
+
+    With a ``seal_key``, only a sealed token is accepted unless ``allow_unsealed`` is true:
+    a deployment that seals its mappings must not let a client hand in a mapping of its own
+    making, or unmasking would write whatever the client likes into the model's output.
+    """
     value = value.strip()
     if not value:
         return ConversationMapping(encoding=MappingEncoding.BASE64URL)
+    if seal_key is not None and not allow_unsealed and not value.startswith(_SEAL_PREFIX):
+        raise _error(
+            "a seal key is configured, so only a sealed mapping ('v1.…', as the server "
+            "returned it) is accepted",
+            "mapping_not_sealed",
+        )
     if len(value) > MAX_HISTORY_HEADER_BYTES:
         raise _error(
             f"is {len(value)} characters long; at most {MAX_HISTORY_HEADER_BYTES} are accepted",
@@ -222,13 +248,29 @@ def _error(reason: str, code: str) -> PiiHeaderError:
     return PiiHeaderError(HISTORY_HEADER, reason, code=code)
 
 
-def _entry_problem(placeholder: object, original: object) -> str | None:
+def _entry_problem(placeholder: object, original: object) -> tuple[str, str] | None:
+    """What is wrong with one entry, and the error code; never quoting the value."""
     if not isinstance(placeholder, str) or parse_placeholder(placeholder) is None:
-        return "the key is not a placeholder of a known entity type (expected e.g. <PERSON_1>)"
+        return (
+            "the key is not a placeholder of a known entity type (expected e.g. <PERSON_1>)",
+            "invalid_mapping",
+        )
     if not isinstance(original, str) or not original:
-        return f"the value of {placeholder} must be a non-empty string"
+        return f"the value of {placeholder} must be a non-empty string", "invalid_mapping"
     if len(original) > MAX_VALUE_CHARS:
-        return f"the value of {placeholder} is longer than {MAX_VALUE_CHARS} characters"
+        return (
+            f"the value of {placeholder} is longer than {MAX_VALUE_CHARS} characters",
+            "invalid_mapping",
+        )
+    if not original.isascii():
+        try:
+            original.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate, from a \ud800 escape
+            return (
+                f"the value of {placeholder} is not valid Unicode (a lone surrogate at "
+                f"character {exc.start})",
+                "invalid_unicode",
+            )
     return None
 
 
@@ -249,8 +291,17 @@ def _key_bytes(seal_key: SealKey) -> bytes:
     return key
 
 
+# The associated data of a token sealed for the conversation "": a byte that UTF-8 never
+# holds, so it differs from "no conversation" (the bare prefix) and from every other id.
+_EMPTY_CONVERSATION = b"\xff"
+
+
 def _aad(conversation_id: str | None) -> bytes:
-    return _AAD_PREFIX + (conversation_id or "").encode("utf-8", errors="surrogatepass")
+    if conversation_id is None:
+        return _AAD_PREFIX
+    if not conversation_id:
+        return _AAD_PREFIX + _EMPTY_CONVERSATION
+    return _AAD_PREFIX + conversation_id.encode("utf-8", errors="surrogatepass")
 
 
 def _seal(plaintext: bytes, key: bytes, conversation_id: str | None) -> str:

@@ -7,6 +7,10 @@ same placeholder everywhere, including values already in the seed; numbers conti
 the seed's, skip any number a placeholder-like text in the conversation already uses, and
 are never reused for another value. Redaction and hashing never put the original into the
 mapping.
+
+Entries of the seed whose type the policy now redacts or hashes are *withheld*: they are not
+handed back, their numbers stay taken, and their placeholders in the text are replaced by
+the redaction or hash marker of their original (:func:`pii_mapper.plan.withheld_entries`).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pii_mapper.detection import Span
 from pii_mapper.entities import normalize_value
@@ -51,20 +55,31 @@ def reserved_numbers(texts: Iterable[str], entities: Iterable[str]) -> dict[str,
 
 
 class Masker:
-    """Replaces spans with one growing mapping. One instance serves one call; not shared."""
+    """Replaces spans with one growing mapping. One instance serves one call; not shared.
+
+    ``withheld`` (:attr:`pii_mapper.plan.MaskPlan.withheld`) are seed entries left out of the
+    mapping handed back; a span that covers one of their placeholders is hashed from its original.
+    """
 
     def __init__(
-        self, seed: ConversationMapping, hash_key: bytes, reserved: dict[str, set[int]]
+        self,
+        seed: ConversationMapping,
+        hash_key: bytes,
+        reserved: dict[str, set[int]],
+        withheld: Mapping[str, tuple[str, Action]] | None = None,
     ) -> None:
-        self._seed = seed
+        self._withheld = dict(withheld or {})
+        self._seed = seed.without(self._withheld)
         self._hash_key = hash_key
         self._reserved = reserved
         self._by_value: dict[tuple[str, str], str] = {}
         self._last_number: dict[str, int] = defaultdict(int)
         for placeholder, original in seed.items():
             entity, number = parse_placeholder(placeholder)  # type: ignore[misc]
-            self._by_value.setdefault((entity, normalize_value(entity, original)), placeholder)
+            # A withheld number stays taken (never reused for another value).
             self._last_number[entity] = max(self._last_number[entity], number)
+            if placeholder not in self._withheld:
+                self._by_value.setdefault((entity, normalize_value(entity, original)), placeholder)
         self._new: list[tuple[str, str]] = []
 
     @property
@@ -111,6 +126,8 @@ class Masker:
             return original
         if action is Action.REDACT:
             return redaction_marker(entity)
+        if action is Action.HASH and original in self._withheld:
+            original = self._withheld[original][0]  # a withheld placeholder: hash its original
         normalized = normalize_value(entity, original)
         if action is Action.HASH:
             digest = hmac.new(

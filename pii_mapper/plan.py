@@ -3,24 +3,26 @@
 A :class:`~pii_mapper.policy.PiiPolicy` says what the headers asked for. A :class:`MaskPlan`
 is that policy worked out for one call's message: the action of each entity type, the score
 threshold, the entity types the detector looks for, the declared spans resolved against the
-message (code points, actions set), and the history mapping that seeds masking.
+message (code points, actions set), the history mapping that seeds masking, and which of
+its entries are withheld (their type is now redacted or hashed).
 :class:`~pii_mapper.PiiMapper` builds one per call of ``mask`` or ``preview``, once; the
 pipeline reads it and never asks the policy again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from pii_mapper.detection import DEFAULT_THRESHOLD, Span
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.mapping import ConversationMapping
+from pii_mapper.placeholders import placeholder_entity
 from pii_mapper.policy import Action, PiiPolicy
 from pii_mapper.positions import declared_spans
 
-__all__ = ["MaskPlan"]
+__all__ = ["MaskPlan", "withheld_entries"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,7 @@ class MaskPlan:
     threshold: float
     declared: tuple[Span, ...]
     history: ConversationMapping
+    withheld: Mapping[str, tuple[str, Action]]
 
     @classmethod
     def build(cls, policy: PiiPolicy, message: str) -> MaskPlan:
@@ -59,4 +62,19 @@ class MaskPlan:
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
             declared=tuple(declared_spans(policy, message)),
             history=policy.history,
+            withheld=MappingProxyType(withheld_entries(policy.history, actions.get)),
         )
+
+
+def withheld_entries(
+    seed: ConversationMapping, action_for: Callable[[str], Action | None]
+) -> dict[str, tuple[str, Action]]:
+    """Placeholder -> (original, action) of the seed entries whose type ``action_for`` redacts
+    or hashes: their originals must not leave again, not even in the returned mapping."""
+    withheld: dict[str, tuple[str, Action]] = {}
+    for placeholder, original in seed.items():
+        entity = placeholder_entity(placeholder)
+        action = action_for(entity)
+        if action is not None and action.strictness >= Action.HASH.strictness:
+            withheld[placeholder] = (original, action)
+    return withheld

@@ -17,7 +17,6 @@ originals.
 
 from __future__ import annotations
 
-import json
 import re
 import string
 from collections.abc import Iterable, Iterator, Mapping
@@ -28,6 +27,7 @@ from typing import Any
 
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import PiiInputError
+from pii_mapper.jsontext import parse_json_text
 from pii_mapper.mapping import ConversationMapping
 from pii_mapper.placeholders import (
     BRACKET_PAIRS,
@@ -453,13 +453,6 @@ def unmask_stream(chunks: Iterable[str], mapping: MappingLike) -> Iterator[str]:
 # --- JSON-like values --------------------------------------------------------------------
 
 
-def _looks_like_json(text: str) -> bool:
-    stripped = text.strip()
-    return len(stripped) >= 2 and (
-        (stripped[0] == "{" and stripped[-1] == "}") or (stripped[0] == "[" and stripped[-1] == "]")
-    )
-
-
 class _JsonUnmasker:
     """Unmasks every string of a JSON-like value, iteratively (no recursion on nesting)."""
 
@@ -468,28 +461,14 @@ class _JsonUnmasker:
         self._max_depth = max_depth
 
     def string(self, text: str, depth: int) -> str:
-        """A string value or key. One that holds JSON text of an object or array is parsed,
-        unmasked inside and, if anything was restored, serialised again: an original with a
-        quote or a backslash then stays valid JSON."""
-        if _looks_like_json(text):
-            try:
-                parsed = json.loads(text)
-            except RecursionError:
-                raise self._too_deep() from None
-            except ValueError:
-                pass
-            else:
-                restored = self.value(parsed, depth)
-                if restored == parsed:
-                    return text
-                # Keep the text's style: ASCII-only stays ASCII (\u escapes), compact stays
-                # compact; otherwise json's defaults.
-                compact = not any(space in text for space in " \n\t\r")
-                return json.dumps(
-                    restored,
-                    ensure_ascii=text.isascii(),
-                    separators=(",", ":") if compact else None,
-                )
+        """A string value or key. One that holds JSON text of an object or array is unmasked
+        in its string tokens only (keys included), each re-escaped if anything was restored:
+        the rest of the text comes back byte for byte, and an original with a quote or a
+        backslash keeps it valid JSON."""
+        document = parse_json_text(text, self._max_depth - depth)
+        if document is not None:
+            restored = [self.string(value, depth + 1) for value in document.values]
+            return document.replaced(restored)
         pieces = _restore(text, self._index, 0, len(text))
         return "".join(pieces) if pieces else text
 
@@ -549,7 +528,8 @@ def unmask_json(
 ) -> Any:
     """``value`` with every string inside it unmasked, dict keys included; same shape back
     (dicts, lists and tuples rebuilt, other scalars as they are). A string holding JSON text
-    of an object or array is unmasked inside its parsed value and stays valid JSON.
+    of an object or array is unmasked in its string tokens (keys included) and otherwise
+    comes back byte for byte: numbers, spacing, key order and duplicate keys as they were.
     Nesting deeper than ``max_depth`` containers is a :class:`PiiInputError`.
 
     >>> unmask_json({"to": ["<EMAIL_ADDRESS_1>"]}, {"<EMAIL_ADDRESS_1>": "ada@example.com"})

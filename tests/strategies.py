@@ -6,6 +6,7 @@ Append new strategies in their own section; do not reshape existing ones that ot
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import string
 
@@ -23,7 +24,11 @@ __all__ = [
     "conversation_mappings",
     "declared_span_lists",
     "header_values",
+    "history_items",
     "history_values",
+    "hostile_texts",
+    "json_documents",
+    "json_values",
     "model_outputs",
     "pii_policies",
     "placeholder_forms",
@@ -107,7 +112,12 @@ def history_values(*, ascii_only: bool = False) -> st.SearchStrategy[str]:
     """Mapping originals that are easy to search for in outputs (and never a substring of
     an error message): a fixed marker plus random text. ``ascii_only`` keeps them to letters
     and digits, so that no escaping can hide one from a substring search."""
-    alphabet = string.ascii_letters + string.digits if ascii_only else st.characters()
+    # No lone surrogate: a mapping value must be valid Unicode (PiiInputError otherwise).
+    alphabet = (
+        string.ascii_letters + string.digits
+        if ascii_only
+        else st.characters(exclude_categories=("Cs",))
+    )
     return st.text(alphabet, min_size=1, max_size=12).map(lambda s: f"Zq{s}Xv")
 
 
@@ -237,3 +247,94 @@ def model_outputs(draw: st.DrawFn, mapping: ConversationMapping, max_pieces: int
             pieces.append(draw(st.text(max_size=6)))
     glue = draw(st.sampled_from(["", " ", "\n"]))
     return glue.join(pieces)
+
+
+# --- hostile input (tests/fuzz) -----------------------------------------------------------
+
+_HOSTILE_PIECES = [
+    "\ud800", "\udfff", "\ud83d\ude00", "\x00", "\x1b[31m", "\r\n", "\u202e", "\ufeff",
+    "\u200b", "\uff20", "é", "e\u0301", "İ", "ß", "😀", "<", ">", "<PERSON_1>", "[person-1]",
+    "<US_SSN_REDACTED>", "<EMAIL_ADDRESS#0a1b2c3d>", '"', "\\", "{", "}", "[", "]", "\\u",
+]  # fmt: skip
+
+
+def hostile_texts(words: tuple[str, ...] = (), max_size: int = 30) -> st.SearchStrategy[str]:
+    """Text as a hostile client sends it: any code point (lone surrogates and controls
+    included), markers of the library, JSON-significant characters, ``words`` (values a test
+    plants), and now and then a long run of one piece."""
+    pieces = st.sampled_from(_HOSTILE_PIECES + list(words)) | st.text(
+        st.characters(exclude_categories=()), max_size=8
+    )
+    mixed = st.lists(pieces | st.sampled_from([" ", " ", "a", "1"]), max_size=max_size).map("".join)
+    long_run = st.tuples(pieces, st.integers(100, 3000)).map(lambda p: p[0] * p[1])
+    return st.one_of(mixed, mixed, mixed, long_run)
+
+
+def json_values(text: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[object]:
+    """JSON-like Python values (no NaN: it is not equal to itself) with strings from ``text``."""
+    strings = text if text is not None else st.text(max_size=12)
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**70), 2**70)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | strings
+    )
+    return st.recursive(
+        scalars,
+        lambda children: (
+            st.lists(children, max_size=4) | st.dictionaries(strings, children, max_size=4)
+        ),
+        max_leaves=12,
+    )
+
+
+@st.composite
+def json_documents(draw: st.DrawFn, text: st.SearchStrategy[str] | None = None) -> str:
+    """A JSON object or array as text, in one of the spellings real encoders use, now and
+    then with number tokens Python would not write back as they were and a duplicate key."""
+    value = draw(
+        st.lists(json_values(text), max_size=4)
+        | st.dictionaries(
+            text if text is not None else st.text(max_size=8), json_values(text), max_size=4
+        )
+    )
+    style = draw(st.sampled_from([
+        {"ensure_ascii": True}, {"ensure_ascii": False}, {"separators": (",", ":")},
+        {"indent": 2, "ensure_ascii": False},
+    ]))  # fmt: skip
+    document = json.dumps(value, **style)
+    extra = draw(st.sampled_from(["", "1e400", "12345678901234567890.5", "-0", "1E+2", "0.10"]))
+    if extra and document.endswith("]") and document.startswith("["):
+        document = document[:-1] + (", " if value else "") + extra + "]"
+    elif extra and document.startswith("{") and document.endswith("}"):
+        document = document[:-1] + (", " if value else "") + f'"n": {extra}, "n": {extra}' + "}"
+    return document
+
+
+@st.composite
+def history_items(draw: st.DrawFn, text: st.SearchStrategy[str]) -> object:
+    """One item of a history as a hostile caller may send it: a message with content, tool
+    calls (JSON arguments or not) or other keys; or something that is no message at all."""
+    kind = draw(st.sampled_from(["message", "message", "tool_calls", "tool", "odd"]))
+    if kind == "message":
+        item: dict[object, object] = {"role": draw(st.sampled_from(["user", "assistant"]))}
+        item["content"] = draw(st.none() | text)
+        if draw(st.booleans()):
+            item[draw(st.sampled_from(["name", "meta", "x"]))] = draw(json_values())
+        return item
+    if kind == "tool_calls":
+        arguments = draw(json_documents(text) | text)
+        function = {"name": "f", "arguments": arguments}
+        call = draw(st.sampled_from([
+            {"id": "c1", "type": "function", "function": function},
+            {"id": "c1", "function": function}, {"id": "c2"}, {"function": "not a dict"},
+        ]))  # fmt: skip
+        return {"role": "assistant", "content": draw(st.none() | text), "tool_calls": [call]}
+    if kind == "tool":
+        return {"role": "tool", "tool_call_id": "c1", "content": draw(text)}
+    return draw(st.sampled_from([
+        3, "just a string", None, [], {"role": "user", "content": 5},
+        {"role": "user", "content": "x", 7: "int key"}, {"role": "user", "content": ["part"]},
+        {"role": "user", "content": "x", "when": object()}, {"content": "no role"},
+    ]))  # fmt: skip

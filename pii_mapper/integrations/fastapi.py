@@ -62,15 +62,21 @@ def request_policy(
     seal_key: SealKey | None = None,
     conversation_id: str | None = None,
     default: PiiPolicy | None = None,
+    allow_unsealed: bool = False,
 ) -> PiiPolicy:
     """The policy of ``request``'s PII headers (repeated headers joined, as HTTP says).
 
-    ``seal_key`` and ``conversation_id`` open a sealed X-Chat-History-Pii-Mapping; ``default``
-    is the deployment's policy for a request that names no entity type. Raises
+    ``seal_key`` and ``conversation_id`` open a sealed X-Chat-History-Pii-Mapping; with a
+    ``seal_key``, an unsealed mapping is rejected unless ``allow_unsealed`` is true.
+    ``default`` is the deployment's policy for a request that names no entity type. Raises
     :class:`PiiHeaderError` for a rejected header.
     """
     return parse_headers(
-        request.headers, seal_key=seal_key, conversation_id=conversation_id, default=default
+        request.headers,
+        seal_key=seal_key,
+        conversation_id=conversation_id,
+        default=default,
+        allow_unsealed=allow_unsealed,
     )
 
 
@@ -79,19 +85,25 @@ def policy_dependency(
     *,
     default_policy: PiiPolicy | None = None,
     conversation_id: Callable[[Request], str | None] | None = None,
+    allow_unsealed: bool = False,
 ) -> Callable[[Request], PiiPolicy]:
     """A FastAPI dependency that reads the request's PII headers into a policy.
 
     ``conversation_id(request)``, if given, names the conversation a sealed history mapping is
     bound to (a path parameter or a header, say: the body is not parsed yet when dependencies
-    run). Use with ``Depends(policy_dependency(...))``; install :func:`install_error_handlers`
-    so that a rejected header becomes a 422 naming it.
+    run). With a ``seal_key``, only sealed history mappings are accepted unless
+    ``allow_unsealed`` is true. Use with ``Depends(policy_dependency(...))``; install
+    :func:`install_error_handlers` so that a rejected header becomes a 422 naming it.
     """
 
     def pii_policy(request: Request) -> PiiPolicy:
         conversation = conversation_id(request) if conversation_id is not None else None
         return request_policy(
-            request, seal_key=seal_key, conversation_id=conversation, default=default_policy
+            request,
+            seal_key=seal_key,
+            conversation_id=conversation,
+            default=default_policy,
+            allow_unsealed=allow_unsealed,
         )
 
     return pii_policy
@@ -158,10 +170,11 @@ def unmask_tool_calls(
 ) -> list[dict[str, Any]]:
     """Tool calls with every placeholder restored, in every string, keys included.
 
-    ``function.arguments`` given as a JSON string (as OpenAI-style APIs send them) is decoded,
-    unmasked and, if anything was restored, encoded again (:func:`pii_mapper.unmask_json`
-    does this for every string holding a JSON object or array), so an original containing
-    a quote or a backslash cannot break the JSON. Arguments that are not JSON are unmasked
-    as text.
+    ``function.arguments`` given as a JSON string (as OpenAI-style APIs send them) is
+    unmasked in its string tokens only, each re-escaped if anything was restored
+    (:func:`pii_mapper.unmask_json` does this for every string holding a JSON object or
+    array): an original containing a quote or a backslash cannot break the JSON, and the
+    rest of the text (numbers, key order) comes back byte for byte. Arguments that are not
+    JSON are unmasked as text.
     """
     return [mapper.unmask_json(dict(call), mapping) for call in tool_calls]

@@ -220,6 +220,117 @@ def test_stream_joined_equals_the_plain_response() -> None:
     assert [call.message for call in model.calls] == [model.calls[0].message] * 2
 
 
+# --- bad Unicode, sealed mappings, tool calls ----------------------------------------------
+
+
+def post(http: httpx.Client, body: Any, headers: dict[str, str] | None = None) -> httpx.Response:
+    """POST ``body`` as ASCII JSON (``\\u`` escapes), as a client may send a lone surrogate."""
+    sent = {"content-type": "application/json", **(headers or {})}
+    return http.post(CHAT, content=json.dumps(body), headers=sent)
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ({"message": f"{ADA} \ud800"}, "body.message: character 13"),
+        ({"message": f"{ADA} \ud800", "pii_preview": True}, "body.message"),
+        ({"message": f"{ADA} \ud800", "stream": True}, "body.message"),
+        ({"message": "ok", "history": [{"role": "user", "content": f"{ADA}\udfff"}]},
+         "body.history[0].content: character 12"),
+        ({"message": "ok", "metadata": {"note": f"{ADA}\ud800"}}, "body.metadata.note"),
+        ({"message": "ok", "thread_id": "\ud800"}, "body.thread_id"),
+        ({"message": "ok", "history": [{"role": "assistant", "tool_calls": [
+            {"id": "c", "function": {"name": "f", "arguments": '{"a": "\\ud800"}'}}]}]},
+         "tool_calls[0].function.arguments"),
+    ],
+)  # fmt: skip
+def test_text_that_is_not_valid_unicode_is_a_422(
+    client: httpx.Client, model: Recorder, body: dict[str, Any], where: str
+) -> None:
+    got = post(client, body)
+    assert got.status_code == 422, got.text
+    assert got.headers["content-type"] == "application/json"
+    [detail] = got.json()["detail"]
+    assert detail["loc"] == ["body"]
+    assert detail["type"] == "invalid_unicode"
+    assert where in detail["msg"]
+    assert detail["input"] is None
+    assert ADA not in got.text
+    assert model.calls == []
+
+
+def test_a_body_validation_error_never_echoes_the_input(client: httpx.Client) -> None:
+    got = post(client, {"message": 5, "metadata": f"{ADA} \ud800"})
+    assert got.status_code == 422
+    assert [d["loc"] for d in got.json()["detail"]] == [["body", "message"], ["body", "metadata"]]
+    assert all(d["input"] is None for d in got.json()["detail"])
+    assert ADA not in got.text
+
+
+def bad_unicode_output(request: ModelRequest) -> ModelReply:
+    return ModelReply(["fine so far, ", "then \ud800 broken"], [])
+
+
+def test_model_output_that_is_not_valid_unicode_is_an_error_event_not_a_cut_stream() -> None:
+    app = create_app(model=bad_unicode_output, mapper=PiiMapper(StaticDetector(VALUES)))
+    with serving(app) as url, httpx.Client(base_url=url, timeout=10) as http:
+        plain = http.post(CHAT, json={"message": "hi"})
+        with http.stream("POST", CHAT, json={"message": "hi", "stream": True}) as streamed:
+            streamed.read()
+    assert plain.status_code == 502
+    assert plain.json()["detail"][0]["type"] == "model_failed"
+    received = events(streamed)
+    assert [name for name, _ in received] == ["delta", "error"]
+    assert received[1][1]["detail"][0]["type"] == "model_failed"
+    assert "must be valid Unicode" in received[1][1]["detail"][0]["msg"]
+
+
+def test_with_a_seal_key_an_unsealed_mapping_is_refused(model: Recorder) -> None:
+    plain = {HISTORY_HEADER: json.dumps({"<PERSON_1>": "Mallory's own value"})}
+    mapper = PiiMapper(StaticDetector(VALUES))
+    strict = create_app(model=model, mapper=mapper, seal_key=generate_seal_key())
+    lenient = create_app(
+        model=model, mapper=mapper, seal_key=generate_seal_key(), allow_unsealed=True
+    )
+    with serving(strict) as url, httpx.Client(base_url=url, timeout=10) as http:
+        refused = http.post(CHAT, json={"message": "<PERSON_1>"}, headers=plain)
+    assert refused.status_code == 422
+    [detail] = refused.json()["detail"]
+    assert (detail["loc"], detail["type"]) == (["header", HISTORY_HEADER], "mapping_not_sealed")
+    assert "Mallory" not in refused.text
+    assert model.calls == []
+    with serving(lenient) as url, httpx.Client(base_url=url, timeout=10) as http:
+        allowed = http.post(CHAT, json={"message": "<PERSON_1>"}, headers=plain)
+    assert allowed.status_code == 200
+    assert allowed.headers[HISTORY_HEADER].startswith("v1.")  # and it comes back sealed
+
+
+def test_tool_calls_in_history_are_masked_before_the_model(
+    client: httpx.Client, model: Recorder
+) -> None:
+    arguments = f'{{"to": "{ADA_MAIL}", "n": 1e400, "cc": "{BOB}"}}'
+    history = [
+        {"role": "user", "content": f"mail {ADA_MAIL}"},
+        {"role": "assistant", "content": None, "tool_calls": [
+            {"id": "c1", "type": "function", "function": {"name": "send", "arguments": arguments}}
+        ]},
+        {"role": "tool", "tool_call_id": "c1", "content": f"sent to {ADA_MAIL}"},
+    ]  # fmt: skip
+    got = client.post(CHAT, json={"message": "thanks", "history": history})
+    assert got.status_code == 200, got.text
+    [call] = model.calls
+    masked = call.history[1]["tool_calls"][0]["function"]["arguments"]
+    assert masked == '{"to": "<EMAIL_ADDRESS_1>", "n": 1e400, "cc": "<PERSON_1>"}'
+    assert call.history[2] == {
+        "role": "tool", "content": "sent to <EMAIL_ADDRESS_1>", "tool_call_id": "c1",
+    }  # fmt: skip
+    assert ADA_MAIL not in json.dumps(call.history)
+    preview = client.post(CHAT, json={"message": "x", "history": history, "pii_preview": True})
+    assert preview.status_code == 200
+    spans = [s for s in preview.json()["spans"] if s["tool_call"] is not None]
+    assert [arguments[s["start"] : s["end"]] for s in spans] == [ADA_MAIL, BOB]
+
+
 # --- the real model ------------------------------------------------------------------------
 
 

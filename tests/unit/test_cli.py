@@ -488,6 +488,49 @@ def test_mask_file_masks_every_message_when_the_last_has_no_text(
     ]
 
 
+def test_mask_file_masks_tool_call_arguments_and_tool_messages(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.jsonl"
+    arguments = json.dumps({"to": EMAIL, "ssn": SSN, "n": 1}) + " "
+    call = {"id": "t1", "type": "function", "function": {"name": "f", "arguments": arguments}}
+    messages = [
+        {"role": "user", "content": f"mail {EMAIL}"},
+        {"role": "assistant", "content": "on it", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "t1", "content": f"sent to {EMAIL}"},
+        {"role": "assistant", "content": "done", "tool_calls": [call]},  # the last one too
+    ]
+    source.write_text(json.dumps({"messages": messages}) + "\n")
+    code, out, _ = run(capsys, mapper, "mask-file", str(source), "-H", RULES, "-q")
+    assert code == 0
+    masked = json.loads(out)["messages"]
+    expected = '{"to": "<EMAIL_ADDRESS_1>", "ssn": "<US_SSN_REDACTED>", "n": 1} '
+    assert [m.get("tool_calls", [{}])[0].get("function", {}).get("arguments") for m in masked] == [
+        None, expected, None, expected,
+    ]  # fmt: skip
+    assert masked[2]["content"] == "sent to <EMAIL_ADDRESS_1>"
+    assert EMAIL not in out
+    assert SSN not in out
+
+
+def test_with_a_seal_key_only_sealed_mappings_unless_allowed(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper
+) -> None:
+    key = f"--seal-key={pm.generate_seal_key()}"
+    plain = pm.ConversationMapping({"<EMAIL_ADDRESS_1>": EMAIL}).to_header()
+    code, out, err = run(capsys, mapper, "unmask", key, "--mapping", plain, "<EMAIL_ADDRESS_1>")
+    assert (code, out) == (2, "")
+    assert "only a sealed mapping" in err
+    assert EMAIL not in err
+    allowed = ("--allow-unsealed", "--mapping", plain, "<EMAIL_ADDRESS_1>")
+    code, out, _ = run(capsys, mapper, "unmask", key, *allowed)
+    assert (code, out) == (0, f"{EMAIL}\n")
+    history = f"-H=X-Chat-History-Pii-Mapping: {plain}"
+    code, out, err = run(capsys, mapper, "mask", key, history, MESSAGE)
+    assert code == 2
+    assert "mapping_not_sealed" in err or "only a sealed mapping" in err
+
+
 def test_mask_file_refuses_to_overwrite_its_input(
     capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, tmp_path: Path
 ) -> None:

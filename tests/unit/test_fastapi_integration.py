@@ -129,6 +129,19 @@ def test_sealed_history_opens_only_for_its_conversation() -> None:
     assert ADA not in refused.text
 
 
+def test_with_a_seal_key_the_dependency_refuses_unsealed_mappings() -> None:
+    key = generate_seal_key()
+    plain = ConversationMapping({"<PERSON_1>": ADA}).to_header()
+    refused = policy_app(policy_dependency(key)).get("/policy/t", headers={HISTORY_HEADER: plain})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["type"] == "mapping_not_sealed"
+    assert ADA not in refused.text
+    lenient = policy_app(policy_dependency(key, allow_unsealed=True))
+    allowed = lenient.get("/policy/t", headers={HISTORY_HEADER: plain})
+    assert allowed.status_code == 200
+    assert allowed.json()["history"] == {"<PERSON_1>": ADA}
+
+
 # --- the error handlers --------------------------------------------------------------------
 
 

@@ -595,6 +595,42 @@ def test_render_auto_threshold_round_trips_exactly() -> None:
         assert h.parse_auto_mapping(h.render_auto_mapping(auto)) == auto
 
 
+@pytest.mark.parametrize("encoding", [MappingEncoding.JSON, MappingEncoding.BASE64URL])
+def test_with_a_seal_key_only_sealed_mappings_are_accepted(encoding: MappingEncoding) -> None:
+    key = generate_seal_key()
+    plain = ConversationMapping(ITEMS, encoding=encoding).to_header()
+    error = reject({HISTORY: plain}, HISTORY, "mapping_not_sealed", seal_key=key)
+    assert error.item is None
+    assert not any(v in f"{error} {error!r} {error.to_detail()}" for v in VALUES)
+    allowed = h.parse_headers({HISTORY: plain}, key, allow_unsealed=True)
+    assert allowed.history == ConversationMapping(ITEMS)
+    assert h.parse_headers({HISTORY: plain}).history == ConversationMapping(ITEMS)  # no key
+    # The mapping that comes back is sealed: the next turn is accepted.
+    token = allowed.history.to_header()
+    assert token.startswith("v1.")
+    assert h.parse_headers({HISTORY: token}, key).history == ConversationMapping(ITEMS)
+
+
+def test_a_history_value_that_is_not_valid_unicode_is_named_not_quoted() -> None:
+    value = '{"<PERSON_1>": "Zo\\u00eb", "<EMAIL_ADDRESS_1>": "ada\\ud800@example.com"}'
+    error = reject({HISTORY: value}, HISTORY, "invalid_unicode")
+    assert "entry #2" in error.reason
+    assert "character 3" in error.reason
+    assert "ada" not in str(error)
+    assert error.item is None
+
+
+def test_no_conversation_and_the_empty_conversation_are_different_seals() -> None:
+    key = generate_seal_key()
+    unbound = ConversationMapping(ITEMS).to_header(seal_key=key)
+    empty = ConversationMapping(ITEMS).to_header(seal_key=key, conversation_id="")
+    reject({HISTORY: unbound}, HISTORY, "bad_seal", seal_key=key, conversation_id="")
+    reject({HISTORY: empty}, HISTORY, "bad_seal", seal_key=key)
+    opened = h.parse_headers({HISTORY: empty}, key, conversation_id="")
+    assert opened.history == ConversationMapping(ITEMS)
+    assert h.parse_headers({HISTORY: unbound}, key).history == ConversationMapping(ITEMS)
+
+
 def test_render_refuses_what_the_header_cannot_say() -> None:
     for entities in (frozenset(), frozenset({"PII"})):
         with pytest.raises(PiiHeaderError) as info:
@@ -641,6 +677,7 @@ ERROR_CODES = [
     *["bad_span", "bad_offset", "empty_span", "overlapping_spans", "bad_json", "bad_units"],
     *["span_out_of_range", "span_splits_character", "not_renderable"],
     *["bad_encoding", "not_ascii", "duplicate", "seal_key_missing", "bad_seal"],
+    *["mapping_not_sealed", "invalid_unicode"],
 ]
 
 

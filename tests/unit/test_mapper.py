@@ -241,8 +241,8 @@ def test_one_span_value_says_what_found_it_from_mask_to_preview() -> None:
     dumped = json.loads(preview.model_dump_json())["spans"]
     assert [span["recognizer"] for span in dumped] == ["static", "declared", "known-value"]
     assert set(dumped[0]) == {
-        "message", "start", "end", "start_utf16", "end_utf16", "entity", "action", "source",
-        "score", "replacement", "recognizer",
+        "message", "tool_call", "start", "end", "start_utf16", "end_utf16", "entity", "action",
+        "source", "score", "replacement", "recognizer",
     }  # fmt: skip
 
 
@@ -337,3 +337,194 @@ def test_default_detector_is_built_once_under_concurrent_first_use(
         thread.join(timeout=30)
     assert built == [1000]
     assert texts == ["<PERSON_1>"] * 8
+
+
+@pytest.mark.parametrize("action", ["redact", "hash"])
+def test_history_entries_of_a_redacted_or_hashed_type_are_not_handed_back(
+    mapper: PiiMapper, action: str
+) -> None:
+    seed = ConversationMapping({"<US_SSN_1>": "536-22-8726", "<PERSON_1>": "Ada Lovelace"})
+    policy = PiiPolicy(
+        rules=(Rule(entity="US_SSN", action=action), Rule(entity="PERSON", action="mask")),
+        auto=AutoDetection(enabled=False),
+        history=seed,
+    )
+    history = [{"role": "user", "content": "I am <PERSON_1>, SSN <US_SSN_1>"}]
+    result = mapper.mask("again 536-22-8726 and <US_SSN_1>", policy, history)
+    marker = mapper.mask("536-22-8726", policy).text  # the marker of the original itself
+    assert marker == "<US_SSN_REDACTED>" if action == "redact" else marker.startswith("<US_SSN#")
+    assert result.text == f"again {marker} and {marker}"
+    assert result.history[0]["content"] == f"I am <PERSON_1>, SSN {marker}"
+    assert dict(result.mapping) == {"<PERSON_1>": "Ada Lovelace"}
+    header = result.mapping.to_header()
+    assert "536-22-8726" not in decode_history_header(header).values()
+    preview = mapper.preview("again 536-22-8726 and <US_SSN_1>", policy, history)
+    assert "536-22-8726" not in preview.model_dump_json()
+    assert preview.mapping == {"<PERSON_1>": "Ada Lovelace"}
+
+
+def test_a_withheld_number_is_not_reused_for_another_value(mapper: PiiMapper) -> None:
+    seed = ConversationMapping({"<US_SSN_1>": "111-22-3333"})
+    policy = PiiPolicy(
+        rules=(Rule(entity="US_SSN", action="redact"),),
+        positions=(DeclaredSpan(start=0, end=11, entity="US_SSN", action="mask"),),
+        auto=AutoDetection(enabled=False),
+        history=seed,
+    )
+    result = mapper.mask("123-45-6789", policy)  # declared, not detected: masked
+    assert result.text == "<US_SSN_2>"
+    assert dict(result.mapping) == {"<US_SSN_2>": "123-45-6789"}
+
+
+# --- text that is not valid Unicode ----------------------------------------------------------
+
+ARGS_WITH_ESCAPED_SURROGATE = '{"to": "ada@example.com", "note": "x\\ud800y"}'
+
+
+@pytest.mark.parametrize(
+    ("message", "history", "where"),
+    [
+        ("Ada Lovelace \ud800", [], "the message: character 13"),
+        ("ok", [{"role": "user", "content": "Ada\udfff"}], "history[0].content: character 3"),
+        ("ok", [ChatMessage(role="user", content="\ud83d")], "history[0].content: character 0"),
+        ("ok", [{"role": "user", "content": "x", "name": "\ud800"}], "history[0].name"),
+        ("ok", [{"role": "user", "content": "x", "meta": {"a": ["\ud800"]}}],
+         "history[0].meta.a[0]"),
+        ("ok", [{"role": "user", "content": "x", "meta": {"Ada \ud800": 1}}],
+         "history[0].meta[key #1] (the key)"),
+        ("ok", [{"role": "assistant", "content": None, "tool_calls": [
+            {"id": "c", "type": "function",
+             "function": {"name": "f", "arguments": ARGS_WITH_ESCAPED_SURROGATE}}]}],
+         "history[0].tool_calls[0].function.arguments token #4: character 1"),
+    ],
+)  # fmt: skip
+def test_lone_surrogates_are_input_errors_that_say_where(
+    message: str, history: list[object], where: str
+) -> None:
+    detector = StaticDetector(VALUES)
+    calls: list[object] = []
+    detector.detect = lambda *args: calls.append(args) or []  # type: ignore[method-assign]
+    mapper = PiiMapper(detector)
+    for step in (mapper.mask, mapper.preview):
+        with pytest.raises(PiiInputError) as info:
+            step(message, PiiPolicy(), history)  # type: ignore[operator, arg-type]
+        error = info.value
+        assert isinstance(error, ValueError)
+        assert error.code == "invalid_unicode"
+        assert where in str(error)
+        assert "Ada" not in str(error)
+        assert "ada@" not in str(error)
+        assert "\ud800" not in str(error)
+    assert calls == []  # checked before any detection
+
+
+def test_a_mapping_value_that_is_not_valid_unicode_is_rejected() -> None:
+    with pytest.raises(PiiInputError) as info:
+        ConversationMapping({"<PERSON_1>": "Ada\ud800"})
+    assert info.value.code == "invalid_unicode"
+    assert "Ada" not in str(info.value)
+
+
+def test_history_values_must_be_json_like() -> None:
+    mapper = PiiMapper(StaticDetector(VALUES))
+    for bad in ({"role": "user", "content": "x", "when": object()},
+                {"role": "user", "content": "x", 3: "y"}):  # fmt: skip
+        with pytest.raises(PiiInputError) as info:
+            mapper.preview("ok", PiiPolicy(), [bad])
+        assert info.value.code == "invalid_history"
+    with pytest.raises(PiiInputError):
+        mapper.mask("ok", PiiPolicy(), history=iter([]))  # type: ignore[arg-type]
+
+
+# --- tool calls in history -------------------------------------------------------------------
+
+
+def tool_call(arguments: str, number: int = 1) -> dict[str, object]:
+    return {
+        "id": f"call_{number}",
+        "type": "function",
+        "function": {"name": "send_mail", "arguments": arguments},
+    }
+
+
+def test_tool_call_arguments_and_tool_messages_are_masked_with_one_mapping(
+    mapper: PiiMapper,
+) -> None:
+    arguments = (
+        '{"to": "ada@example.com", "big": 1e400, "n": 12345678901234567890.5,\n'
+        ' "to": "Ada Lovelace", "ssn": "536-22-8726", "ok": true}'
+    )
+    history = [
+        {"role": "user", "content": "write to ada@example.com"},
+        {"role": "assistant", "content": None, "tool_calls": [tool_call(arguments)]},
+        {"role": "tool", "tool_call_id": "call_1", "content": "sent to Ada Lovelace"},
+    ]
+    policy = rules(EMAIL_ADDRESS="mask", PERSON="mask", US_SSN="redact")
+    result = mapper.mask("thanks", policy, history)
+    masked_call = result.history[1]["tool_calls"][0]
+    assert masked_call["id"] == "call_1"
+    assert masked_call["function"]["name"] == "send_mail"
+    assert masked_call["function"]["arguments"] == (
+        '{"to": "<EMAIL_ADDRESS_1>", "big": 1e400, "n": 12345678901234567890.5,\n'
+        ' "to": "<PERSON_1>", "ssn": "<US_SSN_REDACTED>", "ok": true}'
+    )
+    json.loads(masked_call["function"]["arguments"])
+    assert result.history[2] == {
+        "role": "tool", "tool_call_id": "call_1", "content": "sent to <PERSON_1>",
+    }  # fmt: skip
+    assert history[1]["tool_calls"][0]["function"]["arguments"] == arguments  # not mutated
+    assert list(result.mapping) == ["<EMAIL_ADDRESS_1>", "<PERSON_1>"]
+    # Spans are reported with offsets in the arguments text.
+    spans = result.tool_call_spans[1]
+    assert [(call, arguments[s.start : s.end]) for call, s in spans] == [
+        (0, "ada@example.com"), (0, "Ada Lovelace"), (0, "536-22-8726"),
+    ]  # fmt: skip
+    # Unmasking the masked arguments gives back the original document, byte for byte but
+    # for the redacted value.
+    restored = mapper.unmask_json(masked_call["function"]["arguments"], result.mapping)
+    assert restored == arguments.replace("536-22-8726", "<US_SSN_REDACTED>")
+
+
+def test_tool_call_arguments_with_escapes_keep_offsets_and_validity(mapper: PiiMapper) -> None:
+    arguments = '{"who": "\\u00c0 \\"Ada Lovelace\\" \\ud83d\\ude00 ada@example.com"}'
+    history = [ChatMessage(role="assistant", tool_calls=[tool_call(arguments)])]
+    preview = mapper.preview("ok", PiiPolicy(), history)
+    texts = [arguments[s.start : s.end] for s in preview.spans]
+    assert texts == ["Ada Lovelace", "ada@example.com"]
+    assert [s.tool_call for s in preview.spans] == [0, 0]
+    assert preview.spans[1].start_utf16 == preview.spans[1].start  # the text is ASCII
+    masked = preview.history[0]["tool_calls"][0]["function"]["arguments"]
+    assert json.loads(masked) == {"who": 'À "<PERSON_1>" 😀 <EMAIL_ADDRESS_1>'}
+    assert masked.isascii()  # an ASCII document stays ASCII
+    assert "Ada" not in json.dumps(preview.history)  # the mapping holds it, the history not
+
+
+def test_arguments_that_are_not_json_are_masked_as_text(mapper: PiiMapper) -> None:
+    history = [{"role": "assistant", "content": "", "tool_calls": [
+        tool_call("to ada@example.com {"), {"id": "x"}, tool_call('{"a": 1}', 2)]}]  # fmt: skip
+    result = mapper.mask("ok", PiiPolicy(), history)
+    calls = result.history[0]["tool_calls"]
+    assert calls[0]["function"]["arguments"] == "to <EMAIL_ADDRESS_1> {"
+    assert calls[1] == {"id": "x"}
+    assert calls[2]["function"]["arguments"] == '{"a": 1}'
+
+
+def test_too_deep_tool_call_arguments_are_an_input_error(mapper: PiiMapper) -> None:
+    history = [{"role": "assistant", "tool_calls": [tool_call("[" * 500 + "]" * 500)]}]
+    with pytest.raises(PiiInputError) as info:
+        mapper.mask("ok", PiiPolicy(), history)
+    assert info.value.code == "too_deep"
+    assert "history[0].tool_calls[0].function.arguments" in str(info.value)
+
+
+def test_numbers_in_tool_call_arguments_are_masked_as_strings() -> None:
+    mapper = PiiMapper(StaticDetector({"4111111111111111": "CREDIT_CARD"}))
+    arguments = '{"card": 4111111111111111, "n": 1e400, "id": 12345678901234567890}'
+    history = [{"role": "assistant", "tool_calls": [tool_call(arguments)]}]
+    result = mapper.mask("ok", PiiPolicy(), history)
+    masked = result.history[0]["tool_calls"][0]["function"]["arguments"]
+    assert masked == '{"card": "<CREDIT_CARD_1>", "n": 1e400, "id": 12345678901234567890}'
+    [(call, span)] = result.tool_call_spans[0]
+    assert (call, arguments[span.start : span.end]) == (0, "4111111111111111")
+    restored = mapper.unmask_json(masked, result.mapping)
+    assert json.loads(restored)["card"] == "4111111111111111"

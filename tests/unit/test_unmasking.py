@@ -289,6 +289,39 @@ def test_json_text_without_placeholders_is_left_byte_for_byte() -> None:
     assert unmask_json({"arguments": arguments}, MAPPING)["arguments"] is arguments
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{"big": 1e400, "precise": 12345678901234567890.5, "who": "%s"}',
+        '{"k": "%s", "k": "again %s", "a": [1.0, -0, 1E+2]}',  # duplicate keys, in order
+        '{ "z" : "%s" ,\n\t"a":null }',  # spacing and key order as written
+        '{"%s": {"nested %s": [true, false]}}',  # keys included
+        '["%s", NaN, -Infinity]',  # the constants Python's json accepts
+    ],
+)
+def test_json_text_comes_back_byte_for_byte_but_for_restored_placeholders(
+    template: str,
+) -> None:
+    mapping = {"<PERSON_1>": 'Zoë "Q" \\ \x01\n'}
+    document = template.replace("%s", "<PERSON_1>")
+    restored = unmask_json(document, mapping)
+    escaped = json.dumps(mapping["<PERSON_1>"], ensure_ascii=True)[1:-1]
+    assert restored == template.replace("%s", escaped)
+    json.loads(restored)  # still valid JSON
+    assert unmask_json(template.replace("%s", "x"), mapping) == template.replace("%s", "x")
+
+
+def test_json_text_escapes_and_non_ascii_round_trip() -> None:
+    mapping = {"<PERSON_1>": "Zoë", "<EMAIL_ADDRESS_1>": 'a"b\\c@example.com'}
+    document = '{"é": "\\u00e9 <PERSON_1> \\"q\\"", "m": "<EMAIL_ADDRESS_1>", "n": 1.50}'
+    restored = unmask_json(document, mapping)
+    # A token that changed is written again as a whole (its own escapes in json's spelling).
+    assert restored == '{"é": "é Zoë \\"q\\"", "m": "a\\"b\\\\c@example.com", "n": 1.50}'
+    assert json.loads(restored)["m"] == mapping["<EMAIL_ADDRESS_1>"]
+    untouched = '{"é": "\\u00e9 \\"q\\"", "n": 1.50}'
+    assert unmask_json(untouched, mapping) is untouched
+
+
 def test_text_that_only_looks_like_json_is_unmasked_as_text() -> None:
     assert unmask_json("{not json: <PERSON_1>}", MAPPING) == "{not json: Ada Lovelace}"
 
@@ -338,3 +371,10 @@ def test_json_text_keeps_its_style_when_restored() -> None:
 def test_stream_cut_at_the_edges_of_a_form(chunks: list[str], outputs: list[str]) -> None:
     unmasker = StreamUnmasker(MAPPING)
     assert [unmasker.feed(chunk) for chunk in chunks] + [unmasker.flush()] == outputs
+
+
+def test_json_text_with_an_escaped_lone_surrogate_keeps_it_escaped() -> None:
+    document = '{"é": "\\ud800 <PERSON_1>", "b": "\\ud800"}'
+    restored = unmask_json(document, {"<PERSON_1>": "Zoë"})
+    assert restored == '{"é": "\\ud800 Zoë", "b": "\\ud800"}'
+    assert json.loads(restored) == {"é": "\ud800 Zoë", "b": "\ud800"}
