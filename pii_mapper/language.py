@@ -1,0 +1,198 @@
+"""Which language a message is written in: en, fr, de, es, it or nl (SPEC §9).
+
+A message's language decides how its phone numbers, dates and relative time words are
+read. When the caller names no language (``X-Auto-Pii-Mapping: language=…``), each message
+is identified on its own by a small scorer, offline and in microseconds:
+
+* each word of the message that is one of a language's most frequent short words
+  ("the", "le", "der", "el", "il", "het" …) scores 1 for that language, split evenly
+  between the languages that share it ("de" is French, Spanish and Dutch);
+* letters and letter groups typical of a spelling (é, ß, ñ, ij …) add a little, so that a
+  message of names and numbers with one "Grüße" still leans the right way.
+
+The word lists are data, ``models/languages.json``. A message with too little evidence
+(``"OK"``, ``"+33 6 12 34 56 78"``) takes the conversation's language (the scores of all
+its messages summed), else English. A conversation may mix languages: each message with
+enough evidence keeps its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pii_mapper.errors import DetectionError
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "SUPPORTED_LANGUAGES",
+    "LanguageProfile",
+    "identify_language",
+    "identify_languages",
+    "language_profiles",
+]
+
+# The languages detection knows, sorted; ``models/languages.json`` has one entry for each.
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("de", "en", "es", "fr", "it", "nl")
+DEFAULT_LANGUAGE = "en"
+
+_DATA_NAME = "languages.json"
+# Only the start of a long message is read: enough words to tell, and a bound on the time.
+_SAMPLE_CHARS = 1200
+# A language needs at least this score, and must lead the runner-up, to be named.
+_MIN_SCORE = 0.6
+# Typical letters count this much per occurrence (at most _MAX_CHAR_HITS occurrences each).
+_CHAR_WEIGHT = 0.3
+_MAX_CHAR_HITS = 3
+# Words alone decide when the leader is this far ahead of the runner-up.
+_CLEAR_LEAD = 1.0
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageProfile:
+    """One language's word lists (``models/languages.json``)."""
+
+    code: str
+    name: str
+    function_words: frozenset[str]
+    characters: tuple[str, ...]
+    months: tuple[tuple[str, ...], ...]  # every spelling of each month, January first
+    relative_time_words: frozenset[str]
+
+
+def _read_data() -> str:
+    shipped = resources.files("pii_mapper").joinpath("models", _DATA_NAME)
+    if shipped.is_file():
+        return shipped.read_text(encoding="utf-8")
+    source = Path(__file__).resolve().parent.parent / "models" / _DATA_NAME
+    return source.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def language_profiles() -> dict[str, LanguageProfile]:
+    """The word lists of every supported language, read once."""
+    try:
+        data = json.loads(_read_data())
+        profiles = {
+            code: LanguageProfile(
+                code=code,
+                name=str(entry["name"]),
+                function_words=frozenset(w.casefold() for w in entry["function_words"]),
+                characters=tuple(c.casefold() for c in entry["characters"]),
+                months=tuple(tuple(m.casefold() for m in forms) for forms in entry["months"]),
+                relative_time_words=frozenset(w.casefold() for w in entry["relative_time_words"]),
+            )
+            for code, entry in data["languages"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DetectionError(f"cannot read the language data {_DATA_NAME}: {exc}") from None
+    if tuple(sorted(profiles)) != SUPPORTED_LANGUAGES or any(
+        len(p.months) != 12 for p in profiles.values()
+    ):
+        raise DetectionError(
+            f"the language data {_DATA_NAME} must describe exactly "
+            f"{', '.join(SUPPORTED_LANGUAGES)}, with twelve months each"
+        )
+    return profiles
+
+
+@dataclass(frozen=True, slots=True)
+class _Scorer:
+    words: dict[str, tuple[tuple[int, float], ...]]  # word -> (language index, weight)
+    characters: tuple[tuple[str, tuple[tuple[int, float], ...]], ...]
+    single_characters: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _scorer() -> _Scorer:
+    profiles = language_profiles()
+    index = {code: i for i, code in enumerate(SUPPORTED_LANGUAGES)}
+    owners: dict[str, list[int]] = {}
+    for code, profile in profiles.items():
+        for word in profile.function_words:
+            owners.setdefault(word, []).append(index[code])
+    words = {w: tuple((i, 1.0 / len(ids)) for i in ids) for w, ids in owners.items()}
+    char_owners: dict[str, list[int]] = {}
+    for code, profile in profiles.items():
+        for chars in profile.characters:
+            char_owners.setdefault(chars, []).append(index[code])
+    characters = tuple(
+        (c, tuple((i, _CHAR_WEIGHT / len(ids)) for i in ids)) for c, ids in char_owners.items()
+    )
+    singles = frozenset(c for c in char_owners if len(c) == 1)
+    return _Scorer(words, characters, singles)
+
+
+def _scores(text: str) -> list[float]:
+    """Each supported language's score for ``text`` (in SUPPORTED_LANGUAGES order).
+
+    Letters are only looked at when the words leave the question open (most messages have
+    enough words): they cost more to count than the words do.
+    """
+    scorer = _scorer()
+    sample = text[:_SAMPLE_CHARS].casefold()
+    scores = [0.0] * len(SUPPORTED_LANGUAGES)
+    for word in _WORD.findall(sample):
+        owners = scorer.words.get(word.replace("\u2019", "'"))
+        if owners is not None:
+            for language, weight in owners:
+                scores[language] += weight
+    first, second = sorted(scores, reverse=True)[:2]
+    if first >= _MIN_SCORE + second + _CLEAR_LEAD:
+        return scores
+    present = scorer.single_characters.intersection(sample)
+    for chars, owners in scorer.characters:
+        if len(chars) == 1 and chars not in present:
+            continue  # the cheap test first: most single letters are absent
+        hits = min(sample.count(chars), _MAX_CHAR_HITS)
+        if hits:
+            for language, weight in owners:
+                scores[language] += hits * weight
+    return scores
+
+
+def _verdict(scores: Sequence[float]) -> str | None:
+    ranked = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)
+    best, second = ranked[0], ranked[1]
+    if scores[best] < _MIN_SCORE or scores[best] <= scores[second]:
+        return None
+    return SUPPORTED_LANGUAGES[best]
+
+
+def identify_language(text: str) -> str | None:
+    """The language ``text`` is written in, or None when it has too little to tell.
+
+    >>> identify_language("Bonjour, je suis à Paris demain avec ma sœur.")
+    'fr'
+    >>> identify_language("OK") is None
+    True
+    """
+    return _verdict(_scores(text))
+
+
+def identify_languages(texts: Sequence[str]) -> list[str]:
+    """The language of each message of one conversation.
+
+    A message that cannot be told on its own (``"OK"``, a bare phone number) takes the
+    language of the nearest message before it that can, else of the nearest after it (a
+    short reply is in the language of what it answers), else English.
+
+    >>> identify_languages(["Hallo, ich bin morgen in Berlin.", "OK", "See you there!"])
+    ['de', 'de', 'en']
+    """
+    verdicts = [identify_language(text) for text in texts]
+    known = [(i, v) for i, v in enumerate(verdicts) if v is not None]
+    if not known:
+        return [DEFAULT_LANGUAGE] * len(verdicts)
+    languages: list[str] = []
+    last = known[0][1]  # before the first identified message: the nearest after it
+    for verdict in verdicts:
+        last = verdict if verdict is not None else last
+        languages.append(last)
+    return languages
