@@ -46,6 +46,7 @@ from pii_mapper.addresses import PostalAddressRecognizer
 from pii_mapper.detection import Detection
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
+from pii_mapper.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
 from pii_mapper.recognizers import (
     ApiKeyRecognizer,
     CuedNameRecognizer,
@@ -187,6 +188,8 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "PERSON": (CuedNameRecognizer,),
     "ORGANIZATION": (OrganizationRecognizer,),
     "LOCATION": (PostalAddressRecognizer,),
+    # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
+    **{entity: (national_id_recognizer(entity),) for entity in NATIONAL_ID_ENTITIES},
 }
 
 

@@ -183,7 +183,7 @@ SPEC_ALIASES = {
     "organization": "ORGANIZATION",
     "date": "DATE_TIME",
     "url": "URL",
-    "passport": "US_PASSPORT",
+    "passport": "PASSPORT",
 }
 
 

@@ -151,7 +151,8 @@ def test_same_entity_twice_with_two_actions_names_both_items() -> None:
         ("phon", "PHONE_NUMBER"),
         ("creditcard", "CREDIT_CARD"),
         ("adress", "LOCATION"),
-        ("pasport", "US_PASSPORT"),
+        ("pasport", "PASSPORT"),
+        ("us-pasport", "US_PASSPORT"),
         ("EMAIL_ADRESS", "EMAIL_ADDRESS"),
     ],
 )
