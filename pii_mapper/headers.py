@@ -27,6 +27,7 @@ from pii_mapper.entities import (
     lookup_entity,
 )
 from pii_mapper.errors import PiiHeaderError, _echo
+from pii_mapper.language import SUPPORTED_LANGUAGES as _LANGUAGES
 from pii_mapper.mapping import HISTORY_HEADER, SealKey, decode_history_header
 from pii_mapper.policy import Action, AutoDetection, DeclaredSpan, PiiPolicy, Rule, Units
 
@@ -58,8 +59,9 @@ PII_HEADERS = (MAPPING_HEADER, AUTO_HEADER, POSITIONS_HEADER, HISTORY_HEADER)
 MAX_HEADER_CHARS = 8 * 1024
 # Offsets of X-Pii-Positions: plain decimal integers of at most this many digits.
 MAX_OFFSET_DIGITS = 12
-# Languages the embedded detection model supports (X-Auto-Pii-Mapping ``language=``).
-SUPPORTED_LANGUAGES = frozenset({"en"})
+# Languages detection reads (X-Auto-Pii-Mapping ``language=``); without the parameter, each
+# message's own language is identified (pii_mapper.language).
+SUPPORTED_LANGUAGES = frozenset(_LANGUAGES)
 
 _MAX_THRESHOLD_CHARS = 32
 _WILDCARD = "*"
@@ -318,8 +320,9 @@ def _auto_language(text: str, where: str, item: str) -> str:
     if language not in SUPPORTED_LANGUAGES:
         _fail(
             AUTO_HEADER,
-            f"{where}: language {language!r} is not supported; the embedded detection model "
-            f"supports {', '.join(sorted(SUPPORTED_LANGUAGES))}",
+            f"{where}: language {language!r} is not supported; supported languages: "
+            f"{', '.join(sorted(SUPPORTED_LANGUAGES))} (or leave language out to identify "
+            "each message's language)",
             "unsupported_language",
             item,
         )
@@ -356,7 +359,7 @@ def render_auto_mapping(auto: AutoDetection) -> str:
         items.append(f"entities={'|'.join(sorted(auto.entities))}")
     if auto.threshold is not None:
         items.append(f"threshold={abs(auto.threshold)!r}")  # abs: no '-0.0'
-    if auto.language != default.language:
+    if auto.language is not None:
         items.append(f"language={auto.language}")
     return "; ".join(items) or "true"
 
