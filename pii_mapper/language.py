@@ -64,6 +64,8 @@ class LanguageProfile:
     characters: tuple[str, ...]
     months: tuple[tuple[str, ...], ...]  # every spelling of each month, January first
     relative_time_words: frozenset[str]
+    phone_region: str  # ISO 3166 country whose national numbers are read first
+    phone_words: frozenset[str]
 
 
 def _read_data() -> str:
@@ -87,6 +89,8 @@ def language_profiles() -> dict[str, LanguageProfile]:
                 characters=tuple(c.casefold() for c in entry["characters"]),
                 months=tuple(tuple(m.casefold() for m in forms) for forms in entry["months"]),
                 relative_time_words=frozenset(w.casefold() for w in entry["relative_time_words"]),
+                phone_region=str(entry["phone_region"]).upper(),
+                phone_words=frozenset(w.casefold() for w in entry["phone_words"]),
             )
             for code, entry in data["languages"].items()
         }

@@ -217,7 +217,7 @@ class PiiMapper:
 
     def _spans(self, texts: list[str], policy: PiiPolicy) -> list[list[Candidate]]:
         """Merged spans for each text; declared positions apply to the last (the message)."""
-        detections = self._detect(texts, policy.detected_entities())
+        detections = self._detect(texts, policy.detected_entities(), policy.auto.language)
         threshold = (
             policy.auto.threshold if policy.auto.threshold is not None else DEFAULT_THRESHOLD
         )
@@ -257,13 +257,22 @@ class PiiMapper:
             for text, found, marks in zip(texts, merged, markers, strict=True)
         ]
 
-    def _detect(self, texts: list[str], entities: frozenset[str]) -> list[list[Detection]]:
-        """The detector's findings; fails closed on anything unexpected."""
+    def _detect(
+        self, texts: list[str], entities: frozenset[str], language: str | None = None
+    ) -> list[list[Detection]]:
+        """The detector's findings; fails closed on anything unexpected.
+
+        A language named by the policy applies to every text; without one, the detector
+        is not told and decides (the default detector identifies each text's language).
+        """
         if not entities:
             return [[] for _ in texts]
         detector = self.detector
         try:
-            found = detector.detect(texts, entities)
+            if language is None:
+                found = detector.detect(texts, entities)
+            else:
+                found = detector.detect(texts, entities, languages=[language] * len(texts))
         except PiiMapperError:
             raise
         except Exception as exc:

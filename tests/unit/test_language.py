@@ -160,3 +160,19 @@ def test_only_the_start_of_a_long_message_is_read() -> None:
     started = time.perf_counter()
     assert identify_language(long_text) == "fr"
     assert time.perf_counter() - started < 0.05
+
+
+def test_the_policy_s_language_reaches_the_detector() -> None:
+    from pii_mapper import PiiMapper, StaticDetector, parse_headers
+
+    detector = StaticDetector({"06 12 34 56 78": "PHONE_NUMBER"})
+    mapper = PiiMapper(detector)
+    named = parse_headers({"X-Auto-Pii-Mapping": "language=fr"})
+    result = mapper.mask(
+        "appelle le 06 12 34 56 78", named, history=[{"role": "user", "content": "salut"}]
+    )
+    assert result.text == "appelle le <PHONE_NUMBER_1>"
+    assert detector.languages == ["fr", "fr"]
+    # Without a language, the detector is not told: it identifies each text itself.
+    mapper.mask("call 06 12 34 56 78", parse_headers({"X-Auto-Pii-Mapping": "true"}))
+    assert detector.languages is None
