@@ -329,7 +329,7 @@ _PASSPORT_FILLER = frozenset(
         "n", "nº", "no", "n°", "nr", "num", "number", "nummer", "numéro", "numero", "número", "is",
         "est", "ist", "es", "è", "de", "du", "del", "di", "van", "my", "mon", "ma", "mein",
         "meine", "mi", "mio", "mijn", "his", "her", "son", "sa", "sein", "seine", "su", "suo",
-        "zijn", "haar", "id", "",
+        "zijn", "haar", "id", "lautet", "lautete", "ist:", "",
     ]
 )  # fmt: skip
 _PASSPORT_TOKEN = re.compile(r"[^\s,;()]{1,24}")
