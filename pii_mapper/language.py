@@ -19,7 +19,6 @@ enough evidence keeps its own.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,9 +48,13 @@ _MIN_SCORE = 0.6
 # Typical letters count this much per occurrence (at most _MAX_CHAR_HITS occurrences each).
 _CHAR_WEIGHT = 0.3
 _MAX_CHAR_HITS = 3
+# Words as people write them are what is left between spaces once punctuation is gone:
+# letters, with apostrophes and hyphens inside. Tokens with digits or symbols (keys, codes,
+# e-mail addresses) and overlong runs are not words of any language.
+_MAX_WORD_CHARS = 24
+_PUNCTUATION_TO_SPACE = str.maketrans(dict.fromkeys('.,;:!?()[]{}"«»“”¿¡…', " ") | {"\u2019": "'"})
 # Words alone decide when the leader is this far ahead of the runner-up.
 _CLEAR_LEAD = 1.0
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,25 +139,37 @@ def _scorer() -> _Scorer:
 def _scores(text: str) -> list[float]:
     """Each supported language's score for ``text`` (in SUPPORTED_LANGUAGES order).
 
-    Letters are only looked at when the words leave the question open (most messages have
-    enough words): they cost more to count than the words do.
+    Only words as people write them count: a token, key or code ("eyJhbGciOiJIUzI1NiJ9",
+    "sk_live_…") has fragments that look like words of some language. Letters are only
+    looked at when the words leave the question open (most messages have enough words):
+    they cost more to count than the words do.
     """
     scorer = _scorer()
-    sample = text[:_SAMPLE_CHARS].casefold()
+    head = text[:_SAMPLE_CHARS]
+    # Whole tokens only: a key or a code ("eyJhbGciOiJIUzI1NiJ9") is no word of any
+    # language, but its fragments could look like some.
+    tokens = head.casefold().translate(_PUNCTUATION_TO_SPACE).split()
     scores = [0.0] * len(SUPPORTED_LANGUAGES)
-    for word in _WORD.findall(sample):
-        owners = scorer.words.get(word.replace("\u2019", "'"))
+    for token in tokens:
+        owners = scorer.words.get(token)
         if owners is not None:
             for language, weight in owners:
                 scores[language] += weight
     first, second = sorted(scores, reverse=True)[:2]
     if first >= _MIN_SCORE + second + _CLEAR_LEAD:
         return scores
-    present = scorer.single_characters.intersection(sample)
+    # Letter groups within those words; letters with diacritics, "¿" and "¡" anywhere.
+    sample = " ".join(
+        w
+        for w in tokens
+        if len(w) <= _MAX_WORD_CHARS and w.replace("'", "").replace("-", "").isalpha()
+    )
+    folded = head.casefold()
+    present = scorer.single_characters.intersection(folded)
     for chars, owners in scorer.characters:
         if len(chars) == 1 and chars not in present:
             continue  # the cheap test first: most single letters are absent
-        hits = min(sample.count(chars), _MAX_CHAR_HITS)
+        hits = min((folded if len(chars) == 1 else sample).count(chars), _MAX_CHAR_HITS)
         if hits:
             for language, weight in owners:
                 scores[language] += hits * weight
