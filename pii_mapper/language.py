@@ -7,13 +7,17 @@ is identified on its own by a small scorer, offline and in microseconds:
 * each word of the message that is one of a language's most frequent short words
   ("the", "le", "der", "el", "il", "het" …) scores 1 for that language, split evenly
   between the languages that share it ("de" is French, Spanish and Dutch);
-* letters and letter groups typical of a spelling (é, ß, ñ, ij …) add a little, so that a
-  message of names and numbers with one "Grüße" still leans the right way.
+* letters and letter groups typical of a spelling (é, ß, ñ, ij …) add a little, so that
+  "Grüße aus München" or "¿Mañana?" still leans the right way.
+
+Only whole words count, as people write them: a key, a code or an e-mail address lends
+none of its fragments to a language. Letters are only counted when the words leave the
+question open. Only the first 1,200 characters of a message are read.
 
 The word lists are data, ``models/languages.json``. A message with too little evidence
-(``"OK"``, ``"+33 6 12 34 56 78"``) takes the conversation's language (the scores of all
-its messages summed), else English. A conversation may mix languages: each message with
-enough evidence keeps its own.
+(``"OK"``, ``"+33 6 12 34 56 78"``) takes the language of the nearest message before it
+that has one, else of the nearest after it, else English. A conversation may mix
+languages: each message with enough evidence keeps its own.
 """
 
 from __future__ import annotations
