@@ -578,8 +578,10 @@ class PresidioDetector:
     def warm_up(self, entities: frozenset[str] | None = None) -> None:
         """Build recognizers and load the model now rather than on the first call."""
         wanted = self.supported_entities if entities is None else entities
-        # One run over a sample builds what the recognizers load lazily (suffix list …).
-        list(_run(self._recognizers_for(wanted, DEFAULT_LANGUAGE), _WARM_UP_TEXT))
+        # One run over a sample builds what the recognizers load lazily (suffix list …),
+        # in every language (the language data, each country's phone plan).
+        for language in SUPPORTED_LANGUAGES:
+            list(_run(self._recognizers_for(wanted, language), _WARM_UP_TEXT))
         if wanted & self.config.ner_entities:
             _ = self._ner.nlp
 
