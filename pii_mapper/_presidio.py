@@ -48,6 +48,7 @@ from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
 from pii_mapper.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, identify_languages
 from pii_mapper.localized import (
+    LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
     is_local_date,
@@ -201,18 +202,21 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
 
 
 def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ...]:
-    """The recognizers of ``entity`` for a text in ``language``: phone numbers and dates
-    are read as the language writes them; every other type is the same in any language."""
+    """The recognizers of ``entity`` for a text in ``language``: phone numbers, dates and
+    names after a greeting or an introduction are read as the language writes them; every
+    other type is the same in any language."""
     if language != DEFAULT_LANGUAGE:
         if entity == "PHONE_NUMBER":
             return (lambda: LocalPhoneRecognizer(language),)
         if entity == "DATE_TIME":
             return (_presidio("DateRecognizer"), lambda: LocalTextDateRecognizer(language))
+        if entity == "PERSON":  # chat mixes in English greetings: both sets of cues
+            return (CuedNameRecognizer, lambda: LocalCuedNameRecognizer(language))
     return _PATTERN_RECOGNIZERS[entity]
 
 
 # Entity types whose recognizers depend on the language of the text.
-_LOCALIZED_ENTITIES = frozenset({"PHONE_NUMBER", "DATE_TIME"})
+_LOCALIZED_ENTITIES = frozenset({"PHONE_NUMBER", "DATE_TIME", "PERSON"})
 
 
 # --- NER ----------------------------------------------------------------------------------

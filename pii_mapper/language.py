@@ -35,6 +35,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "SUPPORTED_LANGUAGES",
     "LanguageProfile",
+    "NameCues",
     "identify_language",
     "identify_languages",
     "language_profiles",
@@ -62,6 +63,18 @@ _CLEAR_LEAD = 1.0
 
 
 @dataclass(frozen=True, slots=True)
+class NameCues:
+    """Where a message in the language announces a name (``models/languages.json``)."""
+
+    greetings: tuple[str, ...]  # "bonjour", "hallo" … + Name
+    introductions: tuple[str, ...]  # "je m'appelle", "ich heiße" … + Name
+    signoffs: tuple[str, ...]  # "cordialement", "viele Grüße" … + line break + Name
+    particles: tuple[str, ...]  # "de", "van", "von" … inside a name ("Sanne de Vries")
+    titles: frozenset[str]  # "madame", "Herr" … before a name: skipped
+    not_names: frozenset[str]  # "tous", "zusammen" … after a cue, not a name
+
+
+@dataclass(frozen=True, slots=True)
 class LanguageProfile:
     """One language's word lists (``models/languages.json``)."""
 
@@ -73,6 +86,26 @@ class LanguageProfile:
     relative_time_words: frozenset[str]
     phone_region: str  # ISO 3166 country whose national numbers are read first
     phone_words: frozenset[str]
+    name_cues: NameCues
+
+
+def _name_cues(entry: dict[str, list[str]]) -> NameCues:
+    # Cues become patterns matched without regard to case: lower case, not case-folded
+    # (case folding spells "heiße" as "heisse"). Words compared one by one are case-folded.
+    def phrases(key: str) -> tuple[str, ...]:
+        return tuple(str(w).lower() for w in entry[key])
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).casefold() for w in entry[key])
+
+    return NameCues(
+        greetings=phrases("greetings"),
+        introductions=phrases("introductions"),
+        signoffs=phrases("signoffs"),
+        particles=phrases("particles"),
+        titles=words("titles"),
+        not_names=words("not_names"),
+    )
 
 
 def _read_data() -> str:
@@ -98,6 +131,7 @@ def language_profiles() -> dict[str, LanguageProfile]:
                 relative_time_words=frozenset(w.casefold() for w in entry["relative_time_words"]),
                 phone_region=str(entry["phone_region"]).upper(),
                 phone_words=frozenset(w.casefold() for w in entry["phone_words"]),
+                name_cues=_name_cues(entry["name_cues"]),
             )
             for code, entry in data["languages"].items()
         }

@@ -160,3 +160,19 @@ def test_languages_must_be_supported_and_one_per_text() -> None:
         detector.detect(["a", "b"], frozenset({"PHONE_NUMBER"}), languages=["fr"])
     with pytest.raises(DetectionError):
         detector.detect(["a"], frozenset({"PHONE_NUMBER"}), languages=["pt"])
+
+
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        ("Bonjour, je m'appelle Sophie Martin et j'ai une question.", "Sophie Martin"),
+        ("Guten Tag, ich heiße Jonas Becker und habe eine Frage.", "Jonas Becker"),
+        ("Hola, me llamo Lucía Fernández y tengo una pregunta.", "Lucía Fernández"),
+        ("Buongiorno, mi chiamo Marco Rossi e ho una domanda.", "Marco Rossi"),
+        ("Goedemorgen, ik heet Sanne de Vries en ik heb een vraag.", "Sanne de Vries"),
+    ],
+)
+def test_names_introduced_in_each_language(mapper: pm.PiiMapper, message: str, name: str) -> None:
+    result = mapper.mask(message, pm.parse_headers({"X-Auto-Pii-Mapping": "entities=person"}))
+    assert name in _masked(result)
+    assert name not in result.text

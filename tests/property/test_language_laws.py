@@ -7,7 +7,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pii_mapper.language import SUPPORTED_LANGUAGES, identify_language, identify_languages
-from pii_mapper.localized import LocalPhoneRecognizer, LocalTextDateRecognizer
+from pii_mapper.localized import (
+    LocalCuedNameRecognizer,
+    LocalPhoneRecognizer,
+    LocalTextDateRecognizer,
+)
 from pii_mapper.national_ids import (
     NATIONAL_ID_ENTITIES,
     de_tax_id_valid,
@@ -24,7 +28,8 @@ _FRAGMENTS = [
     " ", "  ", "\n", ",", ".", "-", "/", ":", "0", "1", "7", "06", "12", "34", "2A", "X", "Z",
     "AB", "RSS", "MRA", "85T10", "A562S", "le", "der", "el", "il", "het", "the", "mars",
     "März", "marzo", "maart", "de", "passport", "Reisepass-Nr.", "BSN", "DNI", "Steuer-ID",
-    "é", "ß", "ñ", "¿", "ij", "+33", "+49", "00", "😀", "\u2019",
+    "é", "ß", "ñ", "¿", "ij", "+33", "+49", "00", "😀", "\u2019", "Bonjour", "Hallo",
+    "Marie", "Müller", "je m'appelle", "Ik heet", "de", "van", "Madame", "Grüße", "Saludos,",
 ]  # fmt: skip
 chat_texts = st.lists(st.sampled_from(_FRAGMENTS), max_size=40).map("".join) | st.text(max_size=120)
 
@@ -62,6 +67,10 @@ def test_identifiers_lie_in_the_text_and_pass_their_check(text: str) -> None:
 @settings(max_examples=100)
 @given(chat_texts, st.sampled_from([c for c in SUPPORTED_LANGUAGES if c != "en"]))
 def test_local_recognizers_stay_in_the_text(text: str, language: str) -> None:
-    for recognizer in (LocalPhoneRecognizer(language), LocalTextDateRecognizer(language)):
+    for recognizer in (
+        LocalPhoneRecognizer(language),
+        LocalTextDateRecognizer(language),
+        LocalCuedNameRecognizer(language),
+    ):
         for detection in recognizer.find(text):
             assert 0 <= detection.start < detection.end <= len(text)

@@ -10,6 +10,7 @@ import pytest
 from pii_mapper._presidio import is_absolute_date
 from pii_mapper.language import SUPPORTED_LANGUAGES, language_profiles
 from pii_mapper.localized import (
+    LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
     is_local_date,
@@ -173,10 +174,69 @@ def test_linear_on_adversarial_text(language: str) -> None:
     recognizers: list[Recognizer] = [
         LocalPhoneRecognizer(language),
         LocalTextDateRecognizer(language),
+        LocalCuedNameRecognizer(language),
     ]
-    for text in ("1 " * 20_000, "3 de " * 20_000, "1. 2. 3. " * 10_000, "06-" * 20_000):
+    for text in (
+        "1 " * 20_000,
+        "3 de " * 20_000,
+        "1. 2. 3. " * 10_000,
+        "06-" * 20_000,
+        "Bonjour Hallo Hola Ciao Hoi " * 5_000,
+        "Ik heet Sanne de van der de " * 5_000,
+        "Cordialement,\n" * 10_000,
+    ):
         for recognizer in recognizers:
             started = time.perf_counter()
             list(recognizer.find(text))
             assert time.perf_counter() - started < 3.0
     assert local_date_pattern(language).search("3 " * 50_000) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "Bonjour Marie, ça va ?", ["Marie"]),
+        ("fr", "Je m'appelle Jean-Luc Mercier et j'habite à Lyon.", ["Jean-Luc Mercier"]),
+        ("fr", "Bonjour Madame Dupont,", ["Dupont"]),
+        ("fr", "Cordialement,\nSophie Martin", ["Sophie Martin"]),
+        ("fr", "Salut, Élodie !", ["Élodie"]),
+        ("de", "Ich heiße Jonas Becker.", ["Jonas Becker"]),
+        ("de", "Guten Tag Frau Müller,", ["Müller"]),
+        ("de", "Liebe Grüße\nTom", ["Tom"]),
+        ("de", "Mein Name ist Ludwig van Beethoven", ["Ludwig van Beethoven"]),
+        ("es", "Me llamo José García y vivo en Madrid.", ["José García"]),
+        ("es", "Estimado Señor Pérez:", ["Pérez"]),
+        ("es", "Saludos,\nCarmen López", ["Carmen López"]),
+        ("it", "Mi chiamo Marco Rossi.", ["Marco Rossi"]),
+        ("it", "Gentile Signora Bianchi,", ["Bianchi"]),
+        ("it", "Cordiali saluti,\nLuca Verdi", ["Luca Verdi"]),
+        ("nl", "Ik heet Sanne de Vries.", ["Sanne de Vries"]),
+        ("nl", "Beste meneer Jansen,", ["Jansen"]),
+        ("nl", "Met vriendelijke groet,\nPieter Bakker", ["Pieter Bakker"]),
+    ],
+)
+def test_names_after_a_cue_in_each_language(language: str, text: str, expected: list[str]) -> None:
+    assert found(LocalCuedNameRecognizer(language), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Bonjour à tous"),
+        ("fr", "bonjour marie"),  # only a capitalised name counts
+        ("de", "Hallo zusammen"),
+        ("de", "Liebe Kollegen,"),
+        ("es", "Hola a todos"),
+        ("it", "Ciao a tutti"),
+        ("it", "Sono stanco"),
+        ("nl", "Hallo allemaal"),
+    ],
+)
+def test_no_name_after_a_cue(language: str, text: str) -> None:
+    assert found(LocalCuedNameRecognizer(language), text) == []
+
+
+def test_a_one_word_introduction_scores_lower() -> None:
+    [soy] = LocalCuedNameRecognizer("es").find("Soy Ana.")
+    [llamo] = LocalCuedNameRecognizer("es").find("Me llamo Ana.")
+    assert soy.score < llamo.score
