@@ -208,8 +208,12 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
     if language != DEFAULT_LANGUAGE:
         if entity == "PHONE_NUMBER":
             return (lambda: LocalPhoneRecognizer(language),)
-        if entity == "DATE_TIME":
-            return (_presidio("DateRecognizer"), lambda: LocalTextDateRecognizer(language))
+        if entity == "DATE_TIME":  # English month names turn up in every language
+            return (
+                _presidio("DateRecognizer"),
+                TextDateRecognizer,
+                lambda: LocalTextDateRecognizer(language),
+            )
         if entity == "PERSON":  # chat mixes in English greetings: both sets of cues
             return (CuedNameRecognizer, lambda: LocalCuedNameRecognizer(language))
     return _PATTERN_RECOGNIZERS[entity]

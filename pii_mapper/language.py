@@ -83,6 +83,7 @@ class LanguageProfile:
     function_words: frozenset[str]
     characters: tuple[str, ...]
     months: tuple[tuple[str, ...], ...]  # every spelling of each month, January first
+    weekdays: tuple[str, ...]  # names and abbreviations of the days of the week
     relative_time_words: frozenset[str]
     phone_region: str  # ISO 3166 country whose national numbers are read first
     phone_words: frozenset[str]
@@ -128,6 +129,7 @@ def language_profiles() -> dict[str, LanguageProfile]:
                 function_words=frozenset(w.casefold() for w in entry["function_words"]),
                 characters=tuple(c.casefold() for c in entry["characters"]),
                 months=tuple(tuple(m.casefold() for m in forms) for forms in entry["months"]),
+                weekdays=tuple(str(w).lower() for w in entry["weekdays"]),
                 relative_time_words=frozenset(w.casefold() for w in entry["relative_time_words"]),
                 phone_region=str(entry["phone_region"]).upper(),
                 phone_words=frozenset(w.casefold() for w in entry["phone_words"]),

@@ -10,7 +10,8 @@ language is read with these instead:
   word nearby, in that language or in English — under the other countries' plans;
 * :class:`LocalTextDateRecognizer` finds dates written with the language's month names
   (``3 mars 1990``, ``3. März 1990``, ``3 de marzo de 1990``, ``3 marzo 1990``,
-  ``3 maart 1990``, ``mars 1990``); numeric dates are Presidio's, in any order;
+  ``3 maart 1990``, ``mars 1990``) and days and months after a day of the week (``Mo
+  03.03.``, ``ma 10-03``); numeric dates with a year are Presidio's, in any order;
 * :class:`LocalCuedNameRecognizer` finds a capitalised name where the message announces
   one: after a greeting (``Bonjour Marie``, ``Hallo Anna``), an introduction (``je
   m'appelle …``, ``ich heiße …``, ``me llamo …``, ``mi chiamo …``, ``ik heet …``) or on the
@@ -46,6 +47,7 @@ __all__ = [
     "LocalCuedNameRecognizer",
     "LocalPhoneRecognizer",
     "LocalTextDateRecognizer",
+    "day_month_pattern",
     "is_local_date",
     "local_date_pattern",
     "relative_time_words",
@@ -146,6 +148,25 @@ def local_date_pattern(language: str) -> re.Pattern[str]:
 
 
 @cache
+def day_month_pattern(language: str) -> re.Pattern[str]:
+    """A day and a month in figures, without a year, where the language marks them as a
+    date: after a day of the week ("Mo 03.03.", "Fr. 18.07.", "ma 10-03", "mar 11/03",
+    "Dienstag, 25.03."), and in German with the closing dot alone ("ab 01.02."). A full
+    date with its year is Presidio's; a bare "10/10" (a rating) is not a date."""
+    profile = language_profiles()[language]
+    weekdays = "|".join(re.escape(w) for w in sorted(profile.weekdays, key=len, reverse=True))
+    month = r"(?:1[0-2]|0?[1-9])"
+    # German alone: two figures each, so that "Kapitel 1.2." stays a chapter.
+    german = r"|(?:[12]\d|3[01]|0[1-9])\.(?:1[0-2]|0[1-9])\." if language == "de" else ""
+    return re.compile(
+        rf"(?<![\w.])(?:"
+        rf"(?i:{weekdays})\.?,?[ \t]+(?:(?i:den|le|el|il)[ \t]+)?{_DAY}[./\-]{month}\.?"
+        rf"{german}"
+        rf")(?![\w]|[./\-]\d)"
+    )
+
+
+@cache
 def _full_months(language: str) -> frozenset[str]:
     return frozenset(forms[0] for forms in language_profiles()[language].months)
 
@@ -159,7 +180,8 @@ def _is_date(match: re.Match[str], language: str) -> bool:
 
 
 class LocalTextDateRecognizer:
-    """Dates written with a month name of ``language``, scored as in English (0.6)."""
+    """Dates written with a month name of ``language``, and days and months in figures
+    after a day of the week (:func:`day_month_pattern`), scored as in English (0.6)."""
 
     name = "LocalTextDateRecognizer"
     entity = "DATE_TIME"
@@ -174,6 +196,8 @@ class LocalTextDateRecognizer:
         for match in self._pattern.finditer(text):
             if _is_date(match, self.language):
                 yield Detection(match.start(), match.end(), self.entity, 0.6, self.name)
+        for match in day_month_pattern(self.language).finditer(text):
+            yield Detection(match.start(), match.end(), self.entity, 0.6, self.name)
 
 
 def is_local_date(value: str, language: str) -> bool:

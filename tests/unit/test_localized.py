@@ -101,6 +101,12 @@ def test_a_phone_word_in_the_language_raises_the_score() -> None:
         ("it", "dal 1° gennaio e da sett. 2018", ["1° gennaio", "sett. 2018"]),
         ("nl", "geboren op 3 maart 1990", ["3 maart 1990"]),
         ("nl", "sinds mei 2021 en op 31 december", ["mei 2021", "31 december"]),
+        ("de", "Termine: Mo 03.03. 07:30, Fr. 18.07. abends", ["Mo 03.03.", "Fr. 18.07."]),
+        ("de", "Kirchensteuer ab 01.02. richtig, Kapitel 1.2.", ["01.02."]),
+        ("nl", "| ma 10-03 vroeg | di 11-03 laat |", ["ma 10-03", "di 11-03"]),
+        ("fr", "le mar 11/03 ou jeu. 13/03, note 10/10", ["mar 11/03", "jeu. 13/03"]),
+        ("it", "gio 06/03 alle 9", ["gio 06/03"]),
+        ("es", "el lunes 3/11 por la tarde", ["lunes 3/11"]),
     ],
 )
 def test_dates_with_month_names(language: str, text: str, expected: list[str]) -> None:

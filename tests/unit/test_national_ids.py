@@ -170,6 +170,11 @@ def test_a_bsn_needs_a_cue_a_tax_id_scores_low_without_one() -> None:
         ("passport renewal form B1234", []),  # another word comes first
         ("send the PASSPORT scan", []),
         ("123456789 passport", []),  # the number comes after the cue
+        ("Passport for Kenji: TZ4183907.", ["TZ4183907"]),  # other words, same sentence
+        ("Reisepass Katharina Vogel: C4F7L9X21, gültig bis", ["C4F7L9X21"]),
+        ("Passport:\nC01X00T47", ["C01X00T47"]),  # a form's next line
+        ("passport photo booth. Ticket 123456789", []),  # another sentence
+        ("my passport is expired\nref 12345678", []),  # another line after other words
     ],
 )
 def test_passport_numbers_after_a_cue_in_each_language(text: str, expected: list[str]) -> None:
@@ -195,3 +200,10 @@ def test_linear_on_adversarial_text(entity: str) -> None:
         started = time.perf_counter()
         list(recognizer.find(text))
         assert time.perf_counter() - started < 2.0
+
+
+def test_a_passport_number_after_other_words_scores_lower() -> None:
+    [direct] = PassportRecognizer().find("Passport number: TZ4183907")
+    [later] = PassportRecognizer().find("Passport for Kenji: TZ4183907")
+    assert later.score < direct.score
+    assert later.score >= THRESHOLD
