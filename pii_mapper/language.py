@@ -87,6 +87,7 @@ class LanguageProfile:
     relative_time_words: frozenset[str]
     phone_region: str  # ISO 3166 country whose national numbers are read first
     phone_words: frozenset[str]
+    not_phone_words: frozenset[str]  # "facture", "Rechnung" … before a number: not a phone
     name_cues: NameCues
 
 
@@ -133,6 +134,7 @@ def language_profiles() -> dict[str, LanguageProfile]:
                 relative_time_words=frozenset(w.casefold() for w in entry["relative_time_words"]),
                 phone_region=str(entry["phone_region"]).upper(),
                 phone_words=frozenset(w.casefold() for w in entry["phone_words"]),
+                not_phone_words=frozenset(w.lower() for w in entry["not_phone_words"]),
                 name_cues=_name_cues(entry["name_cues"]),
             )
             for code, entry in data["languages"].items()

@@ -97,6 +97,8 @@ class LocalPhoneRecognizer:
         self.region = profiles[language].phone_region
         words = profiles[language].phone_words | profiles[DEFAULT_LANGUAGE].phone_words
         self.context = _context_pattern(words)
+        others = profiles[language].not_phone_words | profiles[DEFAULT_LANGUAGE].not_phone_words
+        self.other_numbers = _context_pattern(others)
 
     def find(self, text: str) -> Iterator[Detection]:
         if not has_digit(text):
@@ -107,6 +109,8 @@ class LocalPhoneRecognizer:
                 continue
             start, end = match.span()
             context = has_context(self.context, text, start, end)
+            if not context and self._other_number(text, value, start):
+                continue
             region = _valid_region(value, self.region, everywhere=context)
             if region is None:
                 continue
@@ -116,6 +120,23 @@ class LocalPhoneRecognizer:
             if context:
                 score = min(_PHONE_MAX_SCORE, _boosted(score))
             yield Detection(start, end, self.entity, score, self.name)
+
+    def _other_number(self, text: str, value: str, start: int) -> bool:
+        """Whether the number is announced as something else ("Steuernummer: 305/5174/2219",
+        "factuur 2025-00417"), or starts with a year as invoice and file numbers do."""
+        if _YEAR_CODE.fullmatch(value):
+            return True
+        if self.other_numbers is None:
+            return False
+        return (
+            self.other_numbers.search(text, max(0, start - _OTHER_NUMBER_WINDOW), start) is not None
+        )
+
+
+# A year, a dash or slash and more figures: "2025-00417", "2024/1190".
+_YEAR_CODE = re.compile(r"(?:19|20)\d\d[-/]\d{3,}")
+# How close before a number a word must be to make it an invoice, order … number.
+_OTHER_NUMBER_WINDOW = 24
 
 
 # --- dates --------------------------------------------------------------------------------

@@ -73,10 +73,18 @@ def test_english_reading_misses_what_the_language_reads(language: str, text: str
         ("es", "pedido 612345678901234567"),
         ("it", "il 12/03/1990 alle 10"),
         ("nl", "versie 1.2.3.4 van 06-01-2024"),
+        ("de", "Steuernummer: 305/5174/2219"),  # announced as another number
+        ("nl", "het gaat om factuur 2025-00417"),
+        ("fr", "dossier 2024/11907 en cours"),  # a year and figures: a file number
     ],
 )
 def test_what_is_not_a_phone_number(language: str, text: str) -> None:
     assert found(LocalPhoneRecognizer(language), text) == []
+
+
+def test_a_phone_word_wins_over_another_number_s_word() -> None:
+    text = "Rechnung bitte an Telefon 030 1234567"
+    assert found(LocalPhoneRecognizer("de"), text) == ["030 1234567"]
 
 
 def test_a_phone_word_in_the_language_raises_the_score() -> None:
