@@ -43,6 +43,7 @@ def main(argv: Iterable[str] | None = None) -> int:
 
     import pii_mapper as pm
     from pii_mapper._presidio import PresidioDetector
+    from pii_mapper.language import SUPPORTED_LANGUAGES
 
     make = heldout.generate if args.set == "held-out" else generate
     conversations = make(args.seed, args.conversations)
@@ -50,19 +51,26 @@ def main(argv: Iterable[str] | None = None) -> int:
     detector.warm_up()
     full = detector._recognizers_for(detector.supported_entities)
 
+    def build_every_language() -> None:
+        # Messages read in another language use recognizers of their own: switch those
+        # off too.
+        for language in SUPPORTED_LANGUAGES:
+            detector._recognizers_for(detector.supported_entities, language)
+
     def measure(detector: PresidioDetector) -> tuple[float, float, float]:
         result = evaluate(conversations, pii_mapper_predictor(pm.PiiMapper(detector=detector)))
         any_pii = result.any
         return any_pii.precision or 0.0, any_pii.recall or 0.0, any_pii.leak or 0.0
 
     def score(without: str | None) -> tuple[float, float, float]:
+        build_every_language()
         detector._recognizers = {
             entity: tuple(r for r in recognizers if r.name != without)
             for entity, recognizers in detector._recognizers.items()
         }
         scores = measure(detector)
         detector._recognizers = {}
-        detector._recognizers_for(detector.supported_entities)
+        build_every_language()
         return scores
 
     assert {r.name for r in full} >= set(OWN_RECOGNIZERS), "a recognizer was renamed"

@@ -498,6 +498,110 @@ def _passport(ctx: _Context) -> str:
     return ctx.digits(9, first_nonzero=True) if ctx.rng.random() < 0.5 else "A" + ctx.digits(8)
 
 
+# National identifiers: valid by each one's own check, computed here from the published
+# rules (not by the library under test).
+
+
+def _nir(ctx: _Context) -> str:
+    department = ctx.rng.choice(("2A", "2B", f"{ctx.rng.randint(1, 95):02d}"))
+    if department == "20":
+        department = "21"
+    body = (
+        f"{ctx.rng.choice('12')}{ctx.digits(2)}{ctx.rng.randint(1, 12):02d}{department}"
+        f"{ctx.rng.randint(1, 990):03d}{ctx.rng.randint(1, 999):03d}"
+    )
+    key = 97 - int(body.replace("2A", "19").replace("2B", "18")) % 97
+    nir = f"{body}{key:02d}"
+    if ctx.rng.random() < 0.5:
+        return nir
+    return f"{nir[0]} {nir[1:3]} {nir[3:5]} {nir[5:7]} {nir[7:10]} {nir[10:13]} {nir[13:]}"
+
+
+def _nino(ctx: _Context) -> str:
+    while True:
+        prefix = ctx.rng.choice("ABCEGHJKLMNOPRSTWXYZ") + ctx.rng.choice("ABCEGHJKLMNPRSTWXYZ")
+        if prefix not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}:
+            break
+    digits, suffix = ctx.digits(6), ctx.rng.choice("ABCD")
+    if ctx.rng.random() < 0.5:
+        return f"{prefix}{digits}{suffix}"
+    return f"{prefix} {digits[:2]} {digits[2:4]} {digits[4:]} {suffix}"
+
+
+def _de_tax_id(ctx: _Context) -> str:
+    while True:
+        chosen = ctx.rng.sample(string.digits, 9)  # nine distinct digits, one repeated
+        body = [*chosen, ctx.rng.choice(chosen)]
+        ctx.rng.shuffle(body)
+        if body[0] == "0" or any(body[i] == body[i + 1] == body[i + 2] for i in range(8)):
+            continue
+        product = 10
+        for digit in body:
+            total = (int(digit) + product) % 10 or 10
+            product = (total * 2) % 11
+        number = "".join(body) + str((11 - product) % 10)
+        if ctx.rng.random() < 0.5:
+            return number
+        return f"{number[:2]} {number[2:5]} {number[5:8]} {number[8:]}"
+
+
+def _es_nif(ctx: _Context) -> str:
+    letters = "TRWAGMYFPDXBNJZSQVHLCKE"
+    if ctx.rng.random() < 0.6:
+        number = ctx.digits(8)
+        return number + letters[int(number) % 23]
+    prefix, number = ctx.rng.choice("XYZ"), ctx.digits(7)
+    return f"{prefix}{number}{letters[int(str('XYZ'.index(prefix)) + number) % 23]}"
+
+
+_CF_ODD = (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22,
+           25, 24, 23)  # fmt: skip
+
+
+def _it_fiscal_code(ctx: _Context) -> str:
+    letters = string.ascii_uppercase
+    code = (
+        "".join(ctx.rng.choice(letters) for _ in range(6))
+        + ctx.digits(2)
+        + ctx.rng.choice("ABCDEHLMPRST")
+        + f"{ctx.rng.choice((ctx.rng.randint(1, 31), ctx.rng.randint(41, 71))):02d}"
+        + ctx.rng.choice(letters)
+        + ctx.digits(3)
+    )
+    total = 0
+    for index, char in enumerate(code):
+        value = int(char) if char.isdigit() else letters.index(char)
+        total += _CF_ODD[value] if index % 2 == 0 else value
+    return code + letters[total % 26]
+
+
+def _nl_bsn(ctx: _Context) -> str:
+    while True:
+        digits = ctx.digits(8, first_nonzero=True)
+        check = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check < 10:
+            return digits + str(check)
+
+
+def _passport_any(ctx: _Context) -> str:
+    shapes = (
+        lambda: (
+            ctx.digits(2)
+            + "".join(ctx.rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in "ab")
+            + ctx.digits(5)
+        ),  # French
+        lambda: (
+            "".join(ctx.rng.choice("CFGHJKLMNPRTVWXYZ0123456789") for _ in range(8)) + ctx.digits(1)
+        ),  # German
+        lambda: "".join(ctx.rng.choice(string.ascii_uppercase) for _ in "abc") + ctx.digits(6),
+        lambda: ctx.digits(9, first_nonzero=True),  # British
+    )
+    while True:
+        value = ctx.rng.choice(shapes)()
+        if sum(c.isdigit() for c in value) >= 2:
+            return value
+
+
 def _driver_license(ctx: _Context) -> str:
     if ctx.rng.random() < 0.6:  # California: a letter and seven digits
         return ctx.rng.choice(string.ascii_uppercase) + ctx.digits(7)
@@ -678,6 +782,13 @@ SLOTS: dict[str, Slot] = {
     "crypto": Slot(_crypto, "CRYPTO"),
     "medical_license": Slot(_medical_license, "MEDICAL_LICENSE"),
     "nhs": Slot(_nhs, "UK_NHS"),
+    "nir": Slot(_nir, "FR_NIR"),
+    "nino": Slot(_nino, "UK_NINO"),
+    "de_tax_id": Slot(_de_tax_id, "DE_TAX_ID"),
+    "es_nif": Slot(_es_nif, "ES_NIF"),
+    "it_fiscal_code": Slot(_it_fiscal_code, "IT_FISCAL_CODE"),
+    "nl_bsn": Slot(_nl_bsn, "NL_BSN"),
+    "passport_any": Slot(_passport_any, "PASSPORT"),
     "api_key": Slot(_api_key, "API_KEY"),
     "bearer": Slot(_bearer, "API_KEY"),
     "password": Slot(_password, "PASSWORD"),
@@ -782,6 +893,13 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "The prescriber's DEA number is {medical_license}, does that look right?",
     ),
     "nhs_number": ("user", "My NHS number is {nhs} and my GP is Dr. {last}."),
+    "nir": ("user", "My social security number (NIR) is {nir}, I was born in {city}."),
+    "nino": ("user", "National Insurance number: {nino}. Is that enough for the form?"),
+    "de_tax_id": ("user", "For the tax return: Steuer-ID {de_tax_id}, born {dob}."),
+    "es_nif": ("user", "My DNI is {es_nif}, do you need anything else?"),
+    "it_fiscal_code": ("user", "Here is my codice fiscale {it_fiscal_code} for the contract."),
+    "nl_bsn": ("user", "My BSN is {nl_bsn} and I live in {city}."),
+    "passport_any": ("user", "Passport number {passport_any}, issued in {country} on {date}."),
     # network
     "ip_log": ("user", "Login attempts from {ip} failed {count} times, running {version}."),
     "mac_device": ("user", "The printer's MAC address is {mac}; it's on firmware {version}."),
@@ -837,6 +955,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "ssn_form", "ssn_sentence", "card_payment", "card_assistant", "iban_transfer",
         "iban_plain", "passport", "driver_license", "bank_account", "itin", "crypto_wallet",
         "medical_license", "nhs_number",
+    ),
+    "national_ids": (
+        "nir", "nino", "de_tax_id", "es_nif", "it_fiscal_code", "nl_bsn", "passport_any",
     ),
     "network": ("ip_log", "mac_device", "url_profile", "assistant_url"),
     "secrets": (

@@ -46,6 +46,15 @@ from pii_mapper.addresses import PostalAddressRecognizer
 from pii_mapper.detection import Detection
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
+from pii_mapper.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, identify_languages
+from pii_mapper.localized import (
+    LocalCuedNameRecognizer,
+    LocalPhoneRecognizer,
+    LocalTextDateRecognizer,
+    is_local_date,
+    relative_time_words,
+)
+from pii_mapper.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
 from pii_mapper.recognizers import (
     ApiKeyRecognizer,
     CuedNameRecognizer,
@@ -187,7 +196,31 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "PERSON": (CuedNameRecognizer,),
     "ORGANIZATION": (OrganizationRecognizer,),
     "LOCATION": (PostalAddressRecognizer,),
+    # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
+    **{entity: (national_id_recognizer(entity),) for entity in NATIONAL_ID_ENTITIES},
 }
+
+
+def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ...]:
+    """The recognizers of ``entity`` for a text in ``language``: phone numbers, dates and
+    names after a greeting or an introduction are read as the language writes them; every
+    other type is the same in any language."""
+    if language != DEFAULT_LANGUAGE:
+        if entity == "PHONE_NUMBER":
+            return (lambda: LocalPhoneRecognizer(language),)
+        if entity == "DATE_TIME":  # English month names turn up in every language
+            return (
+                _presidio("DateRecognizer"),
+                TextDateRecognizer,
+                lambda: LocalTextDateRecognizer(language),
+            )
+        if entity == "PERSON":  # chat mixes in English greetings: both sets of cues
+            return (CuedNameRecognizer, lambda: LocalCuedNameRecognizer(language))
+    return _PATTERN_RECOGNIZERS[entity]
+
+
+# Entity types whose recognizers depend on the language of the text.
+_LOCALIZED_ENTITIES = frozenset({"PHONE_NUMBER", "DATE_TIME", "PERSON"})
 
 
 # --- NER ----------------------------------------------------------------------------------
@@ -207,12 +240,16 @@ _NUMBER_IN_NAME = re.compile(r"\d{3,}|\d[.\-]\d|\bv\d")
 _RELATIVE_TAIL = re.compile(r"[\s,]+(?P<word>[^\W\d_]+)$")
 
 
-def is_absolute_date(text: str, start: int, end: int) -> bool:
+def is_absolute_date(text: str, start: int, end: int, language: str = DEFAULT_LANGUAGE) -> bool:
     """Whether ``text[start:end]`` is a date a person could be found by: it has a date
-    shape (a numeric date, a year, a month with a day) and is not part of a code or a
-    version string. Relative times ("tomorrow", "after 5pm") are not."""
+    shape (a numeric date, a year, a month with a day — in English or, for a text in
+    another language, in its words: "3 mars", "3. März") and is not part of a code or a
+    version string. Relative times ("tomorrow", "after 5pm", "demain", "nächste Woche")
+    are not."""
     value = text[start:end]
-    if _DATE_SHAPE.search(value) is None or _CODE_TOKEN.search(value) is not None:
+    if _DATE_SHAPE.search(value) is None and not is_local_date(value, language):
+        return False
+    if _CODE_TOKEN.search(value) is not None:
         return False
     before = text[start - 1] if start > 0 else " "
     after = text[end : end + 2]
@@ -415,7 +452,12 @@ class _NerModel:
                     self._nlp = self._load()
         return self._nlp
 
-    def find(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+    def find(
+        self,
+        texts: Sequence[str],
+        entities: frozenset[str],
+        languages: Sequence[str] | None = None,
+    ) -> list[list[Detection]]:
         """NER detections of ``entities`` in each text, with exact offsets."""
         config = self._config
         nlp = self.nlp
@@ -447,14 +489,17 @@ class _NerModel:
                     if not window.keep_from <= start < window.keep_to:
                         continue
                     start, end = excerpts[index].original(start, window.start + ent.end_char)
-                    span = self.cleaned(text, start, end, entity)
+                    language = languages[index] if languages is not None else DEFAULT_LANGUAGE
+                    span = self.cleaned(text, start, end, entity, language)
                     if span is not None:
                         found[index].append(
                             Detection(span[0], span[1], entity, config.ner_score, "SpacyNer")
                         )
         return found
 
-    def cleaned(self, text: str, start: int, end: int, entity: str) -> tuple[int, int] | None:
+    def cleaned(
+        self, text: str, start: int, end: int, entity: str, language: str = DEFAULT_LANGUAGE
+    ) -> tuple[int, int] | None:
         """Trim the span's edges and drop what a person would not call PII (SPEC §4)."""
         while start < end and text[start] in _EDGE:
             start += 1
@@ -471,12 +516,16 @@ class _NerModel:
             # "May 1, 1959 to next week": the relative tail is not part of the date.
             while (tail := _RELATIVE_TAIL.search(text, start, end)) is not None:
                 word = tail.group("word").casefold()
-                if word not in config.relative_time_words or not _DATE_SHAPE.search(
-                    text, start, tail.start()
+                if word not in config.relative_time_words and (
+                    language == DEFAULT_LANGUAGE or word not in relative_time_words()
+                ):
+                    break
+                if not _DATE_SHAPE.search(text, start, tail.start()) and not is_local_date(
+                    text[start : tail.start()], language
                 ):
                     break
                 end = tail.start()
-            return (start, end) if is_absolute_date(text, start, end) else None
+            return (start, end) if is_absolute_date(text, start, end, language) else None
         if "\n" in value and entity in {"PERSON", "ORGANIZATION"}:
             # A name does not run over lines; the rest is usually an address.
             return self.cleaned(text, start, start + value.index("\n"), entity)
@@ -522,7 +571,8 @@ class PresidioDetector:
         self.config = config if config is not None else load_nlp_config()
         self.max_text_chars = max_text_chars
         self._ner = _NerModel(self.config)
-        self._recognizers: dict[str, tuple[Recognizer, ...]] = {}
+        # (entity type, language or "" when the type reads every language alike) -> recognizers
+        self._recognizers: dict[tuple[str, str], tuple[Recognizer, ...]] = {}
         self._lock = threading.Lock()
         self._cache = _DetectionCache(cache_size)
 
@@ -536,13 +586,25 @@ class PresidioDetector:
     def warm_up(self, entities: frozenset[str] | None = None) -> None:
         """Build recognizers and load the model now rather than on the first call."""
         wanted = self.supported_entities if entities is None else entities
-        # One run over a sample builds what the recognizers load lazily (suffix list …).
-        list(_run(self._recognizers_for(wanted), _WARM_UP_TEXT))
+        # One run over a sample builds what the recognizers load lazily (suffix list …),
+        # in every language (the language data, each country's phone plan).
+        for language in SUPPORTED_LANGUAGES:
+            list(_run(self._recognizers_for(wanted, language), _WARM_UP_TEXT))
         if wanted & self.config.ner_entities:
             _ = self._ner.nlp
 
-    def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+    def detect(
+        self,
+        texts: Sequence[str],
+        entities: frozenset[str],
+        *,
+        languages: Sequence[str] | None = None,
+    ) -> list[list[Detection]]:
         """Detections of ``entities`` in each text. Raises on any failure (fail closed).
+
+        ``languages`` gives each text's language (``en``, ``fr``, ``de``, ``es``, ``it``,
+        ``nl``); without it, each text's language is identified, the texts being one
+        conversation (:func:`pii_mapper.language.identify_languages`).
 
         A chat API sends the whole history with every turn; texts already analysed for the
         same entity types come from a cache keyed by a digest of the text (the cache holds
@@ -554,35 +616,52 @@ class PresidioDetector:
                     f"text {index} has {len(text)} characters, over the limit of "
                     f"{self.max_text_chars}"
                 )
-        keys = [self._cache.key(text, entities) for text in texts]
+        if languages is None:
+            languages = identify_languages(texts)
+        elif len(languages) != len(texts) or not set(languages) <= set(SUPPORTED_LANGUAGES):
+            raise DetectionError(
+                f"detect() needs one language per text, each one of "
+                f"{', '.join(SUPPORTED_LANGUAGES)}"
+            )
+        keys = [
+            self._cache.key(text, entities, language)
+            for text, language in zip(texts, languages, strict=True)
+        ]
         found: list[list[Detection] | None] = [self._cache.get(key) for key in keys]
         todo = [i for i, hit in enumerate(found) if hit is None]
         if todo:
-            fresh = self._analyse([texts[i] for i in todo], entities)
+            fresh = self._analyse([texts[i] for i in todo], entities, [languages[i] for i in todo])
             for i, detections in zip(todo, fresh, strict=True):
                 found[i] = detections
                 self._cache.put(keys[i], detections)
         return [list(detections or ()) for detections in found]
 
-    def _analyse(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+    def _analyse(
+        self, texts: Sequence[str], entities: frozenset[str], languages: Sequence[str]
+    ) -> list[list[Detection]]:
         found: list[list[Detection]] = [[] for _ in texts]
-        recognizers = self._recognizers_for(entities)
-        for index, text in enumerate(texts):
+        for index, (text, language) in enumerate(zip(texts, languages, strict=True)):
+            recognizers = self._recognizers_for(entities, language)
             found[index].extend(
                 d
                 for d in _run(recognizers, text)
-                if d.entity != "DATE_TIME" or is_absolute_date(text, d.start, d.end)
+                if d.entity != "DATE_TIME" or is_absolute_date(text, d.start, d.end, language)
             )
         ner_entities = entities & self.config.ner_entities
         if ner_entities:
-            for index, detections in enumerate(self._ner.find(texts, ner_entities)):
+            ner = self._ner.find(texts, ner_entities, languages)
+            for index, detections in enumerate(ner):
                 found[index] = self._without_structured_overlap(
-                    texts[index], found[index], detections
+                    texts[index], found[index], detections, languages[index]
                 )
         return found
 
     def _without_structured_overlap(
-        self, text: str, patterns: list[Detection], ner: list[Detection]
+        self,
+        text: str,
+        patterns: list[Detection],
+        ner: list[Detection],
+        language: str = DEFAULT_LANGUAGE,
     ) -> list[Detection]:
         """Pattern detections plus NER ones, each NER span cut back to the part that no
         confident pattern detection of another type covers ("IP 10.0.0.12" tagged ORG
@@ -609,21 +688,33 @@ class PresidioDetector:
                 kept.append(detection)
                 continue
             for a, b in pieces:
-                span = self._ner.cleaned(text, a, b, detection.entity)
+                span = self._ner.cleaned(text, a, b, detection.entity, language)
                 if span is not None and len(_WORD.findall(text[span[0] : span[1]])) > 0:
                     kept.append(replace(detection, start=span[0], end=span[1]))
         return kept
 
-    def _recognizers_for(self, entities: frozenset[str]) -> tuple[Recognizer, ...]:
-        missing = [e for e in entities if e in _PATTERN_RECOGNIZERS and e not in self._recognizers]
+    def _recognizers_for(
+        self, entities: frozenset[str], language: str = DEFAULT_LANGUAGE
+    ) -> tuple[Recognizer, ...]:
+        keys = sorted(
+            (e, language if e in _LOCALIZED_ENTITIES and language != DEFAULT_LANGUAGE else "")
+            for e in entities
+            if e in _PATTERN_RECOGNIZERS
+        )
+        missing = [key for key in keys if key not in self._recognizers]
         if missing:
             with self._lock:
-                for entity in missing:
-                    if entity not in self._recognizers:
-                        self._recognizers[entity] = tuple(
-                            build() for build in _PATTERN_RECOGNIZERS[entity]
+                for key in missing:
+                    if key not in self._recognizers:
+                        entity, own = key
+                        self._recognizers[key] = tuple(
+                            build() for build in _localized(entity, own or DEFAULT_LANGUAGE)
                         )
-        return tuple(r for e in sorted(entities) for r in self._recognizers.get(e, ()))
+        return tuple(r for key in keys for r in self._recognizers[key])
+
+
+# (digest of a text, entity types asked for, the text's language)
+_CacheKey = tuple[bytes, frozenset[str], str]
 
 
 class _DetectionCache:
@@ -634,17 +725,15 @@ class _DetectionCache:
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._items: OrderedDict[tuple[bytes, frozenset[str]], tuple[Detection, ...]] = (
-            OrderedDict()
-        )
+        self._items: OrderedDict[_CacheKey, tuple[Detection, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
     @staticmethod
-    def key(text: str, entities: frozenset[str]) -> tuple[bytes, frozenset[str]]:
+    def key(text: str, entities: frozenset[str], language: str = DEFAULT_LANGUAGE) -> _CacheKey:
         encoded = text.encode("utf-8", errors="surrogatepass")
-        return hashlib.blake2b(encoded, digest_size=16).digest(), entities
+        return hashlib.blake2b(encoded, digest_size=16).digest(), entities, language
 
-    def get(self, key: tuple[bytes, frozenset[str]]) -> list[Detection] | None:
+    def get(self, key: _CacheKey) -> list[Detection] | None:
         if self._size <= 0:
             return None
         with self._lock:
@@ -654,7 +743,7 @@ class _DetectionCache:
             self._items.move_to_end(key)
             return list(hit)
 
-    def put(self, key: tuple[bytes, frozenset[str]], detections: Sequence[Detection]) -> None:
+    def put(self, key: _CacheKey, detections: Sequence[Detection]) -> None:
         if self._size <= 0:
             return
         with self._lock:

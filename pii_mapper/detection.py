@@ -61,9 +61,19 @@ class Detector(Protocol):
 
     ``detect`` returns, for each text, the detections of the requested ``entities`` (any
     order, overlaps allowed). It raises on failure; it never returns a partial result.
+
+    ``languages``, when given, is each text's language (``en``, ``fr``, ``de``, ``es``,
+    ``it``, ``nl``: the caller named one); without it, the detector decides (the default
+    detector identifies each text's language, the texts being one conversation).
     """
 
-    def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+    def detect(
+        self,
+        texts: Sequence[str],
+        entities: frozenset[str],
+        *,
+        languages: Sequence[str] | None = None,
+    ) -> list[list[Detection]]:
         """One list of detections per text."""
         ...
 
@@ -111,7 +121,8 @@ class StaticDetector:
     [[Detection(start=5, end=17, entity='PERSON', score=1.0, recognizer='static')]]
 
     Values are matched case-sensitively wherever they occur; ``score`` is given to every
-    detection. ``calls`` counts the texts it was asked about.
+    detection. ``calls`` counts the texts it was asked about; ``languages`` is the
+    ``languages`` argument of the last call.
     """
 
     def __init__(self, values: Mapping[str, str], *, score: float = 1.0) -> None:
@@ -120,9 +131,18 @@ class StaticDetector:
         ordered = sorted(self._values, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self.calls = 0
+        self.languages: list[str] | None = None  # what the last call was told
 
-    def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
+    def detect(
+        self,
+        texts: Sequence[str],
+        entities: frozenset[str],
+        *,
+        languages: Sequence[str] | None = None,
+    ) -> list[list[Detection]]:
+        # Literal values are found alike in any language: ``languages`` is only recorded.
         self.calls += len(texts)
+        self.languages = list(languages) if languages is not None else None
         results: list[list[Detection]] = []
         for text in texts:
             found: list[Detection] = []

@@ -99,7 +99,7 @@ _ROWS: tuple[tuple[str, tuple[str, ...], Normalization, DetectorKind, str], ...]
         _N,
         "a nationality, religious or political group",
     ),
-    ("US_PASSPORT", ("passport",), _ALN, _P, "a US passport number"),
+    ("US_PASSPORT", (), _ALN, _P, "a US passport number"),
     (
         "US_DRIVER_LICENSE",
         ("driver_license", "drivers_license", "license"),
@@ -118,6 +118,38 @@ _ROWS: tuple[tuple[str, tuple[str, ...], Normalization, DetectorKind, str], ...]
     ("CRYPTO", ("crypto", "bitcoin", "wallet"), _EXA, _P, "a cryptocurrency wallet address"),
     ("MEDICAL_LICENSE", ("medical_license", "dea"), _ALN, _P, "a medical licence number"),
     ("UK_NHS", ("nhs",), _DIG, _P, "a UK NHS number"),
+    # National identifiers (pii_mapper.national_ids), checked by checksum where they have one.
+    ("FR_NIR", ("nir", "insee"), _ALN, _P, "a French social security number (NIR)"),
+    (
+        "UK_NINO",
+        ("nino", "national_insurance", "ni_number"),
+        _ALN,
+        _P,
+        "a UK National Insurance number",
+    ),
+    (
+        "DE_TAX_ID",
+        ("steuer_id", "steuerid", "steueridentifikationsnummer", "idnr"),
+        _DIG,
+        _P,
+        "a German tax identification number (Steuer-ID)",
+    ),
+    ("ES_NIF", ("dni", "nie", "nif"), _ALN, _P, "a Spanish DNI or NIE number"),
+    (
+        "IT_FISCAL_CODE",
+        ("codice_fiscale", "fiscal_code"),
+        _ALN,
+        _P,
+        "an Italian fiscal code (codice fiscale)",
+    ),
+    ("NL_BSN", ("bsn", "burgerservicenummer"), _DIG, _P, "a Dutch citizen service number (BSN)"),
+    (
+        "PASSPORT",
+        ("passport", "passport_number"),
+        _ALN,
+        _P,
+        "a passport number of any country, written after a passport cue",
+    ),
     (
         "API_KEY",
         ("api_key", "apikey", "secret", "token", "access_token"),

@@ -26,6 +26,7 @@ from pii_mapper._header_syntax import fail as _fail
 from pii_mapper._header_syntax import items as _items
 from pii_mapper.entities import CATALOGUE, GENERIC_ENTITY, DetectorKind
 from pii_mapper.errors import _echo
+from pii_mapper.language import SUPPORTED_LANGUAGES as _LANGUAGES
 from pii_mapper.mapping import HISTORY_HEADER, SealKey, decode_history_header
 from pii_mapper.policy import Action, AutoDetection, PiiPolicy, Rule, Units
 from pii_mapper.positions import (
@@ -58,8 +59,9 @@ MAPPING_HEADER = "X-Pii-Mapping"
 AUTO_HEADER = "X-Auto-Pii-Mapping"
 PII_HEADERS = (MAPPING_HEADER, AUTO_HEADER, POSITIONS_HEADER, HISTORY_HEADER)
 
-# Languages the embedded detection model supports (X-Auto-Pii-Mapping ``language=``).
-SUPPORTED_LANGUAGES = frozenset({"en"})
+# Languages detection reads (X-Auto-Pii-Mapping ``language=``); without the parameter, each
+# message's own language is identified (pii_mapper.language).
+SUPPORTED_LANGUAGES = frozenset(_LANGUAGES)
 
 _MAX_THRESHOLD_CHARS = 32
 _WILDCARD = "*"
@@ -255,8 +257,9 @@ def _auto_language(text: str, where: str, item: str) -> str:
     if language not in SUPPORTED_LANGUAGES:
         _fail(
             AUTO_HEADER,
-            f"{where}: language {language!r} is not supported; the embedded detection model "
-            f"supports {', '.join(sorted(SUPPORTED_LANGUAGES))}",
+            f"{where}: language {language!r} is not supported; supported languages: "
+            f"{', '.join(sorted(SUPPORTED_LANGUAGES))} (or leave language out to identify "
+            "each message's language)",
             "unsupported_language",
             item,
         )
@@ -293,7 +296,7 @@ def render_auto_mapping(auto: AutoDetection) -> str:
         items.append(f"entities={'|'.join(sorted(auto.entities))}")
     if auto.threshold is not None:
         items.append(f"threshold={abs(auto.threshold)!r}")  # abs: no '-0.0'
-    if auto.language != default.language:
+    if auto.language is not None:
         items.append(f"language={auto.language}")
     return "; ".join(items) or "true"
 

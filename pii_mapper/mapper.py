@@ -274,7 +274,7 @@ class PiiMapper:
     def _spans(self, texts: list[str], plan: MaskPlan) -> list[list[Span]]:
         """Merged spans for each text; declared positions apply to the last (the message).
         A placeholder of a withheld history entry is a span too: it gets its entry's marker."""
-        detections = self._detect(texts, plan.detect)
+        detections = self._detect(texts, plan.detect, plan.language)
         threshold = plan.threshold
         markers = [marker_regions(text) for text in texts]
         spans: list[list[Span]] = []
@@ -316,13 +316,22 @@ class PiiMapper:
             for text, found, marks in zip(texts, merged, markers, strict=True)
         ]
 
-    def _detect(self, texts: list[str], entities: frozenset[str]) -> list[list[Detection]]:
-        """The detector's findings; fails closed on anything unexpected."""
+    def _detect(
+        self, texts: list[str], entities: frozenset[str], language: str | None = None
+    ) -> list[list[Detection]]:
+        """The detector's findings; fails closed on anything unexpected.
+
+        A language named by the policy applies to every text; without one, the detector
+        is not told and decides (the default detector identifies each text's language).
+        """
         if not entities:
             return [[] for _ in texts]
         detector = self.detector
         try:
-            found = detector.detect(texts, entities)
+            if language is None:
+                found = detector.detect(texts, entities)
+            else:
+                found = detector.detect(texts, entities, languages=[language] * len(texts))
         except PiiMapperError:
             raise
         except Exception as exc:

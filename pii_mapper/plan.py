@@ -42,6 +42,7 @@ class MaskPlan:
     declared: tuple[Span, ...]
     history: ConversationMapping
     withheld: Mapping[str, tuple[str, Action]]
+    language: str | None
 
     @classmethod
     def build(cls, policy: PiiPolicy, message: str) -> MaskPlan:
@@ -63,6 +64,7 @@ class MaskPlan:
             declared=tuple(declared_spans(policy, message)),
             history=policy.history,
             withheld=MappingProxyType(withheld_entries(policy.history, actions.get)),
+            language=policy.auto.language,
         )
 
 

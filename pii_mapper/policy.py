@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from pii_mapper.entities import CATALOGUE, GENERIC_ENTITY, DetectorKind
+from pii_mapper.language import SUPPORTED_LANGUAGES
 from pii_mapper.mapping import ConversationMapping
 
 __all__ = [
@@ -92,7 +93,16 @@ class AutoDetection(_Frozen):
     action: Action = Action.MASK
     entities: frozenset[str] | None = None  # None: every type a detector can find
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)  # None: per-type defaults
-    language: str = "en"
+    language: str | None = None  # None: each message's language is identified
+
+    @field_validator("language")
+    @classmethod
+    def _supported(cls, value: str | None) -> str | None:
+        if value is not None and value not in SUPPORTED_LANGUAGES:
+            raise ValueError(
+                f"unsupported language {value!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+            )
+        return value
 
     @field_validator("entities")
     @classmethod

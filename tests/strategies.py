@@ -13,6 +13,7 @@ import string
 from hypothesis import strategies as st
 
 from pii_mapper.entities import CATALOGUE, ENTITY_NAMES, DetectorKind
+from pii_mapper.language import SUPPORTED_LANGUAGES
 from pii_mapper.mapping import ConversationMapping
 from pii_mapper.placeholders import format_placeholder
 from pii_mapper.policy import Action, AutoDetection, DeclaredSpan, PiiPolicy, Rule, Units
@@ -85,6 +86,7 @@ def auto_detections() -> st.SearchStrategy[AutoDetection]:
         action=st.sampled_from(Action),
         entities=st.none() | st.frozensets(st.sampled_from(DETECTABLE_ENTITIES), min_size=1),
         threshold=st.none() | st.floats(min_value=0.0, max_value=1.0),
+        language=st.none() | st.sampled_from(SUPPORTED_LANGUAGES),
     )
     return st.just(AutoDetection(enabled=False)) | enabled
 
@@ -161,7 +163,8 @@ _HEADER_TOKENS = [
     *ENTITY_NAMES,
     "email", "e-mail", "credit card", "*", "mask", "REDACT", "allow", "none", "keep", "hash",
     "=", ",", ";", ":", "-", "|", " ", "\t", "0", "1", "7", "12", "999999999999", "0.5", "1e-3",
-    "true", "off", "action", "entities", "threshold", "language", "en", "de", "nan", "inf",
+    "true", "off", "action", "entities", "threshold", "language", "en", "de", "fr", "es", "it",
+    "nl", "pt", "nan", "inf",
     "{", "}", "[", "]", '"', '"start"', '"end"', '"units"', '"utf16"', '"spans"', "null",
     "v1.", "eyI8UEVSU09OXzE-Ijoi", "\x00", "\r\n", "\u202e", "\ud800", "é", "\U0001f600",
 ]  # fmt: skip
@@ -193,7 +196,7 @@ SPEC_ALIASES = {
     "organization": "ORGANIZATION",
     "date": "DATE_TIME",
     "url": "URL",
-    "passport": "US_PASSPORT",
+    "passport": "PASSPORT",
 }
 
 

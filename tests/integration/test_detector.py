@@ -149,9 +149,11 @@ def test_texts_seen_before_are_not_analysed_again(monkeypatch: pytest.MonkeyPatc
     calls: list[int] = []
     analyse = fresh._analyse
 
-    def counting(texts: list[str], entities: frozenset[str]) -> list[list[object]]:
+    def counting(
+        texts: list[str], entities: frozenset[str], languages: list[str]
+    ) -> list[list[object]]:
         calls.append(len(texts))
-        return analyse(texts, entities)  # type: ignore[return-value]
+        return analyse(texts, entities, languages)  # type: ignore[return-value]
 
     monkeypatch.setattr(fresh, "_analyse", counting)
     history = ["Hi, I'm Maria Gonzalez from Madrid.", "Mail maria.g@example.com"]
@@ -160,7 +162,7 @@ def test_texts_seen_before_are_not_analysed_again(monkeypatch: pytest.MonkeyPatc
     assert calls == [2, 1]
     assert second[:2] == first
     cached = list(fresh._cache._items.items())
-    assert all(isinstance(digest, bytes) and len(digest) == 16 for (digest, _), _ in cached)
+    assert all(isinstance(digest, bytes) and len(digest) == 16 for (digest, _, _), _ in cached)
     assert "Maria" not in repr(cached)
 
 

@@ -154,7 +154,8 @@ def test_same_entity_twice_with_two_actions_names_both_items() -> None:
         ("phon", "PHONE_NUMBER"),
         ("creditcard", "CREDIT_CARD"),
         ("adress", "LOCATION"),
-        ("pasport", "US_PASSPORT"),
+        ("pasport", "PASSPORT"),
+        ("us-pasport", "US_PASSPORT"),
         ("EMAIL_ADRESS", "EMAIL_ADDRESS"),
     ],
 )
@@ -232,6 +233,25 @@ def test_auto_threshold_forms(text: str, value: float) -> None:
     assert h.parse_auto_mapping(f"threshold={text}").threshold == value
 
 
+@pytest.mark.parametrize("code", ["en", "fr", "de", "es", "it", "nl"])
+def test_auto_language_codes(code: str) -> None:
+    auto = h.parse_auto_mapping(f"language={code.upper()}-XX")
+    assert auto.language == code
+    assert h.render_auto_mapping(auto) == f"language={code}"
+    assert h.parse_auto_mapping(h.render_auto_mapping(auto)) == auto
+
+
+def test_without_a_language_each_message_is_identified() -> None:
+    assert h.parse_auto_mapping("true").language is None
+    assert h.parse_auto_mapping("action=redact").language is None
+    assert "language" not in h.render_auto_mapping(AutoDetection(action=Action.REDACT))
+
+
+def test_a_policy_refuses_an_unsupported_language() -> None:
+    with pytest.raises(ValueError, match="unsupported language"):
+        AutoDetection(language="pt")
+
+
 def test_auto_repeats_with_one_value_and_redundant_true_are_fine() -> None:
     assert h.parse_auto_mapping("action=hash; ACTION=hash, true, on") == AutoDetection(
         action=Action.HASH
@@ -254,8 +274,8 @@ def test_auto_repeats_with_one_value_and_redundant_true_are_fine() -> None:
         ("entities=| |", "bad_value", ["at least one"]),
         ("entities=emial", "unknown_entity", ["EMAIL_ADDRESS"]),
         ("entities=pii", "not_detectable", ["X-Pii-Positions"]),
-        ("language=de", "unsupported_language", ["'de'", "supports en"]),
-        ("language=fr-FR", "unsupported_language", ["'fr'", "supports en"]),
+        ("language=pt", "unsupported_language", ["'pt'", "de, en, es, fr, it, nl"]),
+        ("language=ja-JP", "unsupported_language", ["'ja'", "de, en, es, fr, it, nl"]),
         ("language=english", "unsupported_language", ["language code"]),
         ("language=en-", "unsupported_language", ["language code"]),
         ("action=hash; action=mask", "conflicting_parameters", ["item 2", "twice"]),

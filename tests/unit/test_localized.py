@@ -1,0 +1,256 @@
+"""Phone numbers, dates and relative time words per language (pii_mapper.localized and the
+relative-date guard of the default detector); no spaCy model involved."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pii_mapper._presidio import is_absolute_date
+from pii_mapper.language import SUPPORTED_LANGUAGES, language_profiles
+from pii_mapper.localized import (
+    LocalCuedNameRecognizer,
+    LocalPhoneRecognizer,
+    LocalTextDateRecognizer,
+    is_local_date,
+    local_date_pattern,
+    relative_time_words,
+)
+from pii_mapper.recognizers import PhoneRecognizer, Recognizer
+
+LOCAL = [code for code in SUPPORTED_LANGUAGES if code != "en"]
+
+
+def found(recognizer: Recognizer, text: str, threshold: float = 0.4) -> list[str]:
+    return [text[d.start : d.end] for d in recognizer.find(text) if d.score >= threshold]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "Mon portable : 06 12 34 56 78.", ["06 12 34 56 78"]),
+        ("fr", "au 06.12.34.56.78 ou au 01 42 68 53 00", ["06.12.34.56.78", "01 42 68 53 00"]),
+        ("fr", "ou le +33 6 12 34 56 78", ["+33 6 12 34 56 78"]),
+        ("de", "Festnetz 030 1234567, Handy 0171 1234567", ["030 1234567", "0171 1234567"]),
+        ("de", "Ruf mich an: 030/1234567", ["030/1234567"]),
+        ("de", "oder +49 30 1234567", ["+49 30 1234567"]),
+        ("es", "Mi móvil es 612 34 56 78", ["612 34 56 78"]),
+        ("es", "fijo 91 123 45 67 o +34 612 345 678", ["91 123 45 67", "+34 612 345 678"]),
+        ("it", "chiamami al 347 123 4567 o allo 02 1234 5678", ["347 123 4567", "02 1234 5678"]),
+        ("it", "oppure +39 347 123 4567", ["+39 347 123 4567"]),
+        ("nl", "bel me op 06-12345678", ["06-12345678"]),
+        ("nl", "of 020 123 4567 of +31 6 12345678", ["020 123 4567", "+31 6 12345678"]),
+    ],
+)
+def test_national_and_international_phone_numbers(
+    language: str, text: str, expected: list[str]
+) -> None:
+    assert found(LocalPhoneRecognizer(language), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "06 12 34 56 78"),
+        ("de", "0171 1234567"),
+        ("es", "612 34 56 78"),
+        ("it", "347 123 4567"),
+        ("nl", "06-12345678"),
+    ],
+)
+def test_english_reading_misses_what_the_language_reads(language: str, text: str) -> None:
+    # Without a phone word, the US plan does not hold these: the language is what finds them.
+    assert found(PhoneRecognizer(), f"see {text}") == []
+    assert found(LocalPhoneRecognizer(language), f"see {text}") == [text]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "commande 4155552671 expédiée"),  # a bare US-valid run is not French
+        ("de", "Bestellung 12345678 versandt"),
+        ("es", "pedido 612345678901234567"),
+        ("it", "il 12/03/1990 alle 10"),
+        ("nl", "versie 1.2.3.4 van 06-01-2024"),
+        ("de", "Steuernummer: 305/5174/2219"),  # announced as another number
+        ("nl", "het gaat om factuur 2025-00417"),
+        ("fr", "dossier 2024/11907 en cours"),  # a year and figures: a file number
+    ],
+)
+def test_what_is_not_a_phone_number(language: str, text: str) -> None:
+    assert found(LocalPhoneRecognizer(language), text) == []
+
+
+def test_a_phone_word_wins_over_another_number_s_word() -> None:
+    text = "Rechnung bitte an Telefon 030 1234567"
+    assert found(LocalPhoneRecognizer("de"), text) == ["030 1234567"]
+
+
+def test_a_phone_word_in_the_language_raises_the_score() -> None:
+    plain = list(LocalPhoneRecognizer("de").find("Nr 0301234567"))
+    cued = list(LocalPhoneRecognizer("de").find("Telefon 0301234567"))
+    assert plain
+    assert cued
+    assert plain[0].score < 0.4 <= cued[0].score
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "née le 3 mars 1990 à Lyon", ["3 mars 1990"]),
+        ("fr", "le 1er mai, puis en févr. 2021", ["1er mai", "févr. 2021"]),
+        ("fr", "rendez-vous le 14 juillet", ["14 juillet"]),
+        ("de", "geboren am 3. März 1990", ["3. März 1990"]),
+        ("de", "seit Okt. 2019 und am 24. Dezember", ["Okt. 2019", "24. Dezember"]),
+        ("es", "nací el 3 de marzo de 1990", ["3 de marzo de 1990"]),
+        ("es", "desde marzo de 2020 y el 5 de mayo", ["marzo de 2020", "5 de mayo"]),
+        ("it", "sono nato il 3 marzo 1990", ["3 marzo 1990"]),
+        ("it", "dal 1° gennaio e da sett. 2018", ["1° gennaio", "sett. 2018"]),
+        ("nl", "geboren op 3 maart 1990", ["3 maart 1990"]),
+        ("nl", "sinds mei 2021 en op 31 december", ["mei 2021", "31 december"]),
+        ("de", "Termine: Mo 03.03. 07:30, Fr. 18.07. abends", ["Mo 03.03.", "Fr. 18.07."]),
+        ("de", "Kirchensteuer ab 01.02. richtig, Kapitel 1.2.", ["01.02."]),
+        ("nl", "| ma 10-03 vroeg | di 11-03 laat |", ["ma 10-03", "di 11-03"]),
+        ("fr", "le mar 11/03 ou jeu. 13/03, note 10/10", ["mar 11/03", "jeu. 13/03"]),
+        ("it", "gio 06/03 alle 9", ["gio 06/03"]),
+        ("es", "el lunes 3/11 por la tarde", ["lunes 3/11"]),
+    ],
+)
+def test_dates_with_month_names(language: str, text: str, expected: list[str]) -> None:
+    assert found(LocalTextDateRecognizer(language), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("it", "ha vinto 3 set a zero"),  # an abbreviation needs a year
+        ("es", "a 3 mar de distancia"),
+        ("fr", "les 3 mousquetaires"),
+        ("de", "Version 3. Märzen"),
+    ],
+)
+def test_words_that_look_like_months_are_not_dates(language: str, text: str) -> None:
+    assert found(LocalTextDateRecognizer(language), text) == []
+
+
+# Each language's relative times: not PII, whatever detector proposes them.
+RELATIVE = {
+    "fr": ["demain", "la semaine prochaine", "hier soir", "après-demain", "le mois prochain"],
+    "de": ["morgen", "nächste Woche", "gestern", "übermorgen", "nächsten Monat"],
+    "es": ["mañana", "la semana que viene", "ayer", "pasado mañana", "el mes que viene"],
+    "it": ["domani", "la settimana prossima", "ieri", "dopodomani", "il mese prossimo"],
+    "nl": ["morgen", "volgende week", "gisteren", "overmorgen", "volgende maand"],
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "phrase"),
+    [(language, phrase) for language, phrases in RELATIVE.items() for phrase in phrases],
+)
+def test_relative_times_are_not_dates(language: str, phrase: str) -> None:
+    text = f"ok {phrase} ok"
+    start = text.index(phrase)
+    assert not is_absolute_date(text, start, start + len(phrase), language)
+    assert not is_local_date(phrase, language)
+    assert found(LocalTextDateRecognizer(language), text) == []
+    assert phrase.split()[-1].casefold() in relative_time_words()
+
+
+@pytest.mark.parametrize(
+    ("language", "date"),
+    [
+        ("fr", "3 mars"),
+        ("de", "3. März"),
+        ("es", "3 de marzo"),
+        ("it", "3 marzo"),
+        ("nl", "3 maart"),
+    ],
+)
+def test_a_date_without_a_year_is_absolute_in_its_language(language: str, date: str) -> None:
+    text = f"le {date} ok"
+    start = text.index(date)
+    assert is_absolute_date(text, start, start + len(date), language)
+    if language in {"de", "nl"}:  # no English month shape in "März", "maart"
+        assert not is_absolute_date(text, start, start + len(date), "en")
+
+
+def test_every_language_has_a_region_phone_words_and_months() -> None:
+    profiles = language_profiles()
+    assert {p.phone_region for p in profiles.values()} == {"US", "FR", "DE", "ES", "IT", "NL"}
+    for profile in profiles.values():
+        assert profile.phone_words
+        assert all(forms for forms in profile.months)
+
+
+@pytest.mark.parametrize("language", LOCAL)
+def test_linear_on_adversarial_text(language: str) -> None:
+    recognizers: list[Recognizer] = [
+        LocalPhoneRecognizer(language),
+        LocalTextDateRecognizer(language),
+        LocalCuedNameRecognizer(language),
+    ]
+    for text in (
+        "1 " * 20_000,
+        "3 de " * 20_000,
+        "1. 2. 3. " * 10_000,
+        "06-" * 20_000,
+        "Bonjour Hallo Hola Ciao Hoi " * 5_000,
+        "Ik heet Sanne de van der de " * 5_000,
+        "Cordialement,\n" * 10_000,
+    ):
+        for recognizer in recognizers:
+            started = time.perf_counter()
+            list(recognizer.find(text))
+            assert time.perf_counter() - started < 3.0
+    assert local_date_pattern(language).search("3 " * 50_000) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("fr", "Bonjour Marie, ça va ?", ["Marie"]),
+        ("fr", "Je m'appelle Jean-Luc Mercier et j'habite à Lyon.", ["Jean-Luc Mercier"]),
+        ("fr", "Bonjour Madame Dupont,", ["Dupont"]),
+        ("fr", "Cordialement,\nSophie Martin", ["Sophie Martin"]),
+        ("fr", "Salut, Élodie !", ["Élodie"]),
+        ("de", "Ich heiße Jonas Becker.", ["Jonas Becker"]),
+        ("de", "Guten Tag Frau Müller,", ["Müller"]),
+        ("de", "Liebe Grüße\nTom", ["Tom"]),
+        ("de", "Mein Name ist Ludwig van Beethoven", ["Ludwig van Beethoven"]),
+        ("es", "Me llamo José García y vivo en Madrid.", ["José García"]),
+        ("es", "Estimado Señor Pérez:", ["Pérez"]),
+        ("es", "Saludos,\nCarmen López", ["Carmen López"]),
+        ("it", "Mi chiamo Marco Rossi.", ["Marco Rossi"]),
+        ("it", "Gentile Signora Bianchi,", ["Bianchi"]),
+        ("it", "Cordiali saluti,\nLuca Verdi", ["Luca Verdi"]),
+        ("nl", "Ik heet Sanne de Vries.", ["Sanne de Vries"]),
+        ("nl", "Beste meneer Jansen,", ["Jansen"]),
+        ("nl", "Met vriendelijke groet,\nPieter Bakker", ["Pieter Bakker"]),
+    ],
+)
+def test_names_after_a_cue_in_each_language(language: str, text: str, expected: list[str]) -> None:
+    assert found(LocalCuedNameRecognizer(language), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Bonjour à tous"),
+        ("fr", "bonjour marie"),  # only a capitalised name counts
+        ("de", "Hallo zusammen"),
+        ("de", "Liebe Kollegen,"),
+        ("es", "Hola a todos"),
+        ("it", "Ciao a tutti"),
+        ("it", "Sono stanco"),
+        ("nl", "Hallo allemaal"),
+    ],
+)
+def test_no_name_after_a_cue(language: str, text: str) -> None:
+    assert found(LocalCuedNameRecognizer(language), text) == []
+
+
+def test_a_one_word_introduction_scores_lower() -> None:
+    [soy] = LocalCuedNameRecognizer("es").find("Soy Ana.")
+    [llamo] = LocalCuedNameRecognizer("es").find("Me llamo Ana.")
+    assert soy.score < llamo.score
