@@ -1,0 +1,137 @@
+"""The worker side of :mod:`pii_mapper.batch`: the worker plugin and the task functions.
+
+This is the only module that imports Dask at module level; :mod:`pii_mapper.batch` imports
+it on first use, so ``import pii_mapper`` never loads Dask. Workers import it by name when
+they unpickle the plugin and the tasks, so ``pii_mapper`` must be installed on every worker.
+
+The plugin carries one pickled :class:`~pii_mapper.mapper.PiiMapper` (its detector
+configuration and hash key, never a loaded model) and the :class:`~pii_mapper.batch.
+MaskFileOptions`. The scheduler hands it to each worker once, and to every worker that joins
+later (a replacement for one that died). Each worker process thus holds one mapper, which
+loads the model on its first task and keeps it for every partition after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from distributed import WorkerPlugin, get_worker
+
+from pii_mapper.errors import PiiMapperError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from distributed import Worker
+
+    from pii_mapper.batch import InputLine, MaskFileOptions
+    from pii_mapper.mapper import PiiMapper
+
+__all__ = [
+    "MapperPlugin",
+    "mask_conversation_partition",
+    "mask_line_partition",
+    "mask_message_partition",
+    "plugin_of",
+]
+
+
+class MapperPlugin(WorkerPlugin):
+    """One :class:`PiiMapper` and the mask options, kept by a worker process.
+
+    ``partitions`` counts the partitions this worker masked (for tests and diagnostics).
+    """
+
+    def __init__(self, name: str, mapper: PiiMapper, options: MaskFileOptions) -> None:
+        self.name = name
+        self.mapper = mapper
+        self.options = options
+        self.partitions = 0
+
+    def __repr__(self) -> str:  # no key, no header value
+        return f"MapperPlugin(name={self.name!r}, mapper={self.mapper!r})"
+
+    def setup(self, worker: Worker) -> None:
+        # A fresh count per worker: the instance arrives unpickled, but say so explicitly.
+        self.partitions = 0
+
+    def teardown(self, worker: Worker) -> None:
+        # Unregistering the plugin frees the model of this configuration on the worker.
+        del self.mapper
+
+
+def plugin_of(name: str) -> MapperPlugin:
+    """The plugin ``name`` of the worker that runs the current task."""
+    try:
+        worker = get_worker()
+    except ValueError:
+        raise RuntimeError(
+            "pii_mapper's Dask tasks run on a distributed worker: compute the collection "
+            "with the distributed Client that the DaskMasker was made with"
+        ) from None
+    plugin = worker.plugins.get(name)
+    if not isinstance(plugin, MapperPlugin):
+        raise RuntimeError(f"worker {worker.address} has no pii_mapper plugin {name!r}")
+    return plugin
+
+
+def mask_line_partition(name: str, lines: Sequence[InputLine]) -> list[dict[str, Any]]:
+    """The output records of a run of input lines, in their order."""
+    from pii_mapper.batch import mask_line
+
+    plugin = plugin_of(name)
+    records = [mask_line(line, plugin.mapper, plugin.options) for line in lines]
+    plugin.partitions += 1
+    return records
+
+
+def mask_conversation_partition(name: str, conversations: Sequence[object]) -> list[dict[str, Any]]:
+    """The records of a partition of a bag of decoded conversations, in their order."""
+    from pii_mapper.batch import mask_conversation
+
+    plugin = plugin_of(name)
+    records = [mask_conversation(item, plugin.mapper, plugin.options) for item in conversations]
+    plugin.partitions += 1
+    return records
+
+
+def mask_message_partition(name: str, messages: pd.Series[Any]) -> pd.DataFrame:
+    """One partition of a column of messages: each message masked alone, as a conversation
+    of one message, into the columns ``text``, ``mapping_header`` and ``error``."""
+    import pandas as pd
+
+    from pii_mapper.headers import parse_headers
+
+    plugin = plugin_of(name)
+    options = plugin.options
+    policy = parse_headers(
+        options.headers, options.seal_key, conversation_id=options.conversation_id
+    )
+    texts: list[str | None] = []
+    headers: list[str | None] = []
+    errors: list[str | None] = []
+    for message in messages:
+        if not isinstance(message, str):  # a missing value (None, NaN) or not a text
+            texts.append(None)
+            headers.append(None)
+            errors.append("not_text")
+            continue
+        try:
+            result = plugin.mapper.mask(message, policy)
+            header = result.mapping.to_header(
+                options.seal_key, conversation_id=options.conversation_id
+            )
+        except PiiMapperError as exc:
+            texts.append(None)
+            headers.append(None)
+            errors.append(exc.code)
+        else:
+            texts.append(result.text)
+            headers.append(header)
+            errors.append(None)
+    plugin.partitions += 1
+    return pd.DataFrame(
+        {"text": texts, "mapping_header": headers, "error": errors},
+        index=messages.index,
+        dtype=object,
+    )
