@@ -60,22 +60,23 @@ class MapperPlugin(WorkerPlugin):
         del self.mapper
 
 
-def plugin_of(name: str) -> MapperPlugin:
-    """The plugin ``name`` of the worker that runs the current task."""
-    try:
-        worker = get_worker()
-    except ValueError:
-        raise RuntimeError(
-            "pii_mapper's Dask tasks run on a distributed worker: compute the collection "
-            "with the distributed Client that the DaskMasker was made with"
-        ) from None
+def plugin_of(name: str, worker: Worker | None = None) -> MapperPlugin:
+    """The plugin ``name`` of ``worker``, by default the worker running the current task."""
+    if worker is None:
+        try:
+            worker = get_worker()
+        except ValueError:
+            raise RuntimeError(
+                "pii_mapper's Dask tasks run on a distributed worker: compute the collection "
+                "with the distributed Client that the DaskMasker was made with"
+            ) from None
     plugin = worker.plugins.get(name)
     if not isinstance(plugin, MapperPlugin):
         raise RuntimeError(f"worker {worker.address} has no pii_mapper plugin {name!r}")
     return plugin
 
 
-def mask_line_partition(name: str, lines: Sequence[InputLine]) -> list[dict[str, Any]]:
+def mask_line_partition(lines: Sequence[InputLine], name: str) -> list[dict[str, Any]]:
     """The output records of a run of input lines, in their order."""
     from pii_mapper.batch import mask_line
 
@@ -85,7 +86,7 @@ def mask_line_partition(name: str, lines: Sequence[InputLine]) -> list[dict[str,
     return records
 
 
-def mask_conversation_partition(name: str, conversations: Sequence[object]) -> list[dict[str, Any]]:
+def mask_conversation_partition(conversations: Sequence[object], name: str) -> list[dict[str, Any]]:
     """The records of a partition of a bag of decoded conversations, in their order."""
     from pii_mapper.batch import mask_conversation
 
@@ -95,7 +96,7 @@ def mask_conversation_partition(name: str, conversations: Sequence[object]) -> l
     return records
 
 
-def mask_message_partition(name: str, messages: pd.Series[Any]) -> pd.DataFrame:
+def mask_message_partition(messages: pd.Series[Any], name: str) -> pd.DataFrame:
     """One partition of a column of messages: each message masked alone, as a conversation
     of one message, into the columns ``text``, ``mapping_header`` and ``error``."""
     import pandas as pd

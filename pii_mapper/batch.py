@@ -39,14 +39,13 @@ if TYPE_CHECKING:
     import dask.dataframe
     from distributed import Client, Future
 
-    from pii_mapper._dask import MapperPlugin
-
 __all__ = [
     "DEFAULT_PARTITION_LINES",
     "DaskMasker",
     "InputFiles",
     "InputLine",
     "MaskFileOptions",
+    "WorkerState",
     "dask_client",
     "mask_conversation",
     "mask_line",
@@ -72,6 +71,13 @@ class MaskFileOptions:
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     seal_key: bytes | str | None = field(default=None, repr=False)
     conversation_id: str | None = None
+
+
+class WorkerState(NamedTuple):
+    """A worker's mapper (a copy) and the number of partitions it masked."""
+
+    mapper: PiiMapper
+    partitions: int
 
 
 class InputLine(NamedTuple):
@@ -311,7 +317,9 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
             client = stack.enter_context(distributed.Client(scheduler))
         else:
             # One thread per process: masking is CPU-bound Python, so processes, not threads,
-            # are what run in parallel. No dashboard: it needs a free port and bokeh.
+            # are what run in parallel. No dashboard (it needs bokeh); the scheduler's HTTP
+            # endpoints (health, metrics) still listen, on a free port rather than on 8787,
+            # which another cluster (or run) on this machine may hold.
             cluster = stack.enter_context(
                 distributed.LocalCluster(
                     n_workers=workers,
@@ -319,6 +327,7 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
                     processes=True,
                     host="127.0.0.1",
                     dashboard_address=None,
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                 )
             )
             client = stack.enter_context(distributed.Client(cluster))
@@ -388,17 +397,18 @@ class DaskMasker:
             # Dask's own methods below lack annotations: hence the no-untyped-call ignores.
             self._client.unregister_worker_plugin(self._name)  # type: ignore[no-untyped-call]
 
-    def plugins(self) -> dict[str, MapperPlugin]:
-        """Each worker's plugin (its mapper and partition count), by worker address: the
-        state a worker holds, fetched for inspection."""
+    def worker_states(self) -> dict[str, WorkerState]:
+        """What each worker holds for this masker, by worker address: a copy of its mapper
+        (as pickled: configuration, no model) and how many partitions it masked."""
         name = self._name
 
-        def fetch() -> MapperPlugin:
+        def fetch(dask_worker: Any) -> WorkerState:  # Dask passes the worker by this name
             from pii_mapper._dask import plugin_of
 
-            return plugin_of(name)
+            plugin = plugin_of(name, dask_worker)
+            return WorkerState(plugin.mapper, plugin.partitions)
 
-        result: dict[str, MapperPlugin] = self._client.run(fetch)
+        result: dict[str, WorkerState] = self._client.run(fetch)
         return result
 
     def mask_bag(self, conversations: dask.bag.Bag) -> dask.bag.Bag:
@@ -460,7 +470,7 @@ class DaskMasker:
         def submit() -> bool:
             for index, chunk in chunks:
                 future = self._client.submit(
-                    mask_line_partition, self._name, chunk, key=f"pii-mapper-{run}-{index}"
+                    mask_line_partition, chunk, self._name, key=f"pii-mapper-{run}-{index}"
                 )
                 pending[future] = (index, chunk)
                 completed.add(future)
@@ -494,7 +504,7 @@ class DaskMasker:
         from pii_mapper._dask import mask_line_partition
 
         futures = [
-            self._client.submit(mask_line_partition, self._name, [line], key=f"{key}-{i}")
+            self._client.submit(mask_line_partition, [line], self._name, key=f"{key}-{i}")
             for i, line in enumerate(chunk)
         ]
         records: list[Record] = []

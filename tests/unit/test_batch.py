@@ -31,7 +31,10 @@ def _line(content: str) -> str:
 
 
 def test_importing_batch_imports_no_dask() -> None:
-    code = "import sys, pii_mapper.batch\nprint(sorted(m for m in ('dask', 'distributed') if m in sys.modules))"
+    code = (
+        "import sys, pii_mapper.batch\n"
+        "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
