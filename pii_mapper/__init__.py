@@ -20,9 +20,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pii_mapper.batch import DaskMasker, MaskFileOptions
     from pii_mapper.chat import ChatMessage
     from pii_mapper.detection import Detection, Detector, StaticDetector
     from pii_mapper.errors import (
+        ClusterError,
         DetectionError,
         MappingSealError,
         PiiHeaderError,
@@ -52,6 +54,8 @@ _EXPORTS: dict[str, str] = {
     "Action": "pii_mapper.policy",
     "AutoDetection": "pii_mapper.policy",
     "ChatMessage": "pii_mapper.chat",
+    "ClusterError": "pii_mapper.errors",
+    "DaskMasker": "pii_mapper.batch",
     "ConversationMapping": "pii_mapper.mapping",
     "DeclaredSpan": "pii_mapper.policy",
     "Detection": "pii_mapper.detection",
@@ -60,6 +64,7 @@ _EXPORTS: dict[str, str] = {
     "generate_seal_key": "pii_mapper.mapping",
     "MappingEncoding": "pii_mapper.mapping",
     "MappingSealError": "pii_mapper.errors",
+    "MaskFileOptions": "pii_mapper.batch",
     "MaskResult": "pii_mapper.mapper",
     "parse_headers": "pii_mapper.headers",
     "PiiHeaderError": "pii_mapper.errors",
@@ -90,13 +95,16 @@ __all__ = [
     "Action",
     "AutoDetection",
     "ChatMessage",
+    "ClusterError",
     "ConversationMapping",
+    "DaskMasker",
     "DeclaredSpan",
     "Detection",
     "DetectionError",
     "Detector",
     "MappingEncoding",
     "MappingSealError",
+    "MaskFileOptions",
     "MaskResult",
     "PiiHeaderError",
     "PiiInputError",

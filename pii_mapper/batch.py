@@ -25,12 +25,13 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pii_mapper.chat import json_type_name, messages_problem
-from pii_mapper.errors import PiiHeaderError, PiiInputError, PiiMapperError
+from pii_mapper.errors import ClusterError, PiiHeaderError, PiiInputError, PiiMapperError
 from pii_mapper.headers import parse_headers
 from pii_mapper.mapper import PiiMapper
 
@@ -314,7 +315,14 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
     distributed = _import_distributed()
     with ExitStack() as stack:
         if scheduler is not None:
-            client = stack.enter_context(distributed.Client(scheduler))
+            try:
+                client = stack.enter_context(distributed.Client(scheduler))
+            except (OSError, TimeoutError) as exc:  # refused, unresolvable, timed out
+                raise ClusterError(
+                    f"cannot reach the Dask scheduler at {scheduler!r} "
+                    f"({type(exc).__name__}); is `dask scheduler` running there?",
+                    code="cluster_unavailable",
+                ) from None
         else:
             # One thread per process: masking is CPU-bound Python, so processes, not threads,
             # are what run in parallel. No dashboard (it needs bokeh); the scheduler's HTTP
@@ -457,6 +465,8 @@ class DaskMasker:
         if partition_lines < 1:
             raise ValueError(f"partition_lines must be at least 1, got {partition_lines}")
         distributed = _import_distributed()
+        from distributed.comm.core import CommClosedError
+
         from pii_mapper._dask import mask_line_partition
 
         workers = len(self._client.scheduler_info().get("workers", {}))
@@ -487,6 +497,8 @@ class DaskMasker:
                     records = future.result()
                 except distributed.KilledWorker:
                     records = self._line_by_line(chunk, f"pii-mapper-{run}-{index}")
+                except (CommClosedError, CancelledError) as exc:
+                    raise _lost(exc) from None
                 done[index] = records
                 future.release()
                 if progress is not None:
@@ -501,6 +513,8 @@ class DaskMasker:
 
     def _line_by_line(self, chunk: Sequence[InputLine], key: str) -> list[Record]:
         distributed = _import_distributed()
+        from distributed.comm.core import CommClosedError
+
         from pii_mapper._dask import mask_line_partition
 
         futures = [
@@ -511,6 +525,8 @@ class DaskMasker:
         for line, future in zip(chunk, futures, strict=True):
             try:
                 records.extend(future.result())
+            except (CommClosedError, CancelledError) as exc:
+                raise _lost(exc) from None
             except distributed.KilledWorker:
                 record: Record = {} if line.file is None else {"file": line.file}
                 record["line"] = line.number
@@ -521,6 +537,14 @@ class DaskMasker:
                 }
                 records.append(record)
         return records
+
+
+def _lost(exc: BaseException) -> ClusterError:
+    return ClusterError(
+        f"the Dask cluster was lost during the run ({type(exc).__name__}); "
+        "the output stops at the last line written",
+        code="cluster_lost",
+    )
 
 
 def _chunks(lines: Iterable[InputLine], size: int) -> Iterator[list[InputLine]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -309,3 +310,21 @@ def test_a_line_that_kills_its_worker_every_time_becomes_an_error_record() -> No
         },
     }
     assert records[:9] + records[10:] == expected[:9] + expected[10:]
+
+
+def test_an_unreachable_scheduler_is_a_cluster_error_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with socket.socket() as probe:  # a port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    source = tmp_path / "in.jsonl"
+    source.write_text(_conversations(1)[0] + "\n")
+    argv = ["mask-file", str(source), "-q", "--scheduler", f"tcp://127.0.0.1:{port}"]
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        assert main(argv, mapper=_mapper()) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"cannot reach the Dask scheduler at 'tcp://127.0.0.1:{port}'" in err
+    assert "[cluster_unavailable]" in err
+    assert "Traceback" not in err
