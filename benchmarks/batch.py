@@ -7,7 +7,8 @@ that interpreter start, imports, cluster start and every model load are included
 * ``plain`` — the run without Dask (``masked_records`` with neither workers nor scheduler);
 * ``dask-1`` and ``dask-2`` — a local cluster of 1 and 2 worker processes (``--workers N``).
 
-Reported: conversations per second, the speed-up over the plain run, the peak resident
+Reported: conversations per second, the speed-up over the plain run, the CPU seconds of
+the run's whole process tree (less sensitive than wall time to other load), the peak resident
 memory of the plain process and of each Dask worker process (``ru_maxrss``, read inside the
 worker at the end of the run), and whether the three outputs are byte-identical (they must
 be). A table goes to stdout, everything to a JSON file (docs/batch.md shows the figures).
@@ -76,6 +77,7 @@ def _peak_rss_mb() -> float:
 
 
 def _measure(mode: str, source: Path, target: Path, partition_lines: int) -> dict[str, Any]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [
@@ -88,10 +90,15 @@ def _measure(mode: str, source: Path, target: Path, partition_lines: int) -> dic
         check=False,
     )
     seconds = time.perf_counter() - started
+    # CPU of the run's whole process tree (workers and nannies are reaped by their parents):
+    # less sensitive than wall time to other load on a shared machine.
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         raise RuntimeError(f"the {mode} run failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     result["seconds"] = round(seconds, 2)
+    result["cpu_seconds"] = round(cpu, 2)
     return result
 
 
@@ -109,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     runs: dict[str, Any] = {}
+    load_start = list(os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="pii-batch-bench-") as tmp:
         source = Path(tmp) / "chats.jsonl"
         generate(source, args.conversations, args.seed)
@@ -131,7 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "seed": args.seed,
         "partition_lines": args.partition_lines,
         "cpu_count": os.cpu_count(),
-        "load_average_start": list(os.getloadavg()),
+        "load_average_start": load_start,
+        "load_average_end": list(os.getloadavg()),
         "runs": runs,
         "outputs_identical": identical,
         "target": {"speedup_2_workers": TARGET_SPEEDUP, "met": runs["dask-2"]["speedup"] >= 1.4},
@@ -140,14 +149,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(
         f"{args.conversations} conversations ({size_mb} MB), partitions of "
-        f"{args.partition_lines} lines, load average {results['load_average_start'][0]:.1f}"
+        f"{args.partition_lines} lines, load average {load_start[0]:.1f} at the start, "
+        f"{results['load_average_end'][0]:.1f} at the end"
     )
-    print(f"{'run':8} {'seconds':>8} {'conv/s':>8} {'speed-up':>9}  peak RSS per process (MB)")
+    print(
+        f"{'run':8} {'seconds':>8} {'conv/s':>8} {'speed-up':>9} {'CPU s':>8}"
+        "  peak RSS per process (MB)"
+    )
     for name, run in runs.items():
         peaks = ", ".join(f"{p:.0f}" for p in run["peak_rss_mb"])
         print(
             f"{name:8} {run['seconds']:8.1f} {run['conversations_per_s']:8.1f} "
-            f"{run['speedup']:8.2f}x  {peaks}"
+            f"{run['speedup']:8.2f}x {run['cpu_seconds']:8.1f}  {peaks}"
         )
     print(f"outputs byte-identical: {identical}")
     met = "PASS" if results["target"]["met"] else "MISS"

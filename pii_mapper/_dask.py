@@ -13,6 +13,7 @@ loads the model on its first task and keeps it for every partition after.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -47,13 +48,26 @@ class MapperPlugin(WorkerPlugin):
         self.mapper = mapper
         self.options = options
         self.partitions = 0
+        self._lock: threading.Lock | None = None
 
     def __repr__(self) -> str:  # no key, no header value
         return f"MapperPlugin(name={self.name!r}, mapper={self.mapper!r})"
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_lock"] = None  # a lock does not pickle; each worker makes its own in setup()
+        return state
+
     def setup(self, worker: Worker) -> None:
-        # A fresh count per worker: the instance arrives unpickled, but say so explicitly.
         self.partitions = 0
+        self._lock = threading.Lock()
+
+    def count_partition(self) -> None:
+        """One more partition done (a worker may run several tasks at once, in threads)."""
+        if self._lock is None:
+            self._lock = threading.Lock()
+        with self._lock:
+            self.partitions += 1
 
     def teardown(self, worker: Worker) -> None:
         # Unregistering the plugin frees the model of this configuration on the worker.
@@ -82,7 +96,7 @@ def mask_line_partition(lines: Sequence[InputLine], name: str) -> list[dict[str,
 
     plugin = plugin_of(name)
     records = [mask_line(line, plugin.mapper, plugin.options) for line in lines]
-    plugin.partitions += 1
+    plugin.count_partition()
     return records
 
 
@@ -92,7 +106,7 @@ def mask_conversation_partition(conversations: Sequence[object], name: str) -> l
 
     plugin = plugin_of(name)
     records = [mask_conversation(item, plugin.mapper, plugin.options) for item in conversations]
-    plugin.partitions += 1
+    plugin.count_partition()
     return records
 
 
@@ -130,7 +144,7 @@ def mask_message_partition(messages: pd.Series[Any], name: str) -> pd.DataFrame:
             texts.append(result.text)
             headers.append(header)
             errors.append(None)
-    plugin.partitions += 1
+    plugin.count_partition()
     return pd.DataFrame(
         {"text": texts, "mapping_header": headers, "error": errors},
         index=messages.index,
