@@ -328,6 +328,12 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
             # are what run in parallel. No dashboard (it needs bokeh); the scheduler's HTTP
             # endpoints (health, metrics) still listen, on a free port rather than on 8787,
             # which another cluster (or run) on this machine may hold.
+            # Nor the workers' statistical profiler: it samples every task's stack every 10 ms
+            # for that dashboard, CPU taken from masking. The nannies keep this configuration
+            # for the workers they restart.
+            import dask.config
+
+            stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
             cluster = stack.enter_context(
                 distributed.LocalCluster(
                     n_workers=workers,

@@ -328,3 +328,16 @@ def test_an_unreachable_scheduler_is_a_cluster_error_not_a_traceback(
     assert f"cannot reach the Dask scheduler at 'tcp://127.0.0.1:{port}'" in err
     assert "[cluster_unavailable]" in err
     assert "Traceback" not in err
+
+
+def test_the_local_cluster_s_workers_do_not_profile(client: Client) -> None:
+    def profiling() -> bool:
+        return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+    assert set(client.run(profiling).values()) == {False}
+
+
+def test_the_profiler_setting_ends_with_the_local_cluster() -> None:
+    with dask_client(workers=1):
+        assert not dask.config.get("distributed.worker.profile.enabled")
+    assert dask.config.get("distributed.worker.profile.enabled")
