@@ -338,6 +338,7 @@ def test_the_local_cluster_s_workers_do_not_profile(client: Client) -> None:
 
 
 def test_the_profiler_setting_ends_with_the_local_cluster() -> None:
-    with dask_client(workers=1):
-        assert not dask.config.get("distributed.worker.profile.enabled")
-    assert dask.config.get("distributed.worker.profile.enabled")
+    with dask.config.set({"distributed.worker.profile.enabled": True}):
+        with dask_client(workers=1):
+            assert not dask.config.get("distributed.worker.profile.enabled")
+        assert dask.config.get("distributed.worker.profile.enabled")
