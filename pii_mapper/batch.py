@@ -387,7 +387,8 @@ class DaskMasker:
         parse_headers(options.headers, options.seal_key, conversation_id=options.conversation_id)
         self._client = client
         self._name = f"pii-mapper-{uuid.uuid4().hex}"
-        plugin = _dask.MapperPlugin(self._name, mapper or PiiMapper(), options)
+        mapper = mapper if mapper is not None else PiiMapper()
+        plugin = _dask.MapperPlugin(self._name, mapper, options)
         client.register_plugin(plugin, name=self._name)
         self._closed = False
 
