@@ -25,11 +25,14 @@ from typing import TYPE_CHECKING, Any
 # executed, so that ``import pii_mapper`` stays cheap; :func:`_exports` reads them instead, and
 # each name is imported on first use (PEP 562).
 if TYPE_CHECKING:
+    from pii_mapper.batch import DaskMasker as DaskMasker
+    from pii_mapper.batch import MaskFileOptions as MaskFileOptions
     from pii_mapper.chat import ChatMessage as ChatMessage
     from pii_mapper.detection import Detection as Detection
     from pii_mapper.detection import Detector as Detector
     from pii_mapper.detection import Span as Span
     from pii_mapper.detection import StaticDetector as StaticDetector
+    from pii_mapper.errors import ClusterError as ClusterError
     from pii_mapper.errors import DetectionError as DetectionError
     from pii_mapper.errors import MappingSealError as MappingSealError
     from pii_mapper.errors import PiiHeaderError as PiiHeaderError

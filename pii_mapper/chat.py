@@ -32,6 +32,8 @@ __all__ = [
     "ToolArguments",
     "check_json_value",
     "check_text",
+    "json_type_name",
+    "messages_problem",
     "read_history",
     "rebuild_history",
 ]
@@ -249,3 +251,34 @@ def _raw_offset(text: str, begin: int, end: int, offset: int) -> int:
                     position += 6  # a surrogate pair decodes to one code point
         decoded += 1
     return position
+
+
+def messages_problem(value: object, *, allow_empty: bool = True) -> str | None:
+    """Why ``value`` (decoded JSON) is not a list of {"role": str, "content": str | null}
+    objects, if it isn't. The answer names positions and types, never content."""
+    expected = 'expected a JSON list of {"role": ..., "content": ...} objects'
+    if not isinstance(value, list):
+        return f"{expected}, got {json_type_name(value)}"
+    if not value and not allow_empty:
+        return "the list of messages is empty"
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            return f"{expected}; item {index} is {json_type_name(item)}"
+        if not isinstance(item.get("role"), str):
+            return f"item {index} has no string 'role'"
+        content = item.get("content")
+        if content is not None and not isinstance(content, str):
+            return (
+                f"item {index}: 'content' must be a string or null, not {json_type_name(content)}"
+            )
+    return None
+
+
+def json_type_name(value: object) -> str:
+    """The JSON type of a decoded value, as an error message names it ("an object", "null")."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "a number"
+    return names.get(type(value), type(value).__name__)

@@ -22,14 +22,16 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
+from pii_mapper import batch
+from pii_mapper.chat import messages_problem as _messages_problem
 from pii_mapper.detection import Span
 from pii_mapper.entities import CATALOGUE
-from pii_mapper.errors import MappingSealError, PiiHeaderError, PiiMapperError
+from pii_mapper.errors import MappingSealError, PiiHeaderError, PiiInputError, PiiMapperError
 from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS, parse_headers
 from pii_mapper.mapper import PiiMapper
 from pii_mapper.mapping import ConversationMapping, decode_history_header
@@ -206,13 +208,34 @@ def _parser() -> argparse.ArgumentParser:
     unmask.set_defaults(handler=_unmask)
 
     mask_file = command("mask-file", "mask a JSON Lines file of conversations", _MASK_FILE_EPILOG)
-    mask_file.add_argument("input", metavar="IN.jsonl", help="input file ('-' for stdin)")
+    mask_file.add_argument(
+        "input", metavar="IN.jsonl", help="input file, or a quoted glob of files ('-' for stdin)"
+    )
     mask_file.add_argument(
         "-o", "--output", metavar="OUT.jsonl", default="-", help="output file (default: stdout)"
     )
     _policy_arguments(mask_file, history=False)
     mask_file.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar and no summary"
+    )
+    dask = mask_file.add_mutually_exclusive_group()
+    dask.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="mask on a local Dask cluster of N worker processes (needs pii-mapper[dask])",
+    )
+    dask.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="mask on the running Dask cluster of this scheduler (see docs/batch.md)",
+    )
+    mask_file.add_argument(
+        "--partition-lines",
+        type=int,
+        default=batch.DEFAULT_PARTITION_LINES,
+        metavar="N",
+        help=f"lines per Dask task (default {batch.DEFAULT_PARTITION_LINES})",
     )
     mask_file.set_defaults(handler=_mask_file)
 
@@ -449,33 +472,6 @@ def _history(path: str | None) -> list[dict[str, Any]]:
     return list(value)
 
 
-def _messages_problem(value: object, *, allow_empty: bool = True) -> str | None:
-    """Why ``value`` is not a list of {"role": str, "content": str | null} objects, if it isn't."""
-    expected = 'expected a JSON list of {"role": ..., "content": ...} objects'
-    if not isinstance(value, list):
-        return f"{expected}, got {_json_type(value)}"
-    if not value and not allow_empty:
-        return "the list of messages is empty"
-    for index, item in enumerate(value):
-        if not isinstance(item, dict):
-            return f"{expected}; item {index} is {_json_type(item)}"
-        if not isinstance(item.get("role"), str):
-            return f"item {index} has no string 'role'"
-        content = item.get("content")
-        if content is not None and not isinstance(content, str):
-            return f"item {index}: 'content' must be a string or null, not {_json_type(content)}"
-    return None
-
-
-def _json_type(value: object) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
-    if value is None:
-        return "null"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return "a number"
-    return names.get(type(value), type(value).__name__)
-
-
 def _write_text(text: str, from_argument: bool) -> None:
     """Text to stdout: as is when it came from a file or stdin, with a newline after an
     argument's (so the shell prompt starts on its own line)."""
@@ -586,14 +582,6 @@ def _unmask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
 # --- mask-file ------------------------------------------------------------------------------
 
 
-class _LineError(Exception):
-    """A line of mask-file that cannot be processed; ``code`` is a stable slug."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
 def _mask_file(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     from rich.progress import (
         BarColumn,
@@ -605,14 +593,22 @@ def _mask_file(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
 
     cli_pairs = _header_pairs(args.header)
     _policy(args, cli_pairs)  # a bad -H is a usage error before any line is read
-    if args.input != "-" and args.output != "-" and _same_file(args.input, args.output):
+    try:
+        inputs = batch.InputFiles.of(args.input)
+    except PiiInputError as exc:
+        _usage(str(exc))
+    if args.output != "-" and any(_same_file(path, args.output) for path in inputs.paths):
         _usage("the output file is the input file; choose another -o")
-    worker = _mapper(args, mapper)
+    if args.workers is not None and args.workers < 1:
+        _usage(f"--workers must be at least 1, not {args.workers}")
+    if args.partition_lines < 1:
+        _usage(f"--partition-lines must be at least 1, not {args.partition_lines}")
+    options = batch.MaskFileOptions(
+        tuple(cli_pairs), args.seal_key, args.conversation_id, args.allow_unsealed
+    )
     stderr = _console(sys.stderr)
-    total = _count_lines(args.input) if args.input != "-" else None
     failed = done = 0
     with ExitStack() as stack:
-        source = _open_input(stack, args.input)
         sink = _open_output(stack, args.output)
         progress = stack.enter_context(
             Progress(
@@ -625,20 +621,31 @@ def _mask_file(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
                 transient=False,
             )
         )
-        task = progress.add_task("masking", total=total)
-        for number, raw in enumerate(source, start=1):
-            record = _masked_line(number, raw, worker, cli_pairs, args)
+        task = progress.add_task("masking", total=inputs.count_lines())
+        records = stack.enter_context(
+            batch.masked_records(
+                inputs.lines(),
+                _mapper(args, mapper),
+                options,
+                workers=args.workers,
+                scheduler=args.scheduler,
+                partition_lines=args.partition_lines,
+                progress=lambda lines: progress.advance(task, lines),
+            )
+        )
+        for record in records:
             if "error" in record:
                 failed += 1
                 error = record["error"]
+                where = f"{record['file']}:" if "file" in record else "line "
                 progress.console.print(
-                    f"line {number}: {error['type']} ({error['code']}): {error['message']}",
+                    f"{where}{record['line']}: {error['type']} ({error['code']}): "
+                    f"{error['message']}",
                     markup=False,
                     highlight=False,
                 )
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
             done += 1
-            progress.advance(task)
     if not args.quiet:
         _error(f"{done} lines: {done - failed} masked, {failed} failed")
     return EXIT_FAILED if failed else EXIT_OK
@@ -651,26 +658,6 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _count_lines(path: str) -> int | None:
-    try:
-        with open(path, "rb") as handle:
-            return sum(1 for _ in handle)
-    except OSError:
-        return None
-
-
-def _open_input(stack: ExitStack, path: str) -> Iterator[bytes]:
-    if path == "-":
-        buffer = getattr(sys.stdin, "buffer", None)
-        if buffer is not None:
-            return iter(buffer)
-        return (line.encode("utf-8") for line in sys.stdin)
-    try:
-        return iter(stack.enter_context(open(path, "rb")))
-    except OSError as exc:
-        _usage(f"cannot read {path!r}: {exc.strerror or type(exc).__name__}")
-
-
 def _open_output(stack: ExitStack, path: str) -> IO[str]:
     if path == "-":
         return sys.stdout
@@ -678,88 +665,6 @@ def _open_output(stack: ExitStack, path: str) -> IO[str]:
         return stack.enter_context(open(path, "w", encoding="utf-8", newline="\n"))
     except OSError as exc:
         _usage(f"cannot write {path!r}: {exc.strerror or type(exc).__name__}")
-
-
-def _masked_line(
-    number: int,
-    raw: bytes,
-    mapper: PiiMapper,
-    cli_pairs: Sequence[tuple[str, str]],
-    args: argparse.Namespace,
-) -> dict[str, Any]:
-    """The output record of one input line: the masked conversation, or an error record."""
-    record: dict[str, Any] = {"line": number}
-    try:
-        line = _decoded_line(raw)
-        conversation = line if isinstance(line, dict) else {"messages": line}
-        if "id" in conversation:
-            record["id"] = conversation["id"]
-        record.update(_masked_conversation(conversation, mapper, cli_pairs, args))
-    except _LineError as exc:
-        record["error"] = {"type": "InvalidLine", "code": exc.code, "message": str(exc)}
-    except PiiMapperError as exc:
-        record["error"] = {"type": type(exc).__name__, "code": exc.code, "message": str(exc)}
-        if isinstance(exc, PiiHeaderError):
-            record["error"]["header"] = exc.header
-    return record
-
-
-def _decoded_line(raw: bytes) -> object:
-    try:
-        text = raw.decode("utf-8").rstrip("\r\n")
-    except UnicodeDecodeError as exc:
-        raise _LineError(f"not UTF-8 (byte {exc.start})", "not_utf8") from None
-    if not text.strip():
-        raise _LineError("the line is empty", "empty_line")
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _LineError(f"not JSON ({exc.msg} at column {exc.colno})", "bad_json") from None
-    if not isinstance(value, dict | list):
-        raise _LineError(
-            f'expected an object {{"messages": [...]}} or a list of messages, got '
-            f"{_json_type(value)}",
-            "bad_shape",
-        )
-    return value
-
-
-def _masked_conversation(
-    conversation: dict[str, Any],
-    mapper: PiiMapper,
-    cli_pairs: Sequence[tuple[str, str]],
-    args: argparse.Namespace,
-) -> dict[str, Any]:
-    messages = conversation.get("messages")
-    problem = _messages_problem(messages, allow_empty=False)
-    if problem is not None:
-        raise _LineError(f"'messages': {problem}", "bad_messages")
-    assert isinstance(messages, list)
-    headers = conversation.get("headers", {})
-    if not isinstance(headers, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
-    ):
-        raise _LineError("'headers' must be an object of string values", "bad_headers")
-    named = {name.casefold() for name in headers}
-    pairs = [(n, v) for n, v in cli_pairs if n.casefold() not in named] + list(headers.items())
-    policy = _policy(args, pairs)
-    last = messages[-1]
-    if isinstance(last.get("content"), str) and not last.get("tool_calls"):
-        result = mapper.mask(last["content"], policy, messages[:-1])
-        masked = [*(dict(m) for m in result.history), {**last, "content": result.text}]
-    else:  # the last message has tool calls (or no text): every text is history
-        result = mapper.mask("", policy, messages)
-        masked = [dict(m) for m in result.history]
-    counts: dict[str, int] = {}
-    for span in (*(s for spans in result.history_spans for s in spans), *result.spans):
-        counts[span.entity] = counts.get(span.entity, 0) + 1
-    return {
-        "messages": masked,
-        "mapping_header": result.mapping.to_header(
-            args.seal_key, conversation_id=args.conversation_id
-        ),
-        "counts": counts,
-    }
 
 
 # --- demo -----------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ The tree::
     │                                   valid Unicode (a lone surrogate), too long, not a
     │                                   message, nested too deep -> HTTP 422
     ├── MappingSealError(ValueError)    a mapping cannot be rendered as asked (e.g. no seal key)
-    └── DetectionError(RuntimeError)    a detector failed; nothing is passed on unmasked
+    ├── DetectionError(RuntimeError)    a detector failed; nothing is passed on unmasked
+    └── ClusterError(RuntimeError)      the Dask cluster of a batch cannot be reached, or was lost
 
 Every class carries a stable ``code`` slug. Messages say what was expected, what came and
 where, and never contain a PII value: where the offending input could be PII (the history
@@ -20,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ClusterError",
     "DetectionError",
     "MappingSealError",
     "PiiHeaderError",
@@ -103,6 +105,13 @@ class DetectionError(PiiMapperError, RuntimeError):
     """A detector failed. The text it was given is not returned in any form."""
 
     code = "detection_failed"
+
+
+class ClusterError(PiiMapperError, RuntimeError):
+    """The Dask cluster of a batch run cannot be reached, or was lost during the run (a
+    worker that dies is not this: Dask replaces it and runs its work again)."""
+
+    code = "cluster_unavailable"
 
 
 def _echo(item: str) -> str:

@@ -101,11 +101,26 @@ class PiiMapper:
         max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
     ) -> None:
         self._detector = detector
+        self._detector_given = detector is not None
         self._detector_lock = threading.Lock()
         if isinstance(hash_key, str):
             hash_key = hash_key.encode("utf-8")
         self._hash_key = hash_key if hash_key is not None else os.urandom(32)
         self._max_text_chars = max_text_chars
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickling ships the configuration (to Dask workers, say), never a loaded model: the
+        # default detector is created again, lazily, where the copy is used. The hash key
+        # travels with it, so every copy hashes a value to the same marker.
+        state = self.__dict__.copy()
+        del state["_detector_lock"]
+        if not self._detector_given:
+            state["_detector"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._detector_lock = threading.Lock()
 
     def __repr__(self) -> str:
         detector = type(self._detector).__name__ if self._detector is not None else "lazy"

@@ -28,7 +28,15 @@ def test_errors_are_also_builtin_errors() -> None:
     assert issubclass(pii_mapper.PiiHeaderError, ValueError)
     assert issubclass(pii_mapper.PiiInputError, ValueError)
     assert issubclass(pii_mapper.DetectionError, RuntimeError)
-    for name in ("PiiHeaderError", "PiiInputError", "DetectionError", "MappingSealError"):
+    assert issubclass(pii_mapper.ClusterError, RuntimeError)
+    errors = (
+        "PiiHeaderError",
+        "PiiInputError",
+        "DetectionError",
+        "MappingSealError",
+        "ClusterError",
+    )
+    for name in errors:
         assert issubclass(getattr(pii_mapper, name), pii_mapper.PiiMapperError)
 
 
@@ -41,6 +49,8 @@ def test_import_loads_no_pydantic_no_nlp_and_no_web_framework() -> None:
         "fastapi",
         "thinc",
         "cryptography",
+        "dask",
+        "distributed",
     ]
     code = f"import sys, pii_mapper\nprint([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
