@@ -39,11 +39,13 @@ def main(argv: Iterable[str] | None = None) -> int:
 
     import pii_mapper as pm
     from pii_mapper._presidio import PresidioDetector
+    from pii_mapper.registry import RecognizerDetector, RecognizerRegistry
 
     conversations = generate(args.seed, args.conversations)
     detector = PresidioDetector(cache_size=0)
     detector.warm_up()
     full = detector._recognizers_for(detector.supported_entities)
+    built = {e: detector._recognizers_for(frozenset({e})) for e in detector.registry.entities}
 
     def measure(detector: PresidioDetector) -> tuple[float, float, float]:
         result = evaluate(conversations, pii_mapper_predictor(pm.PiiMapper(detector=detector)))
@@ -51,14 +53,12 @@ def main(argv: Iterable[str] | None = None) -> int:
         return any_pii.precision or 0.0, any_pii.recall or 0.0, any_pii.leak or 0.0
 
     def score(without: str | None) -> tuple[float, float, float]:
-        detector._recognizers = {
-            entity: tuple(r for r in recognizers if r.name != without)
-            for entity, recognizers in detector._recognizers.items()
-        }
-        scores = measure(detector)
-        detector._recognizers = {}
-        detector._recognizers_for(detector.supported_entities)
-        return scores
+        # The same built recognizers, but the one switched off, as the detector's registry.
+        registry = RecognizerRegistry(
+            {e: [r for r in found if r.name != without] for e, found in built.items()}
+        )
+        detector._patterns = RecognizerDetector(registry)
+        return measure(detector)
 
     assert {r.name for r in full} >= set(OWN_RECOGNIZERS), "a recognizer was renamed"
     base = score(None)

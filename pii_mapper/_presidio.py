@@ -55,15 +55,21 @@ from pii_mapper.recognizers import (
     OrganizationRecognizer,
     PasswordRecognizer,
     PhoneRecognizer,
-    Recognizer,
     RegexRecognizer,
     TextDateRecognizer,
     UrlRecognizer,
     follows_version_cue,
     has_digit,
 )
+from pii_mapper.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 
-__all__ = ["DEFAULT_CACHE_SIZE", "NlpConfig", "PresidioDetector", "load_nlp_config"]
+__all__ = [
+    "DEFAULT_CACHE_SIZE",
+    "DEFAULT_REGISTRY",
+    "NlpConfig",
+    "PresidioDetector",
+    "load_nlp_config",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -188,6 +194,10 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "ORGANIZATION": (OrganizationRecognizer,),
     "LOCATION": (PostalAddressRecognizer,),
 }
+
+# The table above as the public registry: what PresidioDetector runs unless given another
+# (pii_mapper.registry.default_registry() returns it).
+DEFAULT_REGISTRY = RecognizerRegistry(_PATTERN_RECOGNIZERS)
 
 
 # --- NER ----------------------------------------------------------------------------------
@@ -518,12 +528,13 @@ class PresidioDetector:
         max_text_chars: int | None = None,
         config: NlpConfig | None = None,
         cache_size: int = DEFAULT_CACHE_SIZE,
+        registry: RecognizerRegistry | None = None,
     ) -> None:
         self.config = config if config is not None else load_nlp_config()
+        self.registry = registry if registry is not None else DEFAULT_REGISTRY
         self.max_text_chars = max_text_chars
         self._ner = _NerModel(self.config)
-        self._recognizers: dict[str, tuple[Recognizer, ...]] = {}
-        self._lock = threading.Lock()
+        self._patterns = RecognizerDetector(self.registry)
         self._cache = _DetectionCache(cache_size)
 
     def __repr__(self) -> str:
@@ -531,7 +542,7 @@ class PresidioDetector:
 
     @property
     def supported_entities(self) -> frozenset[str]:
-        return frozenset(_PATTERN_RECOGNIZERS) | self.config.ner_entities
+        return self.registry.entities | self.config.ner_entities
 
     def warm_up(self, entities: frozenset[str] | None = None) -> None:
         """Build recognizers and load the model now rather than on the first call."""
@@ -571,7 +582,8 @@ class PresidioDetector:
             found[index].extend(
                 d
                 for d in _run(recognizers, text)
-                if d.entity != "DATE_TIME" or is_absolute_date(text, d.start, d.end)
+                if d.entity in entities  # a recognizer may find several types
+                and (d.entity != "DATE_TIME" or is_absolute_date(text, d.start, d.end))
             )
         ner_entities = entities & self.config.ner_entities
         if ner_entities:
@@ -615,15 +627,7 @@ class PresidioDetector:
         return kept
 
     def _recognizers_for(self, entities: frozenset[str]) -> tuple[Recognizer, ...]:
-        missing = [e for e in entities if e in _PATTERN_RECOGNIZERS and e not in self._recognizers]
-        if missing:
-            with self._lock:
-                for entity in missing:
-                    if entity not in self._recognizers:
-                        self._recognizers[entity] = tuple(
-                            build() for build in _PATTERN_RECOGNIZERS[entity]
-                        )
-        return tuple(r for e in sorted(entities) for r in self._recognizers.get(e, ()))
+        return self._patterns.recognizers(entities)
 
 
 class _DetectionCache:

@@ -6,6 +6,7 @@ The tree::
     ├── PiiHeaderError(ValueError)      a request header was rejected (SPEC §3.5) -> HTTP 422
     ├── PiiInputError(ValueError)       a message, history or model output cannot be processed
     ├── MappingSealError(ValueError)    a mapping cannot be rendered as asked (e.g. no seal key)
+    ├── EntityConfigError(ValueError)   a custom entity type or a configuration file is invalid
     └── DetectionError(RuntimeError)    a detector failed; nothing is passed on unmasked
 
 Every class carries a stable ``code`` slug. Messages say what was expected, what came and
@@ -19,6 +20,7 @@ from typing import Any
 
 __all__ = [
     "DetectionError",
+    "EntityConfigError",
     "MappingSealError",
     "PiiHeaderError",
     "PiiInputError",
@@ -90,6 +92,13 @@ class MappingSealError(PiiMapperError, ValueError):
     """A conversation mapping cannot be rendered in the requested encoding."""
 
     code = "mapping_seal"
+
+
+class EntityConfigError(PiiMapperError, ValueError):
+    """A custom entity type (:class:`~pii_mapper.CustomEntity`) or a configuration file that
+    defines them was rejected; the message names the type or the file, table and key."""
+
+    code = "invalid_entity_config"
 
 
 class DetectionError(PiiMapperError, RuntimeError):

@@ -17,6 +17,13 @@ One call of :meth:`PiiMapper.mask` does, in order:
 
 A ``PiiMapper`` holds no per-conversation state: it can be shared between threads. The
 detector is created on first use, once, under a lock.
+
+Custom entity types (``PiiMapper(custom_entities=…)``) are the mapper's own: its catalogue
+(the built-in one plus them) is the active one while any of its methods runs
+(:func:`pii_mapper.entities.using`), so its header parsing, masking and unmasking know them
+and no other mapper does. Their recognizers, and any given as ``recognizers=…``, run next to
+the detector (:class:`~pii_mapper.registry.RecognizerDetector`); the detector is never asked
+for a custom type.
 """
 
 from __future__ import annotations
@@ -25,11 +32,12 @@ import bisect
 import logging
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pii_mapper.chat import HistoryItem, history_texts, with_contents
+from pii_mapper.custom import CustomEntity, custom_catalogue
 from pii_mapper.detection import (
     Detection,
     Detector,
@@ -38,13 +46,15 @@ from pii_mapper.detection import (
     Span,
     merge_spans,
 )
+from pii_mapper.entities import Catalogue, using
 from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
-from pii_mapper.mapping import ConversationMapping
+from pii_mapper.mapping import ConversationMapping, SealKey
 from pii_mapper.masking import Masker, reserved_numbers
 from pii_mapper.placeholders import marker_regions, placeholder_entity
 from pii_mapper.plan import MaskPlan
 from pii_mapper.policy import Action, PiiPolicy
 from pii_mapper.preview import PiiPreview
+from pii_mapper.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 
 if TYPE_CHECKING:
     from pii_mapper.unmasking import UnmaskReport
@@ -78,6 +88,9 @@ class PiiMapper:
     ``hash_key`` keys the ``hash`` action's HMAC; without one, a random key is drawn for this
     instance, so hashes are stable for its lifetime only (configure a key to keep them stable
     across processes). ``max_text_chars`` bounds each message; longer ones are an error.
+    ``custom_entities`` are this mapper's own entity types (:class:`~pii_mapper.CustomEntity`);
+    ``recognizers`` are extra recognizers (:class:`~pii_mapper.Recognizer`) run next to the
+    detector for the types they find, built-in or custom.
     """
 
     def __init__(
@@ -86,7 +99,17 @@ class PiiMapper:
         *,
         hash_key: bytes | str | None = None,
         max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+        custom_entities: Iterable[CustomEntity] = (),
+        recognizers: Iterable[Recognizer] = (),
     ) -> None:
+        custom = tuple(custom_entities)
+        self._catalogue: Catalogue = custom_catalogue(custom)
+        self._custom_entities = custom
+        self._custom_names = frozenset(entity.name for entity in custom)
+        registry = RecognizerRegistry({entity.name: (entity.recognizer(),) for entity in custom})
+        for recognizer in recognizers:
+            registry = registry.with_recognizer(recognizer)
+        self._own = RecognizerDetector(registry) if registry.entities else None
         self._detector = detector
         self._detector_lock = threading.Lock()
         if isinstance(hash_key, str):
@@ -96,7 +119,36 @@ class PiiMapper:
 
     def __repr__(self) -> str:
         detector = type(self._detector).__name__ if self._detector is not None else "lazy"
-        return f"PiiMapper(detector={detector}, max_text_chars={self._max_text_chars})"
+        custom = f", custom_entities={sorted(self._custom_names)}" if self._custom_names else ""
+        return f"PiiMapper(detector={detector}, max_text_chars={self._max_text_chars}{custom})"
+
+    @property
+    def custom_entities(self) -> tuple[CustomEntity, ...]:
+        """This mapper's own entity types, as given."""
+        return self._custom_entities
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The entity types this mapper knows: the built-in catalogue and its custom types."""
+        return self._catalogue
+
+    def parse_headers(
+        self,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]],
+        seal_key: SealKey | None = None,
+        *,
+        conversation_id: str | None = None,
+        default: PiiPolicy | None = None,
+    ) -> PiiPolicy:
+        """:func:`pii_mapper.parse_headers`, knowing this mapper's custom entity types too (as
+        names and aliases, in suggestions for a misspelling, and as placeholders in the
+        history mapping)."""
+        from pii_mapper.headers import parse_headers
+
+        with using(self._catalogue):
+            return parse_headers(
+                headers, seal_key, conversation_id=conversation_id, default=default
+            )
 
     @property
     def detector(self) -> Detector:
@@ -117,7 +169,8 @@ class PiiMapper:
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem] = ()
     ) -> MaskResult:
         """Mask ``message`` and ``history`` with one policy and one mapping."""
-        return self._mask(message, policy, history)[0]
+        with using(self._catalogue):
+            return self._mask(message, policy, history)[0]
 
     def _mask(
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem]
@@ -165,6 +218,12 @@ class PiiMapper:
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem] = ()
     ) -> PiiPreview:
         """What :meth:`mask` would do, as a report; calls no model and changes no state."""
+        with using(self._catalogue):
+            return self._preview(message, policy, history)
+
+    def _preview(
+        self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem]
+    ) -> PiiPreview:
         result, plan = self._mask(message, policy, history)
         spans = [*(s for handled in result.history_spans for s in handled), *result.spans]
         counts: dict[str, int] = {}
@@ -184,7 +243,8 @@ class PiiMapper:
         """``text`` with every placeholder of ``mapping`` restored (tolerating variants)."""
         from pii_mapper.unmasking import unmask
 
-        return unmask(text, mapping)
+        with using(self._catalogue):
+            return unmask(text, mapping)
 
     def unmask_with_report(
         self, text: str, mapping: ConversationMapping | dict[str, str]
@@ -192,7 +252,8 @@ class PiiMapper:
         """:meth:`unmask`, and a report of every placeholder form met; no original in it."""
         from pii_mapper.unmasking import unmask_with_report
 
-        return unmask_with_report(text, mapping)
+        with using(self._catalogue):
+            return unmask_with_report(text, mapping)
 
     def unmask_stream(
         self, chunks: Iterable[str], mapping: ConversationMapping | dict[str, str]
@@ -200,13 +261,26 @@ class PiiMapper:
         """Unmask a stream of chunks; the joined output equals :meth:`unmask` of the whole."""
         from pii_mapper.unmasking import unmask_stream
 
-        return unmask_stream(chunks, mapping)
+        with using(self._catalogue):  # the mapping's placeholders are checked here
+            stream = unmask_stream(chunks, mapping)
+        return self._in_catalogue(stream)
+
+    def _in_catalogue(self, stream: Iterator[str]) -> Iterator[str]:
+        """``stream`` with this mapper's catalogue active while each piece is computed (a
+        generator runs where it is consumed, not where it was made)."""
+        while True:
+            with using(self._catalogue):
+                piece = next(stream, None)
+            if piece is None:
+                return
+            yield piece
 
     def unmask_json(self, value: Any, mapping: ConversationMapping | dict[str, str]) -> Any:
         """Unmask every string (keys included) inside a JSON-like value; same shape back."""
         from pii_mapper.unmasking import unmask_json
 
-        return unmask_json(value, mapping)
+        with using(self._catalogue):
+            return unmask_json(value, mapping)
 
     def _checked(self, text: object) -> str:
         if not isinstance(text, str):
@@ -261,12 +335,23 @@ class PiiMapper:
         ]
 
     def _detect(self, texts: list[str], entities: frozenset[str]) -> list[list[Detection]]:
-        """The detector's findings; fails closed on anything unexpected."""
+        """The detector's findings (and the mapper's own recognizers'); fails closed on
+        anything unexpected. The detector is never asked for a custom type."""
         if not entities:
             return [[] for _ in texts]
-        detector = self.detector
+        for_detector = entities - self._custom_names
+        detector = self.detector if for_detector else None
+        own = self._own
         try:
-            found = detector.detect(texts, entities)
+            found = (
+                detector.detect(texts, for_detector)
+                if detector is not None
+                else [[] for _ in texts]
+            )
+            if own is not None and entities & own.registry.entities:
+                extra = own.detect(texts, entities & own.registry.entities)
+                if len(found) == len(texts):
+                    found = [[*a, *b] for a, b in zip(found, extra, strict=True)]
         except PiiMapperError:
             raise
         except Exception as exc:

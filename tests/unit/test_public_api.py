@@ -14,6 +14,11 @@ SPEC_NAMES = {
     "PiiPolicy",
     "PiiPreview",
     "MaskResult",
+    "CustomEntity",
+    "Recognizer",
+    "RecognizerRegistry",
+    "default_registry",
+    "load_config",
 }
 
 
@@ -28,7 +33,14 @@ def test_errors_are_also_builtin_errors() -> None:
     assert issubclass(pii_mapper.PiiHeaderError, ValueError)
     assert issubclass(pii_mapper.PiiInputError, ValueError)
     assert issubclass(pii_mapper.DetectionError, RuntimeError)
-    for name in ("PiiHeaderError", "PiiInputError", "DetectionError", "MappingSealError"):
+    assert issubclass(pii_mapper.EntityConfigError, ValueError)
+    for name in (
+        "PiiHeaderError",
+        "PiiInputError",
+        "DetectionError",
+        "MappingSealError",
+        "EntityConfigError",
+    ):
         assert issubclass(getattr(pii_mapper, name), pii_mapper.PiiMapperError)
 
 
