@@ -106,8 +106,9 @@ class PiiMapper:
         self._catalogue: Catalogue = custom_catalogue(custom)
         self._custom_entities = custom
         self._custom_names = frozenset(entity.name for entity in custom)
+        self._recognizers = tuple(recognizers)
         registry = RecognizerRegistry({entity.name: (entity.recognizer(),) for entity in custom})
-        for recognizer in recognizers:
+        for recognizer in self._recognizers:
             registry = registry.with_recognizer(recognizer)
         self._own = RecognizerDetector(registry) if registry.entities else None
         self._detector = detector
@@ -126,6 +127,18 @@ class PiiMapper:
     def custom_entities(self) -> tuple[CustomEntity, ...]:
         """This mapper's own entity types, as given."""
         return self._custom_entities
+
+    def with_custom_entities(self, custom_entities: Iterable[CustomEntity]) -> PiiMapper:
+        """A mapper like this one — the same detector (or, for a default one not yet made, a
+        new one), hash key, text bound and extra recognizers — that knows ``custom_entities``
+        instead of this one's."""
+        return PiiMapper(
+            self._detector,
+            hash_key=self._hash_key,
+            max_text_chars=self._max_text_chars,
+            custom_entities=custom_entities,
+            recognizers=self._recognizers,
+        )
 
     @property
     def catalogue(self) -> Catalogue:
