@@ -11,8 +11,8 @@ How a custom type is found (:class:`CustomRecognizer`):
   unless a pattern says ``(?i)``. A match scores :attr:`CustomEntity.score`; a ``validate``
   callable, given the matched text, keeps it (``True``: score 1.0) or drops it
   (``False``); a context word within a few words before (or just after) the match raises
-  its score by 0.35, to at least 0.4. A pattern whose repetition is itself repeated
-  (``(a+)+``, ``(\\w+\\s?)*``, ``(?:x|y*){2,}``) is rejected: that is the shape that
+  its score by 0.35, to at least 0.4. A pattern whose variable-length repetition is itself
+  repeated (``(a+)+``, ``(\\w+\\s?)*``, ``(a?)*``) is rejected: that is the shape that
   backtracks exponentially. Other slow shapes cannot all be told from the text of a pattern,
   so every search also runs under a time limit per text (:data:`PATTERN_TIMEOUT_SECONDS`);
   a search that runs out of time is a :class:`~pii_mapper.errors.DetectionError` — the text
@@ -242,48 +242,51 @@ def _compile(pattern: str, where: str) -> Any:
 
 
 def nested_repetition(pattern: str) -> str | None:
-    """A description of the first group that repeats a repetition (``(a+)+``), or None.
+    """A description of the first group that repeats a variable-length repetition
+    (``(a+)+``, ``(a?)*``, ``(a{1,3})+``), or None (``(\\d{3}-)+`` is fine: its inner part
+    has one length).
 
     A single pass over the pattern's text: escapes and character classes are skipped, each
-    open group remembers whether it holds an unbounded quantifier, and a quantifier after a
-    group's ``)`` that may repeat it more than once is the problem when it does.
+    open group remembers whether it holds a quantifier of variable length, and a quantifier
+    after a group's ``)`` that may repeat it more than once is the problem when it does.
     """
-    stack: list[bool] = []  # per open group: does it hold a repetition?
+    stack: list[bool] = []  # per open group: does it hold a variable-length repetition?
     position = 0
     size = len(pattern)
-    last_group_repeats = False  # the item just before: a group holding a repetition
+    last_group_varies = False  # the item just before: a group holding such a repetition
     while position < size:
         char = pattern[position]
         if char == "\\":
             position += 2
-            last_group_repeats = False
+            last_group_varies = False
             continue
         if char == "[":
             position = _class_end(pattern, position)
-            last_group_repeats = False
+            last_group_varies = False
             continue
         if char == "(":
             stack.append(False)
-            position += 1
-            last_group_repeats = False
+            # "(?:", "(?P<name>", "(?=" …: the "?" opens an extension, it is no quantifier.
+            position += 2 if pattern.startswith("(?", position) else 1
+            last_group_varies = False
             continue
         if char == ")":
-            holds = stack.pop() if stack else False
-            last_group_repeats = holds
-            if stack and holds:
+            varies = stack.pop() if stack else False
+            last_group_varies = varies
+            if stack and varies:
                 stack[-1] = True
             position += 1
             continue
-        quantifier, length = _quantifier(pattern, position)
-        if quantifier is not None:
-            if quantifier and last_group_repeats:
+        repeats, variable, length = _quantifier(pattern, position)
+        if length:
+            if repeats and last_group_varies:
                 return f"the group ending at character {position} repeats a repetition"
-            if quantifier and stack:
+            if variable and stack:
                 stack[-1] = True
             position += length
-            last_group_repeats = False
+            last_group_varies = False
             continue
-        last_group_repeats = False
+        last_group_varies = False
         position += 1
     return None
 
@@ -312,29 +315,30 @@ def _class_end(pattern: str, start: int) -> int:
 _BRACES = re.compile(r"\{(\d*)(,?)(\d*)\}")
 
 
-def _quantifier(pattern: str, position: int) -> tuple[bool | None, int]:
-    """(whether it may repeat more than once, its length) for a quantifier at
-    ``position``; (None, 0) if there is none. A lazy or possessive suffix is included."""
+def _quantifier(pattern: str, position: int) -> tuple[bool, bool, int]:
+    """For a quantifier at ``position``: whether it may repeat its item more than once,
+    whether the count may vary, and its length (a lazy or possessive suffix included);
+    ``(False, False, 0)`` if there is none."""
     char = pattern[position]
     if char in "*+":
-        multiple, length = True, 1
+        repeats, variable, length = True, True, 1
     elif char == "?":
-        multiple, length = False, 1
+        repeats, variable, length = False, True, 1
     elif char == "{":
         match = _BRACES.match(pattern, position)
-        if match is None:
-            return None, 0
-        low, comma, high = match.groups()
-        if not low and not comma:
-            return None, 0
-        bound = high if comma else low
-        multiple = not bound or int(bound[:6]) > 1 if comma else int(low[:6] or "0") > 1
+        if match is None or not (match.group(1) or match.group(2)):
+            return False, False, 0
+        low_text, comma, high_text = match.groups()
+        low = int(low_text[:6] or "0")
+        high = None if comma and not high_text else int((high_text if comma else low_text)[:6])
+        repeats = high is None or high > 1
+        variable = high is None or high != low
         length = match.end() - position
     else:
-        return None, 0
+        return False, False, 0
     if position + length < len(pattern) and pattern[position + length] in "?+":
         length += 1
-    return multiple, length
+    return repeats, variable, length
 
 
 # --- deny lists ----------------------------------------------------------------------------

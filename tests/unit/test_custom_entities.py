@@ -94,6 +94,14 @@ def test_two_custom_types_cannot_share_a_name_or_alias() -> None:
         (r"\(a+\)+", False),
         ("[(]+a*", False),
         (r"\bEMP-\d{6}\b", False),
+        (r"(\d{3}-)+", False),
+        ("(a?)*", True),
+        ("(a{1,3})+", True),
+        ("(a{2})+", False),
+        ("(?:ab|cd)*", False),
+        ("(?P<x>a+)+", True),
+        (r"(?<!\w)(?:a+b)", False),
+        ("((a+)b)c+", False),
     ],
 )
 def test_a_repeated_repetition_is_recognised(pattern: str, nested: bool) -> None:
