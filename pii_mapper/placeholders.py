@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from pii_mapper.entities import CATALOGUE, active_catalogue
+from pii_mapper.entities import CATALOGUE, Catalogue, active_catalogue
 
 __all__ = [
     "BRACKET_PAIRS",
@@ -200,6 +200,12 @@ def _reversed_form(entities: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=64)
+def _catalogue_form(catalogue: Catalogue) -> re.Pattern[str]:
+    # Keyed by the catalogue object (an identity hash, cheaper per call than the names).
+    return _reversed_form(catalogue.names)
+
+
 # The built-in catalogue's scanner, compiled at import; a mapper with custom entity types
 # compiles its own on first use (cached by the tuple of names, not by any text).
 _reversed_form(tuple(CATALOGUE))
@@ -218,7 +224,7 @@ def reversed_forms(text: str, cut: int) -> list[re.Match[str]]:
     if "0" not in folded:
         return []
     size = len(text)
-    pattern = _reversed_form(active_catalogue().names)
+    pattern = _catalogue_form(active_catalogue())
     return list(pattern.finditer(folded[::-1], max(0, size - cut - 1)))
 
 
