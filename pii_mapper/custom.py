@@ -27,6 +27,7 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -349,6 +350,8 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 def _fold(token: str) -> str:
+    if token.isascii():  # most tokens: NFKC changes nothing, casefold is lower()
+        return token.lower()
     return unicodedata.normalize("NFKC", token).casefold()
 
 
@@ -384,9 +387,10 @@ class DenyList:
             tokens = _tokens(value)
             if not tokens:
                 continue
-            node = root
-            for index, (token, spaced) in enumerate(tokens):
-                node = node.setdefault((token, spaced if index else False), {})
+            # The first token is a key alone; each later one with whether a space precedes it.
+            node = root.setdefault(tokens[0][0], {})
+            for token, spaced in tokens[1:]:
+                node = node.setdefault((token, spaced), {})
             node[None] = True  # a value ends here
             depth = max(depth, len(tokens))
             size += 1
@@ -398,41 +402,50 @@ class DenyList:
         return f"DenyList({self.size} values)"
 
     def find(self, text: str) -> Iterator[tuple[int, int]]:
-        """``(start, end)`` of every value in ``text``, in order, not overlapping."""
-        if not self._root:
+        """``(start, end)`` of every value in ``text``, in order, not overlapping.
+
+        Tokens are read as a stream through a window as long as the longest value, so the
+        memory used does not grow with the text.
+        """
+        root = self._root
+        if not root:
             return
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        folded: dict[int, str] = {}
-
-        def fold(index: int) -> str:
-            cached = folded.get(index)
-            if cached is None:
-                cached = folded[index] = _fold(tokens[index][2])
-            return cached
-
-        index = 0
-        count = len(tokens)
-        while index < count:
-            node = self._root.get((fold(index), False))
+        if text.isascii():  # lower() keeps an ASCII text's length: fold it once
+            tokens = ((m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text.lower()))
+        else:
+            tokens = ((m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text))
+        depth = self._depth
+        window: deque[tuple[int, int, str]] = deque()
+        more = True
+        while True:
+            while more and len(window) < depth:
+                token = next(tokens, None)
+                if token is None:
+                    more = False
+                else:
+                    window.append(token)
+            if not window:
+                return
+            first = window[0]
+            node = root.get(first[2])
             best = -1
             if node is not None:
                 if None in node:
-                    best = index
-                ahead = index + 1
-                while ahead < count and ahead - index < self._depth:
+                    best = 0
+                for index in range(1, len(window)):
+                    before, token = window[index - 1], window[index]
                     # Tokens cover every other character: a gap between two is whitespace.
-                    spaced = tokens[ahead][0] > tokens[ahead - 1][1]
-                    node = node.get((fold(ahead), spaced))
+                    node = node.get((token[2], token[0] > before[1]))
                     if node is None:
                         break
                     if None in node:
-                        best = ahead
-                    ahead += 1
-            if best >= 0 and _whole(text, tokens[index][0], tokens[best][1]):
-                yield tokens[index][0], tokens[best][1]
-                index = best + 1
+                        best = index
+            if best >= 0 and _whole(text, first[0], window[best][1]):
+                yield first[0], window[best][1]
+                for _ in range(best + 1):
+                    window.popleft()
             else:
-                index += 1
+                window.popleft()
 
 
 def _whole(text: str, start: int, end: int) -> bool:

@@ -156,7 +156,7 @@ def test_thousands_of_deny_list_values_take_time_linear_in_the_text() -> None:
     values = [f"Codename{n} Alpha{n % 7}" for n in range(20_000)]
     values += [f"Alpha{n}" for n in range(2000)]
     deny = DenyList(values)
-    base = "some words about Codename17 Alpha3 and Alpha5 then more " * 50
+    base = "some words about Codename17 Alpha3 and Alpha5 then more " * 50  # 2.8 KB
 
     def timed(text: str) -> float:
         best = float("inf")
@@ -167,9 +167,9 @@ def test_thousands_of_deny_list_values_take_time_linear_in_the_text() -> None:
         assert len(found) == text.count("Codename17 Alpha3") + text.count("Alpha5")
         return best
 
-    # Best of five, over texts long enough to time (~3 ms and ~25 ms at ~6 MB/s); the bound
+    # Best of five, over texts long enough to time (~50 KB and ~450 KB, ~3 MB/s); the bound
     # is generous for a shared machine, and far below what a quadratic search would take.
-    small, large = timed(base * 8), timed(base * 64)
+    small, large = timed(base * 20), timed(base * 160)
     assert large < small * 8 * 4
     # A text made of nothing but first words of values: each step is bounded by the trie.
     hostile = " ".join(f"Codename{n}" for n in range(5000))
