@@ -149,19 +149,15 @@ class PiiMapper:
         self,
         headers: Mapping[str, str] | Iterable[tuple[str, str]],
         seal_key: SealKey | None = None,
-        *,
-        conversation_id: str | None = None,
-        default: PiiPolicy | None = None,
+        **options: Any,
     ) -> PiiPolicy:
-        """:func:`pii_mapper.parse_headers`, knowing this mapper's custom entity types too (as
-        names and aliases, in suggestions for a misspelling, and as placeholders in the
-        history mapping)."""
+        """:func:`pii_mapper.parse_headers` (the same arguments: ``conversation_id``,
+        ``default`` …), knowing this mapper's custom entity types too: as names and aliases,
+        in suggestions for a misspelling, and as placeholders in the history mapping."""
         from pii_mapper.headers import parse_headers
 
         with using(self._catalogue):
-            return parse_headers(
-                headers, seal_key, conversation_id=conversation_id, default=default
-            )
+            return parse_headers(headers, seal_key, **options)
 
     @property
     def detector(self) -> Detector:
