@@ -85,8 +85,10 @@ examples:
   echo 'call Ada at +1 415 555 0134' | {_PROG} mask --mapping-out mapping.txt > masked.txt
   {_PROG} unmask --mapping-file mapping.txt 'I called <PERSON_1>.'
   {_PROG} mask-file chats.jsonl -o masked.jsonl
+  {_PROG} entities --config entities.toml
   {_PROG} demo
 
+custom entity types: --config FILE (default ${CONFIG_ENV}), a TOML file of [[entity]] tables.
 exit codes: 0 ok, 1 the work failed (e.g. detection), 2 bad usage or a rejected header.
 Run '{_PROG} COMMAND --help' for each command's options; docs/cli.md has the details.
 """
