@@ -237,7 +237,7 @@ def _compile(pattern: str, where: str) -> Any:
             "without a repeated group that itself repeats (e.g. (?:\\w+\\s)* -> [\\w\\s]*)",
         )
     try:
-        return regex.compile(pattern, regex.VERSION1 if "(?V1)" in pattern else 0)
+        return regex.compile(pattern)  # inline flags ((?i), (?V1) …) are the pattern's own
     except regex.error as exc:
         raise _fail(where, f"the pattern does not compile ({exc})") from None
 
