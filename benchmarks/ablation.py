@@ -44,18 +44,21 @@ def main(argv: Iterable[str] | None = None) -> int:
     import pii_mapper as pm
     from pii_mapper._presidio import PresidioDetector
     from pii_mapper.language import SUPPORTED_LANGUAGES
+    from pii_mapper.registry import RecognizerDetector, RecognizerRegistry
 
     make = heldout.generate if args.set == "held-out" else generate
     conversations = make(args.seed, args.conversations)
     detector = PresidioDetector(cache_size=0)
     detector.warm_up()
     full = detector._recognizers_for(detector.supported_entities)
-
-    def build_every_language() -> None:
-        # Messages read in another language use recognizers of their own: switch those
-        # off too.
-        for language in SUPPORTED_LANGUAGES:
-            detector._recognizers_for(detector.supported_entities, language)
+    # Messages read in another language use recognizers of their own: built for every one.
+    built = {
+        language: {
+            e: detector._recognizers_for(frozenset({e}), language)
+            for e in detector.registry.entities
+        }
+        for language in SUPPORTED_LANGUAGES
+    }
 
     def measure(detector: PresidioDetector) -> tuple[float, float, float]:
         result = evaluate(conversations, pii_mapper_predictor(pm.PiiMapper(detector=detector)))
@@ -63,15 +66,16 @@ def main(argv: Iterable[str] | None = None) -> int:
         return any_pii.precision or 0.0, any_pii.recall or 0.0, any_pii.leak or 0.0
 
     def score(without: str | None) -> tuple[float, float, float]:
-        build_every_language()
-        detector._recognizers = {
-            entity: tuple(r for r in recognizers if r.name != without)
-            for entity, recognizers in detector._recognizers.items()
+        # The same built recognizers, but the one switched off, in every language.
+        detector._patterns = {
+            language: RecognizerDetector(
+                RecognizerRegistry(
+                    {e: [r for r in found if r.name != without] for e, found in table.items()}
+                )
+            )
+            for language, table in built.items()
         }
-        scores = measure(detector)
-        detector._recognizers = {}
-        build_every_language()
-        return scores
+        return measure(detector)
 
     assert {r.name for r in full} >= set(OWN_RECOGNIZERS), "a recognizer was renamed"
     base = score(None)

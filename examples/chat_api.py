@@ -10,6 +10,8 @@ Environment of the module-level ``app``:
 * ``PII_MAPPER_SEAL_KEY``: a 32-byte key as base64url (``pii_mapper.generate_seal_key()``).
   When set, the returned X-Chat-History-Pii-Mapping is sealed and bound to the thread id.
 * ``PII_MAPPER_HASH_KEY``: the key of the ``hash`` action (else a random one per process).
+* ``PII_MAPPER_CONFIG``: a TOML file of custom entity types (``[[entity]]`` tables, as the
+  CLI's ``--config`` reads them; docs/custom_entities.md).
 
 Use :func:`create_app` to plug in a real model, a mapper or a key.
 """
@@ -21,6 +23,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
@@ -35,6 +38,7 @@ from pii_mapper import (
     PiiMapper,
     PiiMapperError,
     PiiPolicy,
+    load_config,
 )
 from pii_mapper.chat import check_json_value
 from pii_mapper.integrations.fastapi import (
@@ -166,6 +170,7 @@ def create_app(
     seal_key: SealKey | None = None,
     default_policy: PiiPolicy | None = None,
     allow_unsealed: bool = False,
+    config: str | Path | None = None,
 ) -> FastAPI:
     """The chat API, with a pluggable model, mapper (shared by all requests) and seal key.
 
@@ -173,9 +178,17 @@ def create_app(
     a mapping of its own making) unless ``allow_unsealed`` is true.
 
     Without ``mapper``, a :class:`PiiMapper` with the real detector is made now and loads
-    its model on the first request that needs it.
+    its model on the first request that needs it; it knows the custom entity types of
+    ``config`` (a TOML file), else of ``$PII_MAPPER_CONFIG``. A given ``mapper`` gets those
+    of ``config`` only when ``config`` is given.
     """
-    shared = mapper if mapper is not None else PiiMapper(hash_key=_env("PII_MAPPER_HASH_KEY"))
+    if mapper is None:
+        custom = load_config(config)
+        shared = PiiMapper(hash_key=_env("PII_MAPPER_HASH_KEY"), custom_entities=custom)
+    elif config is not None:
+        shared = mapper.with_custom_entities(load_config(config))
+    else:
+        shared = mapper
     app = FastAPI(title="pii_mapper reference chat API")
     install_error_handlers(app)
     app.add_exception_handler(RequestValidationError, _invalid_body)
@@ -193,6 +206,7 @@ def create_app(
             conversation_id=thread_id,
             default=default_policy,
             allow_unsealed=allow_unsealed,
+            mapper=shared,
         )
         history = [message.as_dict() for message in body.history]
         if body.pii_preview:

@@ -28,12 +28,15 @@ if TYPE_CHECKING:
     from pii_mapper.batch import DaskMasker as DaskMasker
     from pii_mapper.batch import MaskFileOptions as MaskFileOptions
     from pii_mapper.chat import ChatMessage as ChatMessage
+    from pii_mapper.config import load_config as load_config
+    from pii_mapper.custom import CustomEntity as CustomEntity
     from pii_mapper.detection import Detection as Detection
     from pii_mapper.detection import Detector as Detector
     from pii_mapper.detection import Span as Span
     from pii_mapper.detection import StaticDetector as StaticDetector
     from pii_mapper.errors import ClusterError as ClusterError
     from pii_mapper.errors import DetectionError as DetectionError
+    from pii_mapper.errors import EntityConfigError as EntityConfigError
     from pii_mapper.errors import MappingSealError as MappingSealError
     from pii_mapper.errors import PiiHeaderError as PiiHeaderError
     from pii_mapper.errors import PiiInputError as PiiInputError
@@ -54,6 +57,9 @@ if TYPE_CHECKING:
     from pii_mapper.policy import Units as Units
     from pii_mapper.preview import PiiPreview as PiiPreview
     from pii_mapper.preview import PreviewSpan as PreviewSpan
+    from pii_mapper.registry import Recognizer as Recognizer
+    from pii_mapper.registry import RecognizerRegistry as RecognizerRegistry
+    from pii_mapper.registry import default_registry as default_registry
     from pii_mapper.unmasking import StreamUnmasker as StreamUnmasker
     from pii_mapper.unmasking import UnmaskItem as UnmaskItem
     from pii_mapper.unmasking import UnmaskReport as UnmaskReport

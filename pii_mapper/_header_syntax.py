@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pii_mapper.entities import ENTITY_NAMES, closest_entities, lookup_entity
+from pii_mapper.entities import active_catalogue, closest_entities, lookup_entity
 from pii_mapper.errors import PiiHeaderError, _echo
 from pii_mapper.mapping import HISTORY_HEADER
 from pii_mapper.policy import Action
@@ -63,10 +63,11 @@ def entity(header: str, name: str, where: str, item: str) -> str:
     if not name:
         fail(header, f"{where}: the entity type is missing", "unknown_entity", item)
     close = closest_entities(name)
+    names = ", ".join(active_catalogue().names)
     hint = (
         f"did you mean {either(close)}?"
         if close
-        else f"expected one of {', '.join(ENTITY_NAMES)} or an alias (see docs/headers.md)"
+        else f"expected one of {names} or an alias (see docs/headers.md)"
     )
     fail(header, f"{where}: unknown entity type {_echo(name)!r}; {hint}", "unknown_entity", item)
 

@@ -64,15 +64,21 @@ from pii_mapper.recognizers import (
     OrganizationRecognizer,
     PasswordRecognizer,
     PhoneRecognizer,
-    Recognizer,
     RegexRecognizer,
     TextDateRecognizer,
     UrlRecognizer,
     follows_version_cue,
     has_digit,
 )
+from pii_mapper.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 
-__all__ = ["DEFAULT_CACHE_SIZE", "NlpConfig", "PresidioDetector", "load_nlp_config"]
+__all__ = [
+    "DEFAULT_CACHE_SIZE",
+    "DEFAULT_REGISTRY",
+    "NlpConfig",
+    "PresidioDetector",
+    "load_nlp_config",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -200,6 +206,10 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     **{entity: (national_id_recognizer(entity),) for entity in NATIONAL_ID_ENTITIES},
 }
 
+# The table above as the public registry: what PresidioDetector runs unless given another
+# (pii_mapper.registry.default_registry() returns it).
+DEFAULT_REGISTRY = RecognizerRegistry(_PATTERN_RECOGNIZERS)
+
 
 def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ...]:
     """The recognizers of ``entity`` for a text in ``language``: phone numbers, dates and
@@ -221,6 +231,20 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
 
 # Entity types whose recognizers depend on the language of the text.
 _LOCALIZED_ENTITIES = frozenset({"PHONE_NUMBER", "DATE_TIME", "PERSON"})
+
+
+def localized_registry(registry: RecognizerRegistry, language: str) -> RecognizerRegistry:
+    """``registry`` as read in ``language``: the built-in recognizers of the types read
+    per language give way to that language's; recognizers a user added stay."""
+    if language == DEFAULT_LANGUAGE:
+        return registry
+    table = {entity: registry.factories(entity) for entity in registry.entities}
+    for entity in _LOCALIZED_ENTITIES & registry.entities:
+        built_in = DEFAULT_REGISTRY.factories(entity)
+        added = tuple(f for f in table[entity] if f not in built_in)
+        if len(added) < len(table[entity]):  # the built-in ones are there: read them locally
+            table[entity] = (*_localized(entity, language), *added)
+    return RecognizerRegistry(table)
 
 
 # --- NER ----------------------------------------------------------------------------------
@@ -567,12 +591,14 @@ class PresidioDetector:
         max_text_chars: int | None = None,
         config: NlpConfig | None = None,
         cache_size: int = DEFAULT_CACHE_SIZE,
+        registry: RecognizerRegistry | None = None,
     ) -> None:
         self.config = config if config is not None else load_nlp_config()
+        self.registry = registry if registry is not None else DEFAULT_REGISTRY
         self.max_text_chars = max_text_chars
         self._ner = _NerModel(self.config)
-        # (entity type, language or "" when the type reads every language alike) -> recognizers
-        self._recognizers: dict[tuple[str, str], tuple[Recognizer, ...]] = {}
+        # language -> the registry's recognizers as read in that language (built on first use)
+        self._patterns: dict[str, RecognizerDetector] = {}
         self._lock = threading.Lock()
         self._cache = _DetectionCache(cache_size)
 
@@ -581,7 +607,7 @@ class PresidioDetector:
 
     @property
     def supported_entities(self) -> frozenset[str]:
-        return frozenset(_PATTERN_RECOGNIZERS) | self.config.ner_entities
+        return self.registry.entities | self.config.ner_entities
 
     def warm_up(self, entities: frozenset[str] | None = None) -> None:
         """Build recognizers and load the model now rather than on the first call."""
@@ -645,7 +671,8 @@ class PresidioDetector:
             found[index].extend(
                 d
                 for d in _run(recognizers, text)
-                if d.entity != "DATE_TIME" or is_absolute_date(text, d.start, d.end, language)
+                if d.entity in entities  # a recognizer may find several types
+                and (d.entity != "DATE_TIME" or is_absolute_date(text, d.start, d.end, language))
             )
         ner_entities = entities & self.config.ner_entities
         if ner_entities:
@@ -696,21 +723,18 @@ class PresidioDetector:
     def _recognizers_for(
         self, entities: frozenset[str], language: str = DEFAULT_LANGUAGE
     ) -> tuple[Recognizer, ...]:
-        keys = sorted(
-            (e, language if e in _LOCALIZED_ENTITIES and language != DEFAULT_LANGUAGE else "")
-            for e in entities
-            if e in _PATTERN_RECOGNIZERS
-        )
-        missing = [key for key in keys if key not in self._recognizers]
-        if missing:
+        return self._patterns_for(language).recognizers(entities)
+
+    def _patterns_for(self, language: str) -> RecognizerDetector:
+        """The registry's recognizers for texts in ``language`` (made once per language)."""
+        patterns = self._patterns.get(language)
+        if patterns is None:
             with self._lock:
-                for key in missing:
-                    if key not in self._recognizers:
-                        entity, own = key
-                        self._recognizers[key] = tuple(
-                            build() for build in _localized(entity, own or DEFAULT_LANGUAGE)
-                        )
-        return tuple(r for key in keys for r in self._recognizers[key])
+                patterns = self._patterns.get(language)
+                if patterns is None:
+                    registry = localized_registry(self.registry, language)
+                    patterns = self._patterns[language] = RecognizerDetector(registry)
+        return patterns
 
 
 # (digest of a text, entity types asked for, the text's language)

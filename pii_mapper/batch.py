@@ -241,7 +241,7 @@ def _masked(conversation: dict[str, Any], mapper: PiiMapper, options: MaskFileOp
     named = {name.casefold() for name in headers}
     pairs = [(n, v) for n, v in options.headers if n.casefold() not in named]
     pairs.extend(headers.items())
-    policy = parse_headers(
+    policy = mapper.parse_headers(
         pairs,
         options.seal_key,
         conversation_id=options.conversation_id,

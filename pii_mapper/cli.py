@@ -1,8 +1,9 @@
 """``pii-mapper``: the command line, thin over the library (docs/cli.md).
 
 Subcommands: ``preview`` (the dry run, for a terminal, as JSON or as an HTML page), ``mask``,
-``unmask``, ``mask-file`` (JSON Lines chat logs) and ``demo``. Headers are given as curl
-takes them: ``-H 'X-Pii-Mapping: email=mask, ssn=redact'``.
+``unmask``, ``mask-file`` (JSON Lines chat logs), ``entities`` (the entity types known) and
+``demo``. ``--config FILE`` (default ``$PII_MAPPER_CONFIG``) adds custom entity types.
+Headers are given as curl takes them: ``-H 'X-Pii-Mapping: email=mask, ssn=redact'``.
 
 Exit codes: 0 success; 2 the invocation is wrong (bad option, bad header, unreadable input,
 bad seal key); 1 the work failed (detection error, rejected message, a line of
@@ -29,10 +30,17 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from pii_mapper import batch
 from pii_mapper.chat import messages_problem as _messages_problem
+from pii_mapper.config import CONFIG_ENV, load_config
 from pii_mapper.detection import Span
-from pii_mapper.entities import CATALOGUE
-from pii_mapper.errors import MappingSealError, PiiHeaderError, PiiInputError, PiiMapperError
-from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS, parse_headers
+from pii_mapper.entities import CATALOGUE, using
+from pii_mapper.errors import (
+    EntityConfigError,
+    MappingSealError,
+    PiiHeaderError,
+    PiiInputError,
+    PiiMapperError,
+)
+from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS
 from pii_mapper.mapper import PiiMapper
 from pii_mapper.mapping import ConversationMapping, decode_history_header
 from pii_mapper.placeholders import find_markers, marker_regions, unbracketed, variant_pattern
@@ -85,8 +93,10 @@ examples:
   echo 'call Ada at +1 415 555 0134' | {_PROG} mask --mapping-out mapping.txt > masked.txt
   {_PROG} unmask --mapping-file mapping.txt 'I called <PERSON_1>.'
   {_PROG} mask-file chats.jsonl -o masked.jsonl
+  {_PROG} entities --config entities.toml
   {_PROG} demo
 
+custom entity types: --config FILE (default ${CONFIG_ENV}), a TOML file of [[entity]] tables.
 exit codes: 0 ok, 1 the work failed (e.g. detection), 2 bad usage or a rejected header.
 Run '{_PROG} COMMAND --help' for each command's options; docs/cli.md has the details.
 """
@@ -205,6 +215,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     source.add_argument("--mapping-file", metavar="FILE", help="read the mapping value from FILE")
     _key_arguments(unmask)
+    _config_argument(unmask)
     unmask.set_defaults(handler=_unmask)
 
     mask_file = command("mask-file", "mask a JSON Lines file of conversations", _MASK_FILE_EPILOG)
@@ -252,8 +263,24 @@ The sample is {SAMPLE_CONVERSATION.name}, shipped with the package; --file takes
 conversation in the mask-file line shape: {{"headers": {{…}}, "messages": [...]}}.
 """,
     )
+    entities = command(
+        "entities",
+        "list the entity types: canonical name, aliases, how they are found, description",
+        f"""\
+examples:
+  {_PROG} entities
+  {_PROG} entities --config entities.toml --json
+
+Custom types come from --config FILE (default: ${CONFIG_ENV}), after the built-in ones.
+""",
+    )
+    entities.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    _config_argument(entities)
+    entities.set_defaults(handler=_entities)
+
     demo.add_argument("--file", metavar="FILE", help="a conversation in the mask-file line shape")
     _color_argument(demo)
+    _config_argument(demo)
     demo.set_defaults(handler=_demo)
     return parser
 
@@ -281,6 +308,7 @@ def _policy_arguments(parser: argparse.ArgumentParser, *, history: bool = True) 
             help='earlier messages: a JSON list of {"role": ..., "content": ...}',
         )
     _key_arguments(parser)
+    _config_argument(parser)
     parser.add_argument(
         "--hash-key",
         metavar="KEY",
@@ -306,6 +334,15 @@ def _key_arguments(parser: argparse.ArgumentParser) -> None:
         "--allow-unsealed",
         action="store_true",
         help="with a seal key, accept a history mapping that is not sealed (JSON, base64url)",
+    )
+
+
+def _config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=os.environ.get(CONFIG_ENV),
+        help=f"a TOML file of custom entity types, [[entity]] tables (default: ${CONFIG_ENV})",
     )
 
 
@@ -341,7 +378,7 @@ def main(argv: Sequence[str] | None = None, *, mapper: PiiMapper | None = None) 
         _error(f"error: {exc}")
         _error(_MAPPING_HINT if exc.header == HISTORY_HEADER else _HEADER_HINT)
         return EXIT_USAGE
-    except MappingSealError as exc:
+    except (MappingSealError, EntityConfigError) as exc:
         _error(f"error: {exc}")
         return EXIT_USAGE
     except PiiMapperError as exc:
@@ -366,9 +403,12 @@ def _error(message: str) -> None:
 
 
 def _mapper(args: argparse.Namespace, mapper: PiiMapper | None) -> PiiMapper:
+    """The mapper to work with: the one given (tests), else the default; with the custom
+    entity types of --config, if it names a file."""
+    custom = load_config(args.config) if getattr(args, "config", None) else ()
     if mapper is not None:
-        return mapper
-    return PiiMapper(hash_key=getattr(args, "hash_key", None))
+        return mapper.with_custom_entities(custom) if custom else mapper
+    return PiiMapper(hash_key=getattr(args, "hash_key", None), custom_entities=custom)
 
 
 # --- inputs ---------------------------------------------------------------------------------
@@ -440,17 +480,21 @@ def _header_pairs(raw: Sequence[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _request(args: argparse.Namespace) -> tuple[PiiPolicy, list[dict[str, Any]], str, bool]:
+def _request(
+    args: argparse.Namespace, mapper: PiiMapper
+) -> tuple[PiiPolicy, list[dict[str, Any]], str, bool]:
     """What ``preview`` and ``mask`` work on: the policy of the -H headers, the --history
     messages, the text, and whether the text came as an argument."""
-    policy = _policy(args, _header_pairs(args.header))
+    policy = _policy(args, _header_pairs(args.header), mapper)
     history = _history(args.history)
     text, from_argument = _read_text(args)
     return policy, history, text, from_argument
 
 
-def _policy(args: argparse.Namespace, pairs: Sequence[tuple[str, str]]) -> PiiPolicy:
-    return parse_headers(
+def _policy(
+    args: argparse.Namespace, pairs: Sequence[tuple[str, str]], mapper: PiiMapper
+) -> PiiPolicy:
+    return mapper.parse_headers(
         pairs,
         args.seal_key,
         conversation_id=args.conversation_id,
@@ -495,12 +539,14 @@ def _console(stream: IO[str], color: str = "auto") -> Console:
 def _preview(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     from pii_mapper import _cli_render
 
-    policy, history, text, _ = _request(args)
-    preview = _mapper(args, mapper).preview(text, policy, history)
+    worker = _mapper(args, mapper)
+    policy, history, text, _ = _request(args, worker)
+    preview = worker.preview(text, policy, history)
     new = [(k, v) for k, v in preview.mapping.items() if k not in policy.history]
     # Entries the policy now redacts or hashes are not in the preview's mapping: not here either.
     kept = policy.history.without(k for k in policy.history if k not in preview.mapping)
-    mapping = kept.extended(new) if new else kept
+    with using(worker.catalogue):  # the preview's mapping may hold custom placeholders
+        mapping = kept.extended(new) if new else kept
     header = mapping.to_header(args.seal_key, conversation_id=args.conversation_id)
     if args.html is not None:
         _write_file(args.html, _cli_render.html_page(preview, text, history, header), "utf-8")
@@ -517,8 +563,9 @@ def _preview(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
 
 
 def _mask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
-    policy, history, text, from_argument = _request(args)
-    result = _mapper(args, mapper).mask(text, policy, history)
+    worker = _mapper(args, mapper)
+    policy, history, text, from_argument = _request(args, worker)
+    result = worker.mask(text, policy, history)
     header = result.mapping.to_header(args.seal_key, conversation_id=args.conversation_id)
     if args.json:
         record = {
@@ -567,14 +614,15 @@ def _unmask(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
             _usage(f"unmask needs only the {HISTORY_HEADER} header, not {header.group(1)}")
         value = value[header.end() :]
     value = value.strip()
-    mapping = decode_history_header(
-        value,
-        seal_key=args.seal_key,
-        conversation_id=args.conversation_id,
-        allow_unsealed=args.allow_unsealed,
-    )
+    unmasker = _mapper(args, mapper)
+    with using(unmasker.catalogue):  # placeholders of its custom types are known
+        mapping = decode_history_header(
+            value,
+            seal_key=args.seal_key,
+            conversation_id=args.conversation_id,
+            allow_unsealed=args.allow_unsealed,
+        )
     text, from_argument = _read_text(args)
-    unmasker = mapper if mapper is not None else PiiMapper()
     _write_text(unmasker.unmask(text, mapping), from_argument)
     return EXIT_OK
 
@@ -592,7 +640,8 @@ def _mask_file(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     )
 
     cli_pairs = _header_pairs(args.header)
-    _policy(args, cli_pairs)  # a bad -H is a usage error before any line is read
+    worker = _mapper(args, mapper)
+    _policy(args, cli_pairs, worker)  # a bad -H is a usage error before any line is read
     try:
         inputs = batch.InputFiles.of(args.input)
     except PiiInputError as exc:
@@ -625,7 +674,7 @@ def _mask_file(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
         records = stack.enter_context(
             batch.masked_records(
                 inputs.lines(),
-                _mapper(args, mapper),
+                worker,
                 options,
                 workers=args.workers,
                 scheduler=args.scheduler,
@@ -734,7 +783,8 @@ def _demo(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     section("1. request headers")
     for name, value in headers.items():
         console.print(Text(f"{name}: {value}"))
-    policy = parse_headers(headers)
+    worker = _mapper(args, mapper)
+    policy = worker.parse_headers(headers)
     section("2. the policy they parse into")
     from pii_mapper._cli_render import policy_lines
 
@@ -744,7 +794,6 @@ def _demo(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     for message in messages:
         show(message["role"], message.get("content") or "")
 
-    worker = mapper if mapper is not None else PiiMapper()
     console.print()
     console.print(Text("masking (the first run loads the spaCy model)…", style="dim"))
     last = messages[-1]
@@ -762,6 +811,41 @@ def _demo(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     header = result.mapping.to_header()
     console.print(Text(f"{HISTORY_HEADER}: {header}"), soft_wrap=True)
     console.print(Text(f"({_mapping_summary(result.mapping)})", style="dim"))
+    return EXIT_OK
+
+
+# --- entities -------------------------------------------------------------------------------
+
+
+def _entities(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
+    """The catalogue the mapper knows: the built-in rows, then the --config file's types."""
+    specs = list(_mapper(args, mapper).catalogue.specs.values())
+    if args.json:
+        rows = [
+            {
+                "name": spec.name,
+                "aliases": list(spec.aliases),
+                "detector": spec.detector.value,
+                "custom": spec.name not in CATALOGUE,
+                "description": spec.description,
+            }
+            for spec in specs
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_OK
+    width = max(len(spec.name) for spec in specs)
+    aliases = {spec.name: ", ".join(spec.aliases) for spec in specs}
+    alias_width = min(40, max(len(text) for text in aliases.values()))
+    kinds = {
+        spec.name: spec.detector.value + ("" if spec.name in CATALOGUE else " (custom)")
+        for spec in specs
+    }
+    print(f"{'NAME':<{width}}  {'ALIASES':<{alias_width}}  {'FOUND BY':<16}  DESCRIPTION")
+    for spec in specs:
+        print(
+            f"{spec.name:<{width}}  {aliases[spec.name]:<{alias_width}}  "
+            f"{kinds[spec.name]:<16}  {spec.description}"
+        )
     return EXIT_OK
 
 

@@ -4,6 +4,14 @@ Each row names a canonical entity type (Presidio's upper snake case where Presid
 the short aliases a header may use, how a value is normalised so that the same value gets the
 same placeholder everywhere in a conversation (SPEC §4), and which kind of detector finds it.
 Adding an entity type is a row here plus, if no detector finds it yet, a recognizer.
+
+The table is global data and never changes. A :class:`~pii_mapper.PiiMapper` built with
+custom entity types (:class:`~pii_mapper.CustomEntity`) holds its own :class:`Catalogue`:
+the built-in rows plus its own. While one of its calls runs, that catalogue is the *active*
+one (:func:`using`, a context variable: per thread and per asyncio task, reset when the call
+returns), and the functions here (:func:`lookup_entity`, :func:`normalize_value`,
+:func:`active_catalogue` …) answer from it. Two mappers with different custom types never
+see each other's types; code outside a mapper's call sees the built-in table only.
 """
 
 from __future__ import annotations
@@ -11,21 +19,34 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 __all__ = [
+    "BUILTIN_CATALOGUE",
     "CATALOGUE",
     "ENTITY_NAMES",
     "GENERIC_ENTITY",
+    "MAX_ENTITY_NAME_CHARS",
+    "Catalogue",
     "DetectorKind",
     "EntitySpec",
     "Normalization",
+    "active_catalogue",
     "closest_entities",
+    "entity_key",
     "lookup_entity",
     "normalize_value",
+    "using",
 ]
+
+# The longest entity name (built-in or custom): what a stream of model output must keep to
+# see a placeholder's name whole.
+MAX_ENTITY_NAME_CHARS = 40
 
 
 class DetectorKind(StrEnum):
@@ -175,33 +196,90 @@ CATALOGUE: dict[str, EntitySpec] = {
 ENTITY_NAMES: tuple[str, ...] = tuple(CATALOGUE)
 
 
-def _key(name: str) -> str:
+def entity_key(name: str) -> str:
     """Header spelling -> lookup key: case-insensitive, '-', '_' and spaces equivalent."""
     return re.sub(r"[\s_-]+", "_", name.strip()).casefold()
 
 
-_LOOKUP: dict[str, str] = {}
-for _spec in CATALOGUE.values():
-    for _spelling in (_spec.name, *_spec.aliases):
-        _existing = _LOOKUP.setdefault(_key(_spelling), _spec.name)
-        if _existing != _spec.name:  # pragma: no cover - guards the table itself
-            raise RuntimeError(f"alias {_spelling!r} names both {_existing} and {_spec.name}")
+class Catalogue:
+    """The entity types one mapper knows: the built-in table, plus its custom types.
+
+    Immutable: :meth:`extended` returns a new catalogue. ``lookup`` maps every spelling's key
+    (:func:`entity_key`) to its canonical name; a spelling that would name two types is a
+    ``ValueError`` naming both (the caller wraps it in its own error).
+    """
+
+    __slots__ = ("_lookup", "names", "specs")
+
+    def __init__(self, specs: Iterable[EntitySpec]) -> None:
+        table: dict[str, EntitySpec] = {}
+        lookup: dict[str, str] = {}
+        for spec in specs:
+            if spec.name in table:
+                raise ValueError(f"the entity type {spec.name} is defined twice")
+            table[spec.name] = spec
+            for spelling in (spec.name, *spec.aliases):
+                existing = lookup.setdefault(entity_key(spelling), spec.name)
+                if existing != spec.name:
+                    raise ValueError(
+                        f"the name or alias {spelling!r} of {spec.name} already names {existing}"
+                    )
+        self.specs: Mapping[str, EntitySpec] = MappingProxyType(table)
+        self.names: tuple[str, ...] = tuple(table)
+        self._lookup = lookup
+
+    def __repr__(self) -> str:
+        return f"Catalogue({len(self.names)} entity types)"
+
+    def extended(self, specs: Iterable[EntitySpec]) -> Catalogue:
+        """This catalogue with ``specs`` added after its own rows."""
+        return Catalogue([*self.specs.values(), *specs])
+
+    def lookup(self, name: str) -> str | None:
+        """The canonical name for a header spelling, or None if unknown."""
+        return self._lookup.get(entity_key(name))
+
+    def closest(self, name: str, limit: int = 3) -> list[str]:
+        """Canonical names closest to an unknown spelling, best first (for error messages)."""
+        matches = difflib.get_close_matches(
+            entity_key(name)[:64], list(self._lookup), n=limit * 3, cutoff=0.5
+        )
+        seen: list[str] = []
+        for match in matches:
+            canonical = self._lookup[match]
+            if canonical not in seen:
+                seen.append(canonical)
+        return seen[:limit]
+
+
+BUILTIN_CATALOGUE = Catalogue(CATALOGUE.values())
+
+_ACTIVE: ContextVar[Catalogue] = ContextVar("pii_mapper_catalogue", default=BUILTIN_CATALOGUE)
+
+
+def active_catalogue() -> Catalogue:
+    """The catalogue in force: a mapper's own during its calls, else the built-in one."""
+    return _ACTIVE.get()
+
+
+@contextmanager
+def using(catalogue: Catalogue) -> Iterator[Catalogue]:
+    """Make ``catalogue`` the active one for the current thread or task, until the block ends."""
+    token = _ACTIVE.set(catalogue)
+    try:
+        yield catalogue
+    finally:
+        _ACTIVE.reset(token)
 
 
 def lookup_entity(name: str) -> str | None:
     """The canonical name for a header spelling of an entity type, or None if unknown."""
-    return _LOOKUP.get(_key(name))
+    return _ACTIVE.get().lookup(name)
 
 
 def closest_entities(name: str, limit: int = 3) -> list[str]:
     """Canonical names closest to an unknown spelling, best first (for error messages)."""
-    matches = difflib.get_close_matches(_key(name)[:64], list(_LOOKUP), n=limit * 3, cutoff=0.5)
-    seen: list[str] = []
-    for match in matches:
-        canonical = _LOOKUP[match]
-        if canonical not in seen:
-            seen.append(canonical)
-    return seen[:limit]
+    return _ACTIVE.get().closest(name, limit)
 
 
 _SPACES = re.compile(r"\s+")
@@ -228,6 +306,6 @@ def normalize_value(entity: str, value: str) -> str:
     An unknown entity type is normalised as free text. A value that normalises to nothing
     (a phone number written without digits, say) is compared as written.
     """
-    spec = CATALOGUE.get(entity)
+    spec = _ACTIVE.get().specs.get(entity)
     normalization = spec.normalization if spec is not None else Normalization.TEXT
     return _NORMALIZERS[normalization](value) or value

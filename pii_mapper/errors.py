@@ -8,6 +8,7 @@ The tree::
     │                                   valid Unicode (a lone surrogate), too long, not a
     │                                   message, nested too deep -> HTTP 422
     ├── MappingSealError(ValueError)    a mapping cannot be rendered as asked (e.g. no seal key)
+    ├── EntityConfigError(ValueError)   a custom entity type or a configuration file is invalid
     ├── DetectionError(RuntimeError)    a detector failed; nothing is passed on unmasked
     └── ClusterError(RuntimeError)      the Dask cluster of a batch cannot be reached, or was lost
 
@@ -23,6 +24,7 @@ from typing import Any
 __all__ = [
     "ClusterError",
     "DetectionError",
+    "EntityConfigError",
     "MappingSealError",
     "PiiHeaderError",
     "PiiInputError",
@@ -99,6 +101,13 @@ class MappingSealError(PiiMapperError, ValueError):
     """A conversation mapping cannot be rendered in the requested encoding."""
 
     code = "mapping_seal"
+
+
+class EntityConfigError(PiiMapperError, ValueError):
+    """A custom entity type (:class:`~pii_mapper.CustomEntity`) or a configuration file that
+    defines them was rejected; the message names the type or the file, table and key."""
+
+    code = "invalid_entity_config"
 
 
 class DetectionError(PiiMapperError, RuntimeError):

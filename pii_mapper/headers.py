@@ -24,7 +24,7 @@ from pii_mapper._header_syntax import digits as _digits
 from pii_mapper._header_syntax import entity as _entity
 from pii_mapper._header_syntax import fail as _fail
 from pii_mapper._header_syntax import items as _items
-from pii_mapper.entities import CATALOGUE, GENERIC_ENTITY, DetectorKind
+from pii_mapper.entities import GENERIC_ENTITY, DetectorKind, active_catalogue
 from pii_mapper.errors import _echo
 from pii_mapper.language import SUPPORTED_LANGUAGES as _LANGUAGES
 from pii_mapper.mapping import HISTORY_HEADER, SealKey, decode_history_header
@@ -207,7 +207,7 @@ def _auto_entities(text: str, where: str, item: str) -> frozenset[str]:
     entities = set()
     for name in names:
         entity = _entity(AUTO_HEADER, name, f"{where}: entities", item)
-        if CATALOGUE[entity].detector is DetectorKind.DECLARED:
+        if active_catalogue().specs[entity].detector is DetectorKind.DECLARED:
             _fail(
                 AUTO_HEADER,
                 f"{where}: {entity} is the type of declared spans (X-Pii-Positions); "

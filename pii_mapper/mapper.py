@@ -17,6 +17,13 @@ One call of :meth:`PiiMapper.mask` does, in order:
 
 A ``PiiMapper`` holds no per-conversation state: it can be shared between threads. The
 detector is created on first use, once, under a lock.
+
+Custom entity types (``PiiMapper(custom_entities=…)``) are the mapper's own: its catalogue
+(the built-in one plus them) is the active one while any of its methods runs
+(:func:`pii_mapper.entities.using`), so its header parsing, masking and unmasking know them
+and no other mapper does. Their recognizers, and any given as ``recognizers=…``, run next to
+the detector (:class:`~pii_mapper.registry.RecognizerDetector`); the detector is never asked
+for a custom type.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from pii_mapper.chat import (
     read_history,
     rebuild_history,
 )
+from pii_mapper.custom import CustomEntity, custom_catalogue
 from pii_mapper.detection import (
     KNOWN_VALUE_RECOGNIZER,
     Detection,
@@ -47,14 +55,16 @@ from pii_mapper.detection import (
     Span,
     merge_spans,
 )
+from pii_mapper.entities import Catalogue, using
 from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
-from pii_mapper.mapping import ConversationMapping
+from pii_mapper.mapping import ConversationMapping, SealKey
 from pii_mapper.masking import Masker, reserved_numbers
 from pii_mapper.placeholders import marker_regions, placeholder_entity
 from pii_mapper.plan import MaskPlan
 from pii_mapper.policy import Action, PiiPolicy
 from pii_mapper.positions import codepoint_to_utf16
 from pii_mapper.preview import PiiPreview
+from pii_mapper.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 
 if TYPE_CHECKING:
     from pii_mapper.unmasking import UnmaskReport
@@ -91,6 +101,9 @@ class PiiMapper:
     ``hash_key`` keys the ``hash`` action's HMAC; without one, a random key is drawn for this
     instance, so hashes are stable for its lifetime only (configure a key to keep them stable
     across processes). ``max_text_chars`` bounds each message; longer ones are an error.
+    ``custom_entities`` are this mapper's own entity types (:class:`~pii_mapper.CustomEntity`);
+    ``recognizers`` are extra recognizers (:class:`~pii_mapper.Recognizer`) run next to the
+    detector for the types they find, built-in or custom.
     """
 
     def __init__(
@@ -99,7 +112,15 @@ class PiiMapper:
         *,
         hash_key: bytes | str | None = None,
         max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+        custom_entities: Iterable[CustomEntity] = (),
+        recognizers: Iterable[Recognizer] = (),
     ) -> None:
+        custom = tuple(custom_entities)
+        self._catalogue: Catalogue = custom_catalogue(custom)
+        self._custom_entities = custom
+        self._custom_names = frozenset(entity.name for entity in custom)
+        self._recognizers = tuple(recognizers)
+        self._own = _own_detector(custom, self._recognizers)
         self._detector = detector
         self._detector_given = detector is not None
         self._detector_lock = threading.Lock()
@@ -112,8 +133,9 @@ class PiiMapper:
         # Pickling ships the configuration (to Dask workers, say), never a loaded model: the
         # default detector is created again, lazily, where the copy is used. The hash key
         # travels with it, so every copy hashes a value to the same marker.
+        # The catalogue and the custom types' recognizers are made again from their definitions.
         state = self.__dict__.copy()
-        del state["_detector_lock"]
+        del state["_detector_lock"], state["_own"], state["_catalogue"]
         if not self._detector_given:
             state["_detector"] = None
         return state
@@ -121,10 +143,49 @@ class PiiMapper:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._detector_lock = threading.Lock()
+        self._catalogue = custom_catalogue(self._custom_entities)
+        self._own = _own_detector(self._custom_entities, self._recognizers)
 
     def __repr__(self) -> str:
         detector = type(self._detector).__name__ if self._detector is not None else "lazy"
-        return f"PiiMapper(detector={detector}, max_text_chars={self._max_text_chars})"
+        custom = f", custom_entities={sorted(self._custom_names)}" if self._custom_names else ""
+        return f"PiiMapper(detector={detector}, max_text_chars={self._max_text_chars}{custom})"
+
+    @property
+    def custom_entities(self) -> tuple[CustomEntity, ...]:
+        """This mapper's own entity types, as given."""
+        return self._custom_entities
+
+    def with_custom_entities(self, custom_entities: Iterable[CustomEntity]) -> PiiMapper:
+        """A mapper like this one — the same detector (or, for a default one not yet made, a
+        new one), hash key, text bound and extra recognizers — that knows ``custom_entities``
+        instead of this one's."""
+        return PiiMapper(
+            self._detector,
+            hash_key=self._hash_key,
+            max_text_chars=self._max_text_chars,
+            custom_entities=custom_entities,
+            recognizers=self._recognizers,
+        )
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The entity types this mapper knows: the built-in catalogue and its custom types."""
+        return self._catalogue
+
+    def parse_headers(
+        self,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]],
+        seal_key: SealKey | None = None,
+        **options: Any,
+    ) -> PiiPolicy:
+        """:func:`pii_mapper.parse_headers` (the same arguments: ``conversation_id``,
+        ``default`` …), knowing this mapper's custom entity types too: as names and aliases,
+        in suggestions for a misspelling, and as placeholders in the history mapping."""
+        from pii_mapper.headers import parse_headers
+
+        with using(self._catalogue):
+            return parse_headers(headers, seal_key, **options)
 
     @property
     def detector(self) -> Detector:
@@ -148,7 +209,8 @@ class PiiMapper:
 
         Of each history message, its content and its tool calls' arguments are masked.
         """
-        return self._mask(message, policy, history)[0]
+        with using(self._catalogue):
+            return self._mask(message, policy, history)[0]
 
     def _mask(
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem]
@@ -227,6 +289,12 @@ class PiiMapper:
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem] = ()
     ) -> PiiPreview:
         """What :meth:`mask` would do, as a report; calls no model and changes no state."""
+        with using(self._catalogue):
+            return self._preview(message, policy, history)
+
+    def _preview(
+        self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem]
+    ) -> PiiPreview:
         result, plan = self._mask(message, policy, history)
         spans = [
             *(s for handled in result.history_spans for s in handled),
@@ -250,7 +318,8 @@ class PiiMapper:
         """``text`` with every placeholder of ``mapping`` restored (tolerating variants)."""
         from pii_mapper.unmasking import unmask
 
-        return unmask(text, mapping)
+        with using(self._catalogue):
+            return unmask(text, mapping)
 
     def unmask_with_report(
         self, text: str, mapping: ConversationMapping | dict[str, str]
@@ -258,7 +327,8 @@ class PiiMapper:
         """:meth:`unmask`, and a report of every placeholder form met; no original in it."""
         from pii_mapper.unmasking import unmask_with_report
 
-        return unmask_with_report(text, mapping)
+        with using(self._catalogue):
+            return unmask_with_report(text, mapping)
 
     def unmask_stream(
         self, chunks: Iterable[str], mapping: ConversationMapping | dict[str, str]
@@ -266,13 +336,26 @@ class PiiMapper:
         """Unmask a stream of chunks; the joined output equals :meth:`unmask` of the whole."""
         from pii_mapper.unmasking import unmask_stream
 
-        return unmask_stream(chunks, mapping)
+        with using(self._catalogue):  # the mapping's placeholders are checked here
+            stream = unmask_stream(chunks, mapping)
+        return self._in_catalogue(stream)
+
+    def _in_catalogue(self, stream: Iterator[str]) -> Iterator[str]:
+        """``stream`` with this mapper's catalogue active while each piece is computed (a
+        generator runs where it is consumed, not where it was made)."""
+        while True:
+            with using(self._catalogue):
+                piece = next(stream, None)
+            if piece is None:
+                return
+            yield piece
 
     def unmask_json(self, value: Any, mapping: ConversationMapping | dict[str, str]) -> Any:
         """Unmask every string (keys included) inside a JSON-like value; same shape back."""
         from pii_mapper.unmasking import unmask_json
 
-        return unmask_json(value, mapping)
+        with using(self._catalogue):
+            return unmask_json(value, mapping)
 
     def _checked(self, text: object, where: str) -> str:
         """``text`` if it is a string within the size bound and valid Unicode."""
@@ -334,19 +417,28 @@ class PiiMapper:
     def _detect(
         self, texts: list[str], entities: frozenset[str], language: str | None = None
     ) -> list[list[Detection]]:
-        """The detector's findings; fails closed on anything unexpected.
+        """The detector's findings (and the mapper's own recognizers'); fails closed on
+        anything unexpected. The detector is never asked for a custom type.
 
         A language named by the policy applies to every text; without one, the detector
         is not told and decides (the default detector identifies each text's language).
         """
         if not entities:
             return [[] for _ in texts]
-        detector = self.detector
+        for_detector = entities - self._custom_names
+        detector = self.detector if for_detector else None
+        own = self._own
         try:
-            if language is None:
-                found = detector.detect(texts, entities)
+            if detector is None:
+                found: list[list[Detection]] = [[] for _ in texts]
+            elif language is None:
+                found = detector.detect(texts, for_detector)
             else:
-                found = detector.detect(texts, entities, languages=[language] * len(texts))
+                found = detector.detect(texts, for_detector, languages=[language] * len(texts))
+            if own is not None and entities & own.registry.entities:
+                extra = own.detect(texts, entities & own.registry.entities)
+                if len(found) == len(texts):
+                    found = [[*a, *b] for a, b in zip(found, extra, strict=True)]
         except PiiMapperError:
             raise
         except Exception as exc:
@@ -363,6 +455,16 @@ class PiiMapper:
                         f"outside a text of {len(text)} characters"
                     )
         return found
+
+
+def _own_detector(
+    custom: Sequence[CustomEntity], recognizers: Sequence[Recognizer]
+) -> RecognizerDetector | None:
+    """What finds the custom types and the extra recognizers of a mapper, if it has any."""
+    registry = RecognizerRegistry({entity.name: (entity.recognizer(),) for entity in custom})
+    for recognizer in recognizers:
+        registry = registry.with_recognizer(recognizer)
+    return RecognizerDetector(registry) if registry.entities else None
 
 
 def _overlaps_marker(markers: list[tuple[int, int]], start: int, end: int) -> bool:

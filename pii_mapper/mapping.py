@@ -29,7 +29,7 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from pii_mapper.errors import MappingSealError, PiiHeaderError, PiiInputError
-from pii_mapper.placeholders import parse_placeholder
+from pii_mapper.placeholders import parse_placeholder, placeholder_entity
 
 __all__ = [
     "HISTORY_HEADER",
@@ -99,7 +99,7 @@ class ConversationMapping(Mapping[str, str]):
         return len(self._items)
 
     def __repr__(self) -> str:
-        counts = Counter(parse_placeholder(p)[0] for p in self._items)  # type: ignore[index]
+        counts = Counter(placeholder_entity(p) for p in self._items)
         shown = ", ".join(f"{entity}={n}" for entity, n in sorted(counts.items()))
         return f"ConversationMapping({len(self)} placeholders{': ' if shown else ''}{shown})"
 

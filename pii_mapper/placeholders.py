@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from pii_mapper.entities import CATALOGUE
+from pii_mapper.entities import CATALOGUE, Catalogue, active_catalogue
 
 __all__ = [
     "BRACKET_PAIRS",
@@ -87,7 +87,7 @@ def hash_marker(entity: str, digest: str) -> str:
 def parse_placeholder(text: str) -> tuple[str, int] | None:
     """``(entity, number)`` if ``text`` is exactly a canonical placeholder of a known type."""
     match = _CANONICAL.fullmatch(text)
-    if match is None or match.group(1) not in CATALOGUE:
+    if match is None or match.group(1) not in active_catalogue().specs:
         return None
     return match.group(1), int(match.group(2))
 
@@ -190,18 +190,31 @@ def _reversed_name(entity: str) -> str:
 # (a character class it tests one character at a time, ~20x slower; the forward pattern would
 # be tried at every letter). Entity names hold no digit, so forms never overlap: both
 # directions find the same forms.
-_LONGEST_FIRST = sorted(CATALOGUE, key=lambda e: (-len(e), e))
-_REVERSED_FORM = re.compile(
-    rf"0(?<!\w0)0{{0,{MAX_NUMBER_DIGITS - 1}}}{_SEPARATOR}"
-    rf"({'|'.join(_reversed_name(e) for e in _LONGEST_FIRST)})"
-    r"(?!\w)"
-)
+@lru_cache(maxsize=64)
+def _reversed_form(entities: tuple[str, ...]) -> re.Pattern[str]:
+    longest_first = sorted(entities, key=lambda e: (-len(e), e))
+    return re.compile(
+        rf"0(?<!\w0)0{{0,{MAX_NUMBER_DIGITS - 1}}}{_SEPARATOR}"
+        rf"({'|'.join(_reversed_name(e) for e in longest_first)})"
+        r"(?!\w)"
+    )
+
+
+@lru_cache(maxsize=64)
+def _catalogue_form(catalogue: Catalogue) -> re.Pattern[str]:
+    # Keyed by the catalogue object (an identity hash, cheaper per call than the names).
+    return _reversed_form(catalogue.names)
+
+
+# The built-in catalogue's scanner, compiled at import; a mapper with custom entity types
+# compiles its own on first use (cached by the tuple of names, not by any text).
+_reversed_form(tuple(CATALOGUE))
 _NONZERO_DIGITS = "123456789"
 
 
 def reversed_forms(text: str, cut: int) -> list[re.Match[str]]:
-    """The variant forms (of any catalogue type, brackets aside) that end at ``cut`` or
-    before, as matches in the reversed text, in reversed-text order: a match's ``span()``
+    """The variant forms (of any type of the active catalogue, brackets aside) that end at
+    ``cut`` or before, as matches in the reversed text, in reversed-text order: a match's ``span()``
     ``(a, b)`` is ``text[len(text) - b : len(text) - a]``. The search starts one character
     after ``cut``: the engine does not look behind where a search starts."""
     folded = text
@@ -211,7 +224,8 @@ def reversed_forms(text: str, cut: int) -> list[re.Match[str]]:
     if "0" not in folded:
         return []
     size = len(text)
-    return list(_REVERSED_FORM.finditer(folded[::-1], max(0, size - cut - 1)))
+    pattern = _catalogue_form(active_catalogue())
+    return list(pattern.finditer(folded[::-1], max(0, size - cut - 1)))
 
 
 def placeholder_forms(text: str) -> Iterator[tuple[str, int]]:

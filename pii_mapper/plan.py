@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from pii_mapper.detection import DEFAULT_THRESHOLD, Span
-from pii_mapper.entities import CATALOGUE
+from pii_mapper.entities import active_catalogue
 from pii_mapper.mapping import ConversationMapping
 from pii_mapper.placeholders import placeholder_entity
 from pii_mapper.policy import Action, PiiPolicy
@@ -52,7 +52,7 @@ class MaskPlan:
         span that does not fit the message.
         """
         actions = {}
-        for entity in CATALOGUE:
+        for entity in active_catalogue().names:
             action = policy.action_for(entity)
             if action is not None:
                 actions[entity] = action

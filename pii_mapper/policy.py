@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from pii_mapper.entities import CATALOGUE, GENERIC_ENTITY, DetectorKind
+from pii_mapper.entities import GENERIC_ENTITY, DetectorKind, active_catalogue
 from pii_mapper.language import SUPPORTED_LANGUAGES
 from pii_mapper.mapping import ConversationMapping
 
@@ -68,7 +68,8 @@ EntityName = Annotated[str, Field(min_length=1)]
 
 
 def _check_entity(name: str) -> str:
-    if name not in CATALOGUE:
+    # The active catalogue: the built-in one, or a mapper's own during its parse_headers.
+    if name not in active_catalogue().specs:
         raise ValueError(f"unknown entity type {name!r}")
     return name
 
@@ -204,10 +205,11 @@ class PiiPolicy(_Frozen):
         """Every entity type a detector must look for under this policy."""
         return frozenset(
             spec.name
-            for spec in CATALOGUE.values()
+            for spec in active_catalogue().specs.values()
             if spec.detector is not DetectorKind.DECLARED and self.action_for(spec.name) is not None
         )
 
     def needs_ner(self) -> bool:
         """Whether any requested type needs the NLP model (SPEC §4: compute only what is asked)."""
-        return any(CATALOGUE[e].detector is DetectorKind.NER for e in self.detected_entities())
+        specs = active_catalogue().specs
+        return any(specs[e].detector is DetectorKind.NER for e in self.detected_entities())

@@ -24,9 +24,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 from pii_mapper.detection import Detection
+from pii_mapper.registry import Recognizer  # the protocol, defined once (re-exported here)
 
 __all__ = [
     "CONTEXT_BOOST",
@@ -50,17 +51,6 @@ CONTEXT_BOOST = 0.35
 MIN_SCORE_WITH_CONTEXT = 0.4
 # Context words count within this many characters before a match (or half of it after).
 CONTEXT_WINDOW = 48
-
-
-class Recognizer(Protocol):
-    """Finds one entity type in a text. Must be safe to call from several threads."""
-
-    name: str
-    entity: str
-
-    def find(self, text: str) -> Iterator[Detection]:
-        """Every match in ``text`` whose score is above zero."""
-        ...
 
 
 def _context_pattern(words: Iterable[str]) -> re.Pattern[str] | None:

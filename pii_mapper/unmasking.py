@@ -25,7 +25,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from pii_mapper.entities import CATALOGUE
+from pii_mapper.entities import MAX_ENTITY_NAME_CHARS
 from pii_mapper.errors import PiiInputError
 from pii_mapper.jsontext import parse_json_text
 from pii_mapper.mapping import ConversationMapping
@@ -58,7 +58,7 @@ __all__ = [
 DEFAULT_MAX_JSON_DEPTH = 100
 
 
-_MAX_NAME = max(len(name) for name in CATALOGUE)
+_MAX_NAME = MAX_ENTITY_NAME_CHARS  # built-in and custom names alike
 # How much input a stream keeps before its pending text: a name, and the character before it.
 _CONTEXT = _MAX_NAME + 2
 _DIGIT = re.compile("[0-9]")

@@ -24,6 +24,8 @@ __all__ = [
     "auto_detections",
     "conversation_mappings",
     "declared_span_lists",
+    "deny_list_texts",
+    "deny_list_values",
     "header_values",
     "history_items",
     "history_values",
@@ -341,3 +343,34 @@ def history_items(draw: st.DrawFn, text: st.SearchStrategy[str]) -> object:
         {"role": "user", "content": "x", 7: "int key"}, {"role": "user", "content": ["part"]},
         {"role": "user", "content": "x", "when": object()}, {"content": "no role"},
     ]))  # fmt: skip
+
+
+# --- custom entity types (pii_mapper.custom) -----------------------------------------------
+
+# Letters whose lower and upper case map one to one (so re.IGNORECASE and casefold agree).
+_DENY_LETTERS = "abcdefghijklmnopqrstuvwxyzéöå"
+# Words around deny-list values: none made only of the letters above, so none is a value.
+_DENY_FILLER = ["1", "42", "x1", "-", ",", ".", "!", "(", ")", "😀", "\n", "\t", "  ", "é9"]
+
+
+def deny_list_values() -> st.SearchStrategy[list[str]]:
+    """Deny-list values: one to three words of letters, joined by a space."""
+    word = st.text(_DENY_LETTERS, min_size=1, max_size=8)
+    value = st.lists(word, min_size=1, max_size=3).map(" ".join)
+    return st.lists(value, min_size=1, max_size=8, unique_by=str.casefold)
+
+
+@st.composite
+def deny_list_texts(draw: st.DrawFn, values: list[str]) -> str:
+    """A text of filler and ``values`` in random case, each value standing as whole words
+    (filler pieces, spaces or line breaks around it)."""
+    pieces = []
+    for _ in range(draw(st.integers(0, 12))):
+        if draw(st.booleans()):
+            value = draw(st.sampled_from(values))
+            value = "".join(c.upper() if draw(st.booleans()) else c for c in value)
+            pieces.append(value)
+        else:
+            pieces.append(draw(st.sampled_from(_DENY_FILLER)))
+        pieces.append(draw(st.sampled_from([" ", "\n", " ", ", "])))
+    return "".join(pieces)

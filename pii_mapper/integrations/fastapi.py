@@ -22,6 +22,11 @@ exception                     status  ``loc``
 other :class:`PiiMapperError`  500     ``[]``: a configuration error (a bad seal key, say)
 ============================  ======  =====================================================
 
+Custom entity types: pass the mapper that knows them (``PiiMapper(custom_entities=…)``, e.g.
+from :func:`pii_mapper.load_config`, which reads the TOML file named by
+``$PII_MAPPER_CONFIG``) as ``mapper=`` to :func:`request_policy` or :func:`policy_dependency`,
+so that the headers may name them and the history mapping may hold their placeholders.
+
 Messages of the library's errors never contain a PII value, so the bodies are safe to send.
 Importing this module imports FastAPI (the ``api`` extra); ``import pii_mapper`` does not.
 """
@@ -63,15 +68,18 @@ def request_policy(
     conversation_id: str | None = None,
     default: PiiPolicy | None = None,
     allow_unsealed: bool = False,
+    mapper: PiiMapper | None = None,
 ) -> PiiPolicy:
     """The policy of ``request``'s PII headers (repeated headers joined, as HTTP says).
 
     ``seal_key`` and ``conversation_id`` open a sealed X-Chat-History-Pii-Mapping; with a
     ``seal_key``, an unsealed mapping is rejected unless ``allow_unsealed`` is true.
-    ``default`` is the deployment's policy for a request that names no entity type. Raises
+    ``default`` is the deployment's policy for a request that names no entity type;
+    ``mapper``, if given, parses them (knowing its custom entity types). Raises
     :class:`PiiHeaderError` for a rejected header.
     """
-    return parse_headers(
+    parse = mapper.parse_headers if mapper is not None else parse_headers
+    return parse(
         request.headers,
         seal_key=seal_key,
         conversation_id=conversation_id,
@@ -86,13 +94,15 @@ def policy_dependency(
     default_policy: PiiPolicy | None = None,
     conversation_id: Callable[[Request], str | None] | None = None,
     allow_unsealed: bool = False,
+    mapper: PiiMapper | None = None,
 ) -> Callable[[Request], PiiPolicy]:
     """A FastAPI dependency that reads the request's PII headers into a policy.
 
     ``conversation_id(request)``, if given, names the conversation a sealed history mapping is
     bound to (a path parameter or a header, say: the body is not parsed yet when dependencies
     run). With a ``seal_key``, only sealed history mappings are accepted unless
-    ``allow_unsealed`` is true. Use with ``Depends(policy_dependency(...))``; install
+    ``allow_unsealed`` is true. ``mapper``, if given, parses the headers (knowing its custom
+    entity types). Use with ``Depends(policy_dependency(...))``; install
     :func:`install_error_handlers` so that a rejected header becomes a 422 naming it.
     """
 
@@ -104,6 +114,7 @@ def policy_dependency(
             conversation_id=conversation,
             default=default_policy,
             allow_unsealed=allow_unsealed,
+            mapper=mapper,
         )
 
     return pii_policy

@@ -348,3 +348,64 @@ def test_real_detector_masks_before_the_model() -> None:
     assert "<EMAIL_ADDRESS_1>" in call.message
     assert "<PERSON_1>" in call.message
     assert got.json()["response"] == message
+
+
+# --- custom entity types from a config file -----------------------------------------------
+
+CUSTOM_CONFIG = """\
+[[entity]]
+name = "EMPLOYEE_ID"
+patterns = ['\\bEMP-\\d{6}\\b']
+aliases = ["employee"]
+
+[[entity]]
+name = "PROJECT"
+deny_list = ["Bluebird", "Nightjar"]
+"""
+
+
+def test_custom_entity_types_from_a_config_file(
+    model: Recorder, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "entities.toml"
+    config.write_text(CUSTOM_CONFIG, encoding="utf-8")
+    monkeypatch.setenv("PII_MAPPER_CONFIG", str(config))
+    # The deployment's mapper (a static detector for the built-in types) with the types of
+    # the file named by the environment, as create_app reads it.
+    from pii_mapper import load_config
+
+    mapper = PiiMapper(StaticDetector(VALUES), custom_entities=load_config())
+    app = create_app(model=model, mapper=mapper)
+    rules = {"X-Pii-Mapping": "employee=redact, project=mask, person=mask"}
+    with serving(app) as url, httpx.Client(base_url=url, timeout=10) as http:
+        first = http.post(
+            CHAT, json={"message": f"{ADA} (EMP-004211) works on Bluebird"}, headers=rules
+        )
+        assert first.status_code == 200, first.text
+        assert model.calls[-1].message == "<PERSON_1> (<EMPLOYEE_ID_REDACTED>) works on <PROJECT_1>"
+        assert first.json()["response"] == f"{ADA} (<EMPLOYEE_ID_REDACTED>) works on Bluebird"
+        history = {HISTORY_HEADER: first.headers[HISTORY_HEADER]}
+        second = http.post(
+            CHAT,
+            json={"message": "bluebird or Nightjar?", "stream": True},
+            headers={**rules, **history},
+        )
+        assert second.status_code == 200
+        assert model.calls[-1].message == "<PROJECT_1> or <PROJECT_2>?"
+        streamed = "".join(data["text"] for name, data in events(second) if name == "delta")
+        assert streamed == "Bluebird or Nightjar?"  # the mapping keeps the first form
+        unknown = http.post(CHAT, json={"message": "x"}, headers={"X-Pii-Mapping": "projekt=mask"})
+        assert unknown.status_code == 422
+        assert "did you mean PROJECT" in unknown.json()["detail"][0]["msg"]
+    # A server without the file does not know the history's custom placeholders.
+    plain = create_app(model=model, mapper=PiiMapper(StaticDetector(VALUES)))
+    with serving(plain) as url, httpx.Client(base_url=url, timeout=10) as http:
+        rejected = http.post(CHAT, json={"message": "hi"}, headers=history)
+        assert rejected.status_code == 422
+        assert rejected.json()["detail"][0]["loc"] == ["header", HISTORY_HEADER]
+    # create_app reads the file itself when it makes the mapper (config=, else the variable).
+    configured = create_app(model=model, mapper=PiiMapper(StaticDetector(VALUES)), config=config)
+    with serving(configured) as url, httpx.Client(base_url=url, timeout=10) as http:
+        again = http.post(CHAT, json={"message": "on Nightjar"}, headers=rules)
+        assert again.json()["response"] == "on Nightjar"
+        assert model.calls[-1].message == "on <PROJECT_1>"

@@ -106,6 +106,19 @@ def test_no_header_gives_the_deployment_default() -> None:
     assert policy_app().get("/policy/t").json()["auto"] is True  # the library's default
 
 
+def test_a_mapper_with_custom_types_parses_the_headers() -> None:
+    from pii_mapper import CustomEntity
+
+    project = CustomEntity("PROJECT", deny_list=["Bluebird"], aliases=("codename",))
+    mapper = PiiMapper(StaticDetector({}), custom_entities=[project])
+    client = policy_app(policy_dependency(mapper=mapper))
+    got = client.get("/policy/t", headers={"X-Pii-Mapping": "codename=redact"})
+    assert got.json()["rules"] == {"PROJECT": "redact"}
+    unknown = policy_app().get("/policy/t", headers={"X-Pii-Mapping": "codename=redact"})
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["type"] == "unknown_entity"
+
+
 def test_bad_header_is_a_422_naming_it() -> None:
     got = policy_app().get("/policy/t", headers={"X-Pii-Mapping": "emial=mask"})
     assert got.status_code == 422

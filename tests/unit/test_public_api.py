@@ -14,6 +14,11 @@ SPEC_NAMES = {
     "PiiPolicy",
     "PiiPreview",
     "MaskResult",
+    "CustomEntity",
+    "Recognizer",
+    "RecognizerRegistry",
+    "default_registry",
+    "load_config",
 }
 
 
@@ -29,12 +34,14 @@ def test_errors_are_also_builtin_errors() -> None:
     assert issubclass(pii_mapper.PiiInputError, ValueError)
     assert issubclass(pii_mapper.DetectionError, RuntimeError)
     assert issubclass(pii_mapper.ClusterError, RuntimeError)
+    assert issubclass(pii_mapper.EntityConfigError, ValueError)
     errors = (
         "PiiHeaderError",
         "PiiInputError",
         "DetectionError",
         "MappingSealError",
         "ClusterError",
+        "EntityConfigError",
     )
     for name in errors:
         assert issubclass(getattr(pii_mapper, name), pii_mapper.PiiMapperError)
