@@ -33,11 +33,9 @@ import json
 import logging
 import re
 import threading
-from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -90,7 +88,6 @@ class NlpConfig:
     chunk_chars: int
     chunk_overlap_chars: int
     batch_size: int
-    ner_sentence_filter: bool
     relative_time_words: frozenset[str]
     not_names: frozenset[str]
     greeting_words: frozenset[str]
@@ -117,7 +114,6 @@ class NlpConfig:
                 chunk_chars=int(data["chunk_chars"]),
                 chunk_overlap_chars=int(data["chunk_overlap_chars"]),
                 batch_size=int(data["batch_size"]),
-                ner_sentence_filter=bool(data.get("ner_sentence_filter", True)),
                 relative_time_words=frozenset(w.casefold() for w in data["relative_time_words"]),
                 not_names=frozenset(w.casefold() for w in data["not_names"]),
                 greeting_words=frozenset(w.casefold() for w in data["greeting_words"]),
@@ -284,103 +280,6 @@ def _whitespace_after(text: str, position: int, upper: int) -> int:
     return position
 
 
-# Regions of a text are joined by this for spaCy: a paragraph break, which no entity spans.
-_REGION_JOIN = "\n\n"
-
-
-@dataclass(frozen=True, slots=True)
-class _Excerpt:
-    """The regions of a text worth NER, joined into one text for spaCy (one doc per text
-    costs less than one per region), with the way back to the text's own offsets."""
-
-    text: str
-    starts: tuple[int, ...]  # where each region begins in `text`
-    ends: tuple[int, ...]  # ... and ends
-    shifts: tuple[int, ...]  # original offset minus `text` offset, per region
-
-    @classmethod
-    def of(cls, text: str, regions: Sequence[tuple[int, int]]) -> _Excerpt:
-        starts, ends, shifts = [], [], []
-        position = 0
-        for start, end in regions:
-            starts.append(position)
-            shifts.append(start - position)
-            position += end - start
-            ends.append(position)
-            position += len(_REGION_JOIN)
-        joined = _REGION_JOIN.join(text[start:end] for start, end in regions)
-        return cls(joined, tuple(starts), tuple(ends), tuple(shifts))
-
-    def original(self, start: int, end: int) -> tuple[int, int]:
-        """The span ``[start, end)`` of :attr:`text` in the original text, cut at the end of
-        the region it starts in."""
-        region = bisect_right(self.starts, start) - 1
-        end = min(end, self.ends[region])
-        return start + self.shifts[region], max(start, end) + self.shifts[region]
-
-
-# Sentences end at . ! ? (followed by space) or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+|\n+")
-_CAPITALISED = re.compile(r"(?<![\w'\u2019\-])[^\W\d_a-z]", re.UNICODE)
-_FIRST_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
-
-
-@lru_cache(maxsize=1)
-def _sentence_starters() -> frozenset[str]:
-    """Words that start sentences without naming anything: spaCy's English stop words (no
-    model needed) and chat's usual openers."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    chat = {
-        "please", "thanks", "thank", "hi", "hello", "hey", "yes", "ok", "okay", "sure",
-        "sorry", "great", "good", "cool", "also", "just", "let", "lets", "let's", "can",
-        "could", "would", "will", "should", "did", "does", "is", "are", "was", "were",
-        "i'm", "i've", "i'll", "i'd", "what's", "it's", "that's", "there's", "here's",
-        "note", "btw", "fyi", "oh", "well", "awesome", "perfect", "right", "got", "send",
-        "tell", "check", "make", "find", "give", "help", "need", "want", "looks",
-        "sounds", "noted", "done", "yep", "nope", "cheers", "best", "regards", "dear",
-    }  # fmt: skip
-    return frozenset(STOP_WORDS) | chat
-
-
-def ner_regions(text: str, *, dates: bool) -> list[tuple[int, int]]:
-    """The parts of ``text`` worth spaCy's NER: runs of sentences that have a capitalised
-    word other than a usual sentence opener or "I" (names, places, organisations, groups),
-    or — when dates are asked for — a digit (an absolute date has one; relative times are
-    dropped anyway). What spaCy's NER tags lies in such sentences; skipping the rest is
-    most of the time saved on chat text (docs/detection.md has the measured effect)."""
-    starters = _sentence_starters()
-    regions: list[tuple[int, int]] = []
-    position = 0
-    for boundary in (*_SENTENCE_END.finditer(text), None):
-        end = boundary.start() if boundary is not None else len(text)
-        if end > position and _wants_ner(text, position, end, starters, dates):
-            if regions and regions[-1][1] >= position - 2:
-                regions[-1] = (regions[-1][0], end)
-            else:
-                regions.append((position, end))
-        if boundary is None:
-            break
-        position = boundary.end()
-    return regions
-
-
-def _wants_ner(text: str, start: int, end: int, starters: frozenset[str], dates: bool) -> bool:
-    if dates and has_digit(text, start, end):
-        return True
-    first = _FIRST_WORD.search(text, start, end)
-    for capital in _CAPITALISED.finditer(text, start, end):
-        word = _FIRST_WORD.match(text, capital.start())
-        token = word.group() if word is not None else text[capital.start()]
-        if token in {"I", "I'm", "I've", "I'll", "I'd", "I\u2019m"}:
-            continue
-        opener = first is not None and capital.start() == first.start()
-        if opener and token.casefold() in starters:
-            continue
-        return True
-    return False
-
-
 class _NerModel:
     """spaCy's NER, loaded once on first use; calls are serialised (spaCy's tokenizer and
     model caches are not meant for concurrent use)."""
@@ -449,23 +348,17 @@ class _NerModel:
         """NER detections of ``entities`` in each text, with exact offsets."""
         config = self._config
         nlp = self.nlp
-        pieces: list[tuple[int, _Window]] = []
-        excerpts: dict[int, _Excerpt] = {}
-        dates = "DATE_TIME" in entities
-        for index, text in enumerate(texts):
-            regions = (
-                ner_regions(text, dates=dates) if config.ner_sentence_filter else [(0, len(text))]
-            )
-            if not regions or not text:
-                continue
-            excerpt = excerpts[index] = _Excerpt.of(text, regions)
-            for window in _windows(excerpt.text, config.chunk_chars, config.chunk_overlap_chars):
-                pieces.append((index, window))
+        # Whole texts, lower-case sentences included: the model reads names in any case.
+        pieces = [
+            (index, window)
+            for index, text in enumerate(texts)
+            if text.strip()
+            for window in _windows(text, config.chunk_chars, config.chunk_overlap_chars)
+        ]
         found: list[list[Detection]] = [[] for _ in texts]
         with self._lock:
             docs = nlp.pipe(
-                (excerpts[i].text[w.start : w.end] for i, w in pieces),
-                batch_size=config.batch_size,
+                (texts[i][w.start : w.end] for i, w in pieces), batch_size=config.batch_size
             )
             for (index, window), doc in zip(pieces, docs, strict=True):
                 text = texts[index]
@@ -476,7 +369,7 @@ class _NerModel:
                     start = window.start + ent.start_char
                     if not window.keep_from <= start < window.keep_to:
                         continue
-                    start, end = excerpts[index].original(start, window.start + ent.end_char)
+                    end = window.start + ent.end_char
                     span = self.cleaned(text, start, end, entity)
                     if span is not None:
                         found[index].append(

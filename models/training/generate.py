@@ -577,6 +577,26 @@ _CONTEXT: dict[str, dict[str, list[str]]] = {
     },
 }  # fmt: skip
 
+# Salutations and sign-offs: capitalised, name-shaped, never names.
+_COURTESY = {
+    "en": ["Kind regards", "Best wishes", "Yours sincerely", "Dear Sir or Madam",
+           "To whom it may concern", "Many thanks", "Warm regards", "Good morning team"],
+    "fr": ["Cordialement", "Bien à vous", "Madame, Monsieur,", "Bonne journée",
+           "Veuillez agréer mes salutations distinguées", "Bien cordialement", "Salut à tous"],
+    "de": ["Sehr geehrte Damen und Herren", "Mit freundlichen Grüßen", "Viele Grüße",
+           "Liebe Grüße", "Freundliche Grüße", "Hallo zusammen", "Beste Grüße"],
+    "es": ["Estimados señores", "Un saludo", "Atentamente", "Saludos cordiales",
+           "Buenos días a todos", "Muchas gracias", "Un abrazo"],
+    "it": ["Gentili signori", "Cordiali saluti", "Distinti saluti", "Buongiorno a tutti",
+           "Un saluto", "Grazie mille", "A presto"],
+    "nl": ["Geachte heer, mevrouw", "Met vriendelijke groet", "Groetjes", "Hallo allemaal",
+           "Hartelijke groet", "Alvast bedankt", "Fijne dag"],
+}  # fmt: skip
+# Faker's locale for random sentences of ordinary words in each language (negatives).
+_LOREM_LOCALE = {
+    "en": "en_US", "fr": "fr_FR", "de": "de_DE", "es": "es_ES", "it": "it_IT", "nl": "nl_NL"
+}  # fmt: skip
+
 # Structural templates, in every language: headers, signatures, forms.
 _FORM_LABELS = {
     "en": ("Name", "Email", "Address", "Date of birth", "Company", "Phone"),
@@ -910,7 +930,7 @@ class Generator:
         """A template of one clause built from the context phrases: "ask {P} tomorrow"."""
         rng = self.rng
         context = _CONTEXT[lang]
-        slot = rng.choices(("P", "L", "O", "D", "N"), weights=(5, 3, 2, 2, 1))[0]
+        slot = rng.choices(("P", "L", "O", "D", "N"), weights=(5, 3, 2, 2, 1.5))[0]
         if slot == "L":
             slot = rng.choice(("C", "C", "K", "A", "A1"))
         elif slot == "P" and rng.random() < 0.35:
@@ -922,7 +942,46 @@ class Generator:
         if rng.random() < 0.15:  # two of the same kind: "ask {P} and {P}"
             joiner = {"en": "and", "fr": "et", "de": "und", "es": "y", "it": "e", "nl": "en"}
             return f"{before} {{{slot}}} {joiner[lang]} {{{slot}}}{rng.choice(tails)}"
+        if rng.random() < 0.2:  # a number that is not PII nearby: "ask {P} about order 5521"
+            return f"{before} {{{slot}}} {self.code()}{rng.choice(tails)}"
         return f"{before} {{{slot}}}{rng.choice(tails)}"
+
+    def code(self) -> str:
+        """A number or code that is not PII: order and ticket numbers, versions, amounts."""
+        rng = self.rng
+        n = rng.randint(2, 99999)
+        letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(rng.randint(2, 4)))
+        return rng.choice(
+            (
+                f"order {n}", f"#{n}", f"ticket {letters}-{n}", f"v{n % 9}.{n % 17}.{n % 7}",
+                f"{letters}-{rng.randint(2015, 2030)}-{n:05d}", f"€{n},00", f"${n}.99",
+                f"{n % 50} items", f"room {n % 900}", f"error {rng.choice((404, 500, 503))}",
+                f"build {n}", f"SKU {letters}-{n % 10000}", f"{n % 100} %", f"{letters}{n}",
+                f"Release {rng.randint(2019, 2026)}.{n % 4 + 1}", f"{n % 24}:{n % 60:02d}",
+                f"Ref. {n}/{rng.randint(10, 99)}", f"{n % 12 + 1}x", f"{letters} {n % 100000}",
+            )
+        )  # fmt: skip
+
+    def noise(self, lang: str) -> str:
+        """Ordinary words of the language in random order (no PII), sometimes with a salutation
+        or one entity slot: the model learns that any other word is nothing."""
+        rng = self.rng
+        fake = self.faker(_LOREM_LOCALE[lang])
+        words = [str(w) for w in fake.words(nb=rng.randint(4, 14))]
+        if rng.random() < 0.5:
+            words[0] = words[0].capitalize()
+        for _ in range(rng.choice((0, 0, 1, 1, 2))):
+            words.insert(rng.randrange(len(words) + 1), self.code())
+        if rng.random() < 0.3:
+            slot = rng.choice(("{P}", "{F}", "{C}", "{O}", "{N}"))
+            words.insert(rng.randrange(len(words) + 1), slot)
+        text = " ".join(words).replace("{", "{{").replace("}", "}}")
+        text = text.replace("{{", "{").replace("}}", "}")
+        if rng.random() < 0.3:
+            text = f"{rng.choice(_COURTESY[lang])},\n{text}"
+        elif rng.random() < 0.2:
+            text = f"{text}\n{rng.choice(_COURTESY[lang])}"
+        return text + rng.choice(("", ".", ".", "?", "!"))
 
     def example(self, lang: str, split: str) -> Example:
         rng = self.rng
@@ -930,9 +989,13 @@ class Generator:
         names: list[str] = []
         for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
             kind = rng.choices(
-                ("chat", "prose", "neg", "struct", "clause"), weights=(4, 2, 2.5, 1.5, 5)
+                ("chat", "prose", "neg", "struct", "clause", "noise"),
+                weights=(4, 2, 2.5, 1.5, 5, 3),
             )[0]
-            if kind == "clause":
+            if kind == "noise":
+                template = self.noise(lang)
+                names.append(f"{lang}.noise")
+            elif kind == "clause":
                 template = self.clause(lang, split)
                 names.append(f"{lang}.clause")
             else:
