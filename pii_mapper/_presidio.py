@@ -36,6 +36,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -411,6 +412,8 @@ class _NerModel:
             _CODE_TOKEN.search(value) is not None or _NUMBER_IN_NAME.search(value) is not None
         ):
             return None  # "INV-041358", "SKU JE-1221", "v1.9.4", "AL 87136" are not names
+        if len(words) == 1 and not words[0].istitle() and words[0].casefold() in _function_words():
+            return None  # "this" in "Hi, this is ada", "DAS", "wer": no name is a lone stop word
         if entity == "PERSON" and words:
             first = words[0]
             if first.casefold() in config.greeting_words:
@@ -421,6 +424,19 @@ class _NerModel:
                 while start < end and text[start] in _EDGE:
                     start += 1
         return start, end
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """Stop words of the languages the NER model reads (spaCy's lists, no model needed)."""
+    from spacy.lang.de.stop_words import STOP_WORDS as DE
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.es.stop_words import STOP_WORDS as ES
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+    from spacy.lang.it.stop_words import STOP_WORDS as IT
+    from spacy.lang.nl.stop_words import STOP_WORDS as NL
+
+    return frozenset(w.casefold() for words in (EN, FR, DE, ES, IT, NL) for w in words)
 
 
 # --- the detector -------------------------------------------------------------------------
