@@ -46,6 +46,7 @@ from pii_mapper.detection import Detection
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
 from pii_mapper.recognizers import (
+    _ORG_SUFFIXES,
     ApiKeyRecognizer,
     CuedNameRecognizer,
     EmailRecognizer,
@@ -236,6 +237,9 @@ def is_absolute_date(text: str, start: int, end: int) -> bool:
     return not (after[:1].isalnum() or (after[:1] in ".-_" and after[1:2].isalnum()))
 
 
+# A legal or trade suffix right after a span: the span is the start of a company's name.
+_ORG_TAIL = re.compile(rf"[ \t,]+(?:{_ORG_SUFFIXES})\.?(?![\w])")
+
 _EDGE = " \t\r\n.,;:!?\"'()[]{}<>-\u2013\u2014*_/\\|"
 
 
@@ -414,6 +418,8 @@ class _NerModel:
             return None  # "INV-041358", "SKU JE-1221", "v1.9.4", "AL 87136" are not names
         if len(words) == 1 and not words[0].istitle() and words[0].casefold() in _function_words():
             return None  # "this" in "Hi, this is ada", "DAS", "wer": no name is a lone stop word
+        if entity == "PERSON" and _ORG_TAIL.match(text, end) is not None:
+            return None  # "Northwind" in "Northwind Bank": the start of an organisation's name
         if entity == "PERSON" and words:
             first = words[0]
             if first.casefold() in config.greeting_words:

@@ -46,3 +46,11 @@ def test_month_names_of_six_languages_make_a_date(date: str) -> None:
 @pytest.mark.parametrize("text", ["3 days ago", "3 mails", "3 settimane", "demain", "morgen"])
 def test_words_that_merely_start_like_a_month_do_not(text: str) -> None:
     assert not is_absolute_date(text, 0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("the assistant of Northwind Bank.", "Northwind"), ("Globex Ltd called", "Globex")],
+)
+def test_the_start_of_a_company_name_is_not_a_person(ner: _NerModel, text: str, value: str) -> None:
+    assert span(ner, text, value) is None
