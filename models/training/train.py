@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -155,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.output.exists():
             shutil.rmtree(args.output)
         shutil.copytree(best, args.output)
+    # The shipped config names no temporary training files.
+    shipped = args.output / "config.cfg"
+    text = shipped.read_text(encoding="utf-8")
+    text = re.sub(r'(?m)^(train|dev) = ".*"$', r"\1 = null", text)
+    shipped.write_text(text, encoding="utf-8")
     minutes = (time.monotonic() - began) / 60
     gold = [g for g in (_gold(nlp, e) for e in dev_examples) if g is not None]
     scores = spacy.load(args.output).evaluate(gold)
