@@ -7,17 +7,13 @@ suffix, cued names, dates with a month name, secrets, passwords), the held-out t
 families (benchmarks.heldout; or, with ``--set tuning``, the tuning families of
 benchmarks.corpus, on which the recognizers were written) are scored by a
 detector without it, and the table shows how precision, recall and the share of PII
-characters left in the clear move. The spaCy model is loaded once for these rows. A last row
-runs spaCy's NER over whole texts instead of only the sentences that could hold a name, a
-place or a date (`ner_sentence_filter` in models/nlp.json), with a detector of its own:
-what the speed-up costs.
+characters left in the clear move. The spaCy model is loaded once for these rows.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from dataclasses import replace
 
 from benchmarks import heldout
 from benchmarks.accuracy import evaluate, pii_mapper_predictor
@@ -85,12 +81,6 @@ def main(argv: Iterable[str] | None = None) -> int:
     for name, purpose in OWN_RECOGNIZERS.items():
         precision, recall, leak = score(name)
         print(f"{name:<26} {precision:>9.1%} {recall:>7.1%} {leak:>6.1%}  {purpose}")
-    whole = PresidioDetector(
-        cache_size=0, config=replace(detector.config, ner_sentence_filter=False)
-    )
-    precision, recall, leak = measure(whole)
-    label = "(NER sentence filter)"
-    print(f"{label:<26} {precision:>9.1%} {recall:>7.1%} {leak:>6.1%}  NER over whole texts")
     return 0
 
 

