@@ -195,7 +195,7 @@ class KnownValues:
 
     The search is linear in the text whatever the values: text and values are cut into
     tokens (a run of word characters, or one other character) — so a token-for-token match
-    is exactly a whole-word match — and one Aho–Corasick automaton over token sequences
+    is exactly a whole-word match — and one Aho-Corasick automaton over token sequences
     reads each text's tokens once. Where several known values end at the same place (one is
     a suffix of the other), only the longest of each action is reported: the shorter lie
     inside it, so merging gives the same span and the same strictest action, and the number
@@ -240,7 +240,7 @@ class KnownValues:
 
 
 class _TokenAutomaton:
-    """Aho–Corasick over token sequences. Each state keeps, per action, the longest value
+    """Aho-Corasick over token sequences. Each state keeps, per action, the longest value
     that ends there (its own or one reached by suffix links), computed once when built."""
 
     def __init__(self, values: Mapping[str, Candidate]) -> None:

@@ -4,8 +4,8 @@ Detection and the search for known values work on a *folded* copy of a text, so 
 value is not hidden by how it is written:
 
 * :func:`fold_for_detection` — what the detectors see: compatibility forms folded the NFKC
-  way (full-width ``１２３`` and ``＠`` become ``123`` and ``@``, ligatures and no-break
-  spaces their plain forms) and invisible characters removed (zero-width space and joiners,
+  way (full-width digits and at sign become ``123`` and ``@``, ligatures and no-break spaces
+  their plain forms) and invisible characters removed (zero-width space and joiners,
   word joiner, soft hyphen, byte-order mark), so ``4\u200b1\u200b5`` reads ``415``;
 * :func:`fold_for_search` — what known values are compared on: the same, plus full Unicode
   case folding (``Weiß`` → ``weiss``, ``STRASSENBAHN`` and ``straßenbahn`` alike).
