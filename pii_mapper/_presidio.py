@@ -46,6 +46,7 @@ from pii_mapper.addresses import PostalAddressRecognizer
 from pii_mapper.detection import Detection
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
+from pii_mapper.normalize import fold_for_detection
 from pii_mapper.recognizers import (
     ApiKeyRecognizer,
     CuedNameRecognizer,
@@ -272,35 +273,70 @@ def _whitespace_after(text: str, position: int, upper: int) -> int:
 _REGION_JOIN = "\n\n"
 
 
+# spaCy's tokenizer strips prefixes and suffixes one at a time, searching the rest of the
+# token again each time: a long run of punctuation ("!!!…", "))))", "?!?!…") costs time
+# quadratic in its length. Such runs (and runs of one repeated whitespace character) are
+# shortened to their first and last _RUN_KEEP characters in the text spaCy sees; no entity
+# lies inside them, and the map below takes offsets back to the original exactly.
+_RUN_KEEP = 16
+_LONG_RUN = re.compile(rf"(?<![^\w\s])[^\w\s]{{{2 * _RUN_KEEP + 1},}}|(\s)\1{{{2 * _RUN_KEEP},}}")
+
+
 @dataclass(frozen=True, slots=True)
 class _Excerpt:
     """The regions of a text worth NER, joined into one text for spaCy (one doc per text
-    costs less than one per region), with the way back to the text's own offsets."""
+    costs less than one per region), long runs of punctuation shortened, with the way back
+    to the text's own offsets: the excerpt is a sequence of pieces, each a slice of the
+    original text."""
 
     text: str
-    starts: tuple[int, ...]  # where each region begins in `text`
-    ends: tuple[int, ...]  # ... and ends
-    shifts: tuple[int, ...]  # original offset minus `text` offset, per region
+    starts: tuple[int, ...]  # where each piece begins in `text`
+    shifts: tuple[int, ...]  # original offset minus `text` offset, per piece
+    limits: tuple[int, ...]  # where the region of each piece ends in `text`
 
     @classmethod
     def of(cls, text: str, regions: Sequence[tuple[int, int]]) -> _Excerpt:
-        starts, ends, shifts = [], [], []
+        parts: list[str] = []
+        starts: list[int] = []
+        shifts: list[int] = []
+        region_of: list[int] = []
+        limits: list[int] = []
         position = 0
-        for start, end in regions:
+
+        def piece(start: int, end: int) -> None:
+            nonlocal position
+            parts.append(text[start:end])
             starts.append(position)
             shifts.append(start - position)
+            region_of.append(len(limits))
             position += end - start
-            ends.append(position)
-            position += len(_REGION_JOIN)
-        joined = _REGION_JOIN.join(text[start:end] for start, end in regions)
-        return cls(joined, tuple(starts), tuple(ends), tuple(shifts))
+
+        for start, end in regions:
+            if parts:
+                parts.append(_REGION_JOIN)
+                position += len(_REGION_JOIN)
+            cursor = start
+            for run in _LONG_RUN.finditer(text, start, end):
+                piece(cursor, run.start() + _RUN_KEEP)
+                cursor = run.end() - _RUN_KEEP
+            piece(cursor, end)
+            limits.append(position)
+        return cls(
+            "".join(parts),
+            tuple(starts),
+            tuple(shifts),
+            tuple(limits[region] for region in region_of),
+        )
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The span ``[start, end)`` of :attr:`text` in the original text, cut at the end of
         the region it starts in."""
-        region = bisect_right(self.starts, start) - 1
-        end = min(end, self.ends[region])
-        return start + self.shifts[region], max(start, end) + self.shifts[region]
+        first = bisect_right(self.starts, start) - 1
+        end = min(end, self.limits[first])
+        if end <= start:
+            return start + self.shifts[first], start + self.shifts[first]
+        last = bisect_right(self.starts, end - 1) - 1
+        return start + self.shifts[first], end + self.shifts[last]
 
 
 # Sentences end at . ! ? (followed by space) or at a line break.
@@ -558,11 +594,30 @@ class PresidioDetector:
         found: list[list[Detection] | None] = [self._cache.get(key) for key in keys]
         todo = [i for i, hit in enumerate(found) if hit is None]
         if todo:
-            fresh = self._analyse([texts[i] for i in todo], entities)
+            fresh = self._analyse_folded([texts[i] for i in todo], entities)
             for i, detections in zip(todo, fresh, strict=True):
                 found[i] = detections
                 self._cache.put(keys[i], detections)
         return [list(detections or ()) for detections in found]
+
+    def _analyse_folded(
+        self, texts: Sequence[str], entities: frozenset[str]
+    ) -> list[list[Detection]]:
+        """:meth:`_analyse` of each text's :func:`fold_for_detection` form (full-width
+        digits read as digits, invisible characters gone), with spans mapped back to the
+        original characters (invisible ones inside a span included)."""
+        folds = [fold_for_detection(text) for text in texts]
+        found = self._analyse([fold.text for fold in folds], entities)
+        return [
+            detections
+            if fold.is_identity
+            else [
+                replace(d, start=s, end=e)
+                for d in detections
+                for s, e in [fold.span(d.start, d.end)]
+            ]
+            for fold, detections in zip(folds, found, strict=True)
+        ]
 
     def _analyse(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
         found: list[list[Detection]] = [[] for _ in texts]
