@@ -28,6 +28,7 @@ test: lint
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.speed
+	$(PY) -m benchmarks.adversarial
 
 eval: $(STAMP)
 	$(PY) -m benchmarks.accuracy
