@@ -116,3 +116,37 @@ def test_invisible_characters_and_width_do_not_hide_a_known_value() -> None:
     text = "call +\uff11 \uff14\uff11\uff15 555 26\u200b71 now"
     result = PiiMapper(StaticDetector({})).mask(text, policy)
     assert result.text == "call <PHONE_NUMBER_1> now"
+
+
+HOSTILE_UNITS = [" ", "\t", "\n", "!", ")", ".", "-", "@", "1", "a", "A", ":", "/", "1 ",
+                 "a ", "A ", "1.", "a.", "a@", "1-", "Ab, ", "a1", "::", "Hi ", "A. ",
+                 "1 St "]  # fmt: skip
+CUES = ["password", "token", "api key", "Bearer", "Hi", "my name is", "Thanks,", "Feb", "12",
+        "version", "+1", "Acme", "PO Box", "Hauptstraße"]  # fmt: skip
+
+
+def hostile_texts(size: int) -> Iterator[str]:
+    for unit in HOSTILE_UNITS:
+        yield (unit * (size // len(unit) + 1))[:size]
+    for cue in CUES:
+        for run in (" ", "\t", "\n", ":", "-"):
+            yield cue + run * size + "ab1"
+
+
+def test_every_pattern_recognizer_is_linear_on_hostile_runs() -> None:
+    """Every recognizer the detector runs, ours and Presidio's predefined patterns alike, on
+    long runs and on cues followed by long runs: a new pattern that backtracks fails here."""
+    from pii_mapper._presidio import _PATTERN_RECOGNIZERS
+
+    slow = []
+    for entity, builds in _PATTERN_RECOGNIZERS.items():
+        for build in builds:
+            recognizer = build()
+            list(recognizer.find("warm up a@example.com 3 May 2020 +1 415 555 2671"))
+            for text in hostile_texts(20_000):
+                began = time.perf_counter()
+                list(recognizer.find(text))
+                took = time.perf_counter() - began
+                if took > 0.5:  # linear: milliseconds; the old backtracking took tens of seconds
+                    slow.append((entity, type(recognizer).__name__, text[:12], round(took, 2)))
+    assert slow == []
