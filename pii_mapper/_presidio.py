@@ -196,16 +196,16 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
 _DATE_SHAPE = re.compile(
     r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?"  # 12/03/2024, 2024-03-12, 3/12
     r"|\b(?:1[89]|20)\d{2}\b"  # a year
-    r"|\b\d{1,2}(?:st|nd|rd|th)?\b.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\b.{0,64}?\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
     re.IGNORECASE | re.DOTALL,
 )
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 # "ORD-2019-69907", "v1.9.4", "VERSION=12.7.18": codes and versions, not dates.
-_CODE_TOKEN = re.compile(r"[A-Za-z]{2,}[-_]\d|\d[-_][A-Za-z]{2,}|\d{5,}")
+_CODE_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}+[-_]\d|\d[-_][A-Za-z]{2,}|\d{5,}")
 _CODE_BEFORE = frozenset("=._-/#vV")
 _NUMBER_IN_NAME = re.compile(r"\d{3,}|\d[.\-]\d|\bv\d")
-_RELATIVE_TAIL = re.compile(r"[\s,]+(?P<word>[^\W\d_]+)$")
+_RELATIVE_TAIL = re.compile(r"(?<![\s,])[\s,]++(?P<word>[^\W\d_]+)$")
 
 
 def is_absolute_date(text: str, start: int, end: int) -> bool:
