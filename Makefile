@@ -28,6 +28,7 @@ test: lint
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.speed
+	$(PY) -m benchmarks.adversarial
 	$(PY) -m benchmarks.batch
 
 eval: $(STAMP)

@@ -33,6 +33,7 @@ import json
 import logging
 import re
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -54,6 +55,7 @@ from pii_mapper.localized import (
     relative_time_words,
 )
 from pii_mapper.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
+from pii_mapper.normalize import fold_for_detection
 from pii_mapper.recognizers import (
     _ORG_SUFFIXES,
     ApiKeyRecognizer,
@@ -266,16 +268,16 @@ _MONTH = (
 _DATE_SHAPE = re.compile(
     r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?"  # 12/03/2024, 2024-03-12, 3/12
     r"|\b(?:1[89]|20)\d{2}\b"  # a year
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\b.*\b{_MONTH}"  # 3rd of May, 1er mars, 3. März
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\b.{{0,64}}?\b{_MONTH}"  # 3rd of May, 1er mars, 3. März
     rf"|\b{_MONTH}\w*\.?\s+\d{{1,2}}\b",  # May 3
     re.IGNORECASE | re.DOTALL,
 )
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 # "ORD-2019-69907", "v1.9.4", "VERSION=12.7.18": codes and versions, not dates.
-_CODE_TOKEN = re.compile(r"[A-Za-z]{2,}[-_]\d|\d[-_][A-Za-z]{2,}|\d{5,}")
+_CODE_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}+[-_]\d|\d[-_][A-Za-z]{2,}|\d{5,}")
 _CODE_BEFORE = frozenset("=._-/#vV")
 _NUMBER_IN_NAME = re.compile(r"\d{3,}|\d[.\-]\d|\bv\d")
-_RELATIVE_TAIL = re.compile(r"[\s,]+(?P<word>[^\W\d_]+)$")
+_RELATIVE_TAIL = re.compile(r"(?<![\s,])[\s,]++(?P<word>[^\W\d_]+)$")
 
 
 def is_absolute_date(text: str, start: int, end: int, language: str = DEFAULT_LANGUAGE) -> bool:
@@ -344,6 +346,54 @@ def _whitespace_after(text: str, position: int, upper: int) -> int:
         if text[index].isspace():
             return index
     return position
+
+
+# spaCy's tokenizer strips prefixes and suffixes one at a time, searching the rest of the
+# token again each time: a long run of punctuation ("!!!…", "))))", "?!?!…") costs time
+# quadratic in its length. Such runs (and runs of one repeated whitespace character) are
+# shortened to their first and last _RUN_KEEP characters in the text spaCy sees; no entity
+# lies inside them, and _Excerpt takes offsets back to the original exactly.
+_RUN_KEEP = 16
+_LONG_RUN = re.compile(rf"(?<![^\w\s])[^\w\s]{{{2 * _RUN_KEEP + 1},}}|(\s)\1{{{2 * _RUN_KEEP},}}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Excerpt:
+    """A slice of a text as spaCy reads it, long runs shortened, with the way back to the
+    text's own offsets: the excerpt is a sequence of pieces, each a slice of the original."""
+
+    text: str
+    starts: tuple[int, ...]  # where each piece begins in `text`
+    shifts: tuple[int, ...]  # original offset minus `text` offset, per piece
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> _Excerpt:
+        """``text[start:end]`` with each long run shortened."""
+        parts: list[str] = []
+        starts: list[int] = []
+        shifts: list[int] = []
+        position = 0
+
+        def piece(begin: int, stop: int) -> None:
+            nonlocal position
+            parts.append(text[begin:stop])
+            starts.append(position)
+            shifts.append(begin - position)
+            position += stop - begin
+
+        cursor = start
+        for run in _LONG_RUN.finditer(text, start, end):
+            piece(cursor, run.start() + _RUN_KEEP)
+            cursor = run.end() - _RUN_KEEP
+        piece(cursor, end)
+        return cls("".join(parts), tuple(starts), tuple(shifts))
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The span ``[start, end)`` of :attr:`text` in the original text (a span over a
+        shortened run covers the whole run)."""
+        first = bisect_right(self.starts, start) - 1
+        last = bisect_right(self.starts, max(end - 1, start)) - 1
+        return start + self.shifts[first], max(end + self.shifts[last], start + self.shifts[first])
 
 
 class _NerModel:
@@ -420,16 +470,19 @@ class _NerModel:
         config = self._config
         nlp = self.nlp
         # Whole texts, lower-case sentences included: the model reads names in any case.
+        # Long runs shortened once per text, then the shortened text cut into windows.
+        excerpts = [_Excerpt.of(text, 0, len(text)) for text in texts]
         pieces = [
             (index, window)
-            for index, text in enumerate(texts)
-            if text.strip()
-            for window in _windows(text, config.chunk_chars, config.chunk_overlap_chars)
+            for index, excerpt in enumerate(excerpts)
+            if excerpt.text.strip()
+            for window in _windows(excerpt.text, config.chunk_chars, config.chunk_overlap_chars)
         ]
         found: list[list[Detection]] = [[] for _ in texts]
         with self._lock:
             docs = nlp.pipe(
-                (texts[i][w.start : w.end] for i, w in pieces), batch_size=config.batch_size
+                (excerpts[i].text[w.start : w.end] for i, w in pieces),
+                batch_size=config.batch_size,
             )
             for (index, window), doc in zip(pieces, docs, strict=True):
                 text = texts[index]
@@ -440,7 +493,7 @@ class _NerModel:
                     start = window.start + ent.start_char
                     if not window.keep_from <= start < window.keep_to:
                         continue
-                    end = window.start + ent.end_char
+                    start, end = excerpts[index].original(start, window.start + ent.end_char)
                     language = languages[index] if languages is not None else DEFAULT_LANGUAGE
                     span = self.cleaned(text, start, end, entity, language)
                     if span is not None:
@@ -601,11 +654,32 @@ class PresidioDetector:
         found: list[list[Detection] | None] = [self._cache.get(key) for key in keys]
         todo = [i for i, hit in enumerate(found) if hit is None]
         if todo:
-            fresh = self._analyse([texts[i] for i in todo], entities, [languages[i] for i in todo])
+            fresh = self._analyse_folded(
+                [texts[i] for i in todo], entities, [languages[i] for i in todo]
+            )
             for i, detections in zip(todo, fresh, strict=True):
                 found[i] = detections
                 self._cache.put(keys[i], detections)
         return [list(detections or ()) for detections in found]
+
+    def _analyse_folded(
+        self, texts: Sequence[str], entities: frozenset[str], languages: Sequence[str]
+    ) -> list[list[Detection]]:
+        """:meth:`_analyse` of each text's :func:`fold_for_detection` form (full-width
+        digits read as digits, invisible characters gone), with spans mapped back to the
+        original characters (invisible ones inside a span included)."""
+        folds = [fold_for_detection(text) for text in texts]
+        found = self._analyse([fold.text for fold in folds], entities, languages)
+        return [
+            detections
+            if fold.is_identity
+            else [
+                replace(d, start=s, end=e)
+                for d in detections
+                for s, e in [fold.span(d.start, d.end)]
+            ]
+            for fold, detections in zip(folds, found, strict=True)
+        ]
 
     def _analyse(
         self, texts: Sequence[str], entities: frozenset[str], languages: Sequence[str]

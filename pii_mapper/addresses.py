@@ -332,7 +332,7 @@ _GERMANIC_STREET = re.compile(
 )
 # PO Box 1234 / P.O. Box 77 / Postfach 10 20 30
 _PO_BOX = re.compile(
-    r"(?:Box|BOX|box|Postfach|POSTFACH|postale|POB|Apartado)[ \t]*#?[ \t]*"
+    r"(?:Box|BOX|box|Postfach|POSTFACH|postale|POB|Apartado)[ \t]*+#?[ \t]*+"
     r"[0-9]{1,7}(?:[ ][0-9]{2,3}){0,2}(?![\w])"
 )
 _PO_BOX_PREFIX = re.compile(

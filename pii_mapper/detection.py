@@ -13,11 +13,13 @@ test double, shipped in the package, so unit and property tests run without spaC
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
+from pii_mapper.normalize import fold_for_search
 from pii_mapper.policy import Action
 
 __all__ = [
@@ -158,8 +160,8 @@ class StaticDetector:
 
 
 _WORD = re.compile(r"\w+")
-# Up to this many (values x characters), known values are found by one str.find scan each.
-_DIRECT_SCAN_WORK = 20_000_000
+# Tokens for the known-value search: a run of word characters, or one other character.
+_TOKEN = re.compile(r"\w+|\W")
 
 # Known values shorter than this are not searched for again unless their action is strict:
 # two-letter names would otherwise mask every "Al" of a conversation.
@@ -170,27 +172,32 @@ class KnownValues:
     """Values already known to be PII in a conversation, found again wherever they recur.
 
     A detector can find a value in one message and miss it in the next; the history mapping
-    holds values that must keep their placeholder. Every occurrence of a known value (case
-    folded, as a whole word) becomes a span, so the same value is handled the same way
-    everywhere, and a redacted or hashed original is not left in the clear elsewhere.
+    holds values that must keep their placeholder. Every occurrence of a known value (as a
+    whole word, compared on :func:`~pii_mapper.normalize.fold_for_search`'s form: full
+    Unicode case folding, width variants folded, invisible characters ignored) becomes a
+    span over the original characters, so the same value is handled the same way everywhere,
+    and a redacted or hashed original is not left in the clear elsewhere.
 
-    The search is one pass over each text's words with a dictionary lookup per word: linear
-    in the text, whatever the number of values.
+    The search is linear in the text whatever the values: text and values are cut into
+    tokens (a run of word characters, or one other character) — so a token-for-token match
+    is exactly a whole-word match — and one Aho-Corasick automaton over token sequences
+    reads each text's tokens once. Where several known values end at the same place (one is
+    a suffix of the other), only the longest of each action is reported: the shorter lie
+    inside it, so merging gives the same span and the same strictest action, and the number
+    of spans stays linear in the text.
     """
 
     def __init__(self) -> None:
-        # first word of a value (case-folded) -> [(folded value, offset of that word, span)]
-        self._by_first_word: dict[str, list[tuple[str, int, Span]]] = {}
-        self._actions: dict[str, Span] = {}
+        self._actions: dict[str, Span] = {}  # folded value -> its span template
+        self._automaton: _TokenAutomaton | None = None
 
     def __bool__(self) -> bool:
         return bool(self._actions)
 
     def add(self, value: str, entity: str, action: Action, score: float) -> None:
-        folded = value.casefold()
-        first = _WORD.search(folded)
-        if first is None or len(folded) != len(value):
-            return  # no word to anchor on, or case folding changes the length
+        folded = fold_for_search(value).text
+        if _WORD.search(folded) is None:
+            return  # no word to anchor on
         if action is Action.KEEP or (
             len(value.strip()) < MIN_RECURRING_CHARS and action.strictness < Action.HASH.strictness
         ):
@@ -198,67 +205,87 @@ class KnownValues:
         known = self._actions.get(folded)
         if known is not None and known.action.strictness >= action.strictness:
             return
-        template = Span(
-            0, len(value), entity, action, Source.DETECTED, score, recognizer=KNOWN_VALUE_RECOGNIZER
+        self._actions[folded] = Span(
+            0, 0, entity, action, Source.DETECTED, score, recognizer=KNOWN_VALUE_RECOGNIZER
         )
-        self._actions[folded] = template
-        self._by_first_word.setdefault(first.group(), []).append((folded, first.start(), template))
+        self._automaton = None
 
     def find(self, text: str) -> list[Span]:
-        """Every whole-word occurrence of a known value in ``text``.
-
-        Few values in a short text: one ``str.find`` scan per value (C speed). Otherwise,
-        or when case folding changes the text's length: one pass over the text's words.
-        Both give the same spans.
-        """
-        folded_text = text.casefold()
-        if len(folded_text) == len(text) and len(self._actions) * len(text) <= _DIRECT_SCAN_WORK:
-            return self._find_direct(text, folded_text)
-        return self._find_by_words(text)
-
-    def _find_direct(self, text: str, folded_text: str) -> list[Span]:
-        found: list[tuple[int, int, Span]] = []
-        for order, (folded, template) in enumerate(self._actions.items()):
-            start = folded_text.find(folded)
-            while start != -1:
-                end = start + len(folded)
-                if not (
-                    start > 0 and _is_word_char(text[start - 1]) and _is_word_char(folded[0])
-                ) and not (
-                    end < len(text) and _is_word_char(text[end]) and _is_word_char(folded[-1])
-                ):
-                    found.append((start, order, replace(template, start=start, end=end)))
-                start = folded_text.find(folded, start + 1)
-        found.sort(key=lambda item: (item[0], item[1]))
-        return [candidate for _, _, candidate in found]
-
-    def _find_by_words(self, text: str) -> list[Span]:
-        found: list[Span] = []
-        index = self._by_first_word
-        for word in _WORD.finditer(text):
-            entries = index.get(word.group().casefold())
-            if entries is None:
-                continue
-            for folded, offset, template in entries:
-                start = word.start() - offset
-                end = start + len(folded)
-                if (
-                    start >= 0
-                    and self._actions[folded] is template
-                    and text[start:end].casefold() == folded
-                    and not (
-                        start > 0 and _is_word_char(text[start - 1]) and _is_word_char(folded[0])
-                    )
-                    and not (
-                        end < len(text) and _is_word_char(text[end]) and _is_word_char(folded[-1])
-                    )
-                ):
-                    found.append(replace(template, start=start, end=end))
+        """Whole-word occurrences of known values in ``text``, sorted by start, with offsets
+        in ``text`` itself."""
+        if not self._actions:
+            return []
+        if self._automaton is None:
+            self._automaton = _TokenAutomaton(self._actions)
+        folded = fold_for_search(text)
+        found = []
+        for start, end, template in self._automaton.matches(folded.text):
+            start, end = folded.span(start, end)
+            found.append(replace(template, start=start, end=end))
+        found.sort(key=lambda c: (c.start, -c.end))
         return found
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+class _TokenAutomaton:
+    """Aho-Corasick over token sequences. Each state keeps, per action, the longest value
+    that ends there (its own or one reached by suffix links), computed once when built."""
+
+    def __init__(self, values: Mapping[str, Span]) -> None:
+        self._goto: list[dict[str, int]] = [{}]
+        own: list[dict[Action, tuple[int, Span]]] = [{}]
+        for folded, template in values.items():
+            state = 0
+            for token in _TOKEN.findall(folded):
+                following = self._goto[state].get(token)
+                if following is None:
+                    following = self._goto[state][token] = len(self._goto)
+                    self._goto.append({})
+                    own.append({})
+                state = following
+            own[state][template.action] = (len(folded), template)
+        # Breadth first: a state's suffix link points to a shallower state, already done.
+        fail = [0] * len(self._goto)
+        self._out: list[tuple[tuple[int, Span], ...]] = [()] * len(self._goto)
+        self._out[0] = tuple(own[0].values())
+        queue = deque(self._goto[0].values())
+        while queue:
+            state = queue.popleft()
+            best = dict(own[state])
+            for length, template in self._out[fail[state]]:
+                kept = best.get(template.action)
+                if kept is None or kept[0] < length:
+                    best[template.action] = (length, template)
+            self._out[state] = tuple(best.values())
+            for token, following in self._goto[state].items():
+                link = fail[state]
+                while link and token not in self._goto[link]:
+                    link = fail[link]
+                target = self._goto[link].get(token, 0)
+                fail[following] = target if target != following else 0
+                queue.append(following)
+        self._fail = fail
+
+    def matches(self, text: str) -> Iterator[tuple[int, int, Span]]:
+        """(start, end, template) of every reported match in ``text``."""
+        goto, fail, out = self._goto, self._fail, self._out
+        root = goto[0]
+        state = 0
+        end = 0
+        for token in _TOKEN.findall(text):
+            end += len(token)
+            if state == 0:
+                state = root.get(token, 0)
+            else:
+                while True:
+                    following = goto[state].get(token)
+                    if following is not None:
+                        state = following
+                        break
+                    if state == 0:
+                        break
+                    state = fail[state]
+            for length, template in out[state]:
+                yield end - length, end, template
 
 
 def merge_spans(candidates: Iterable[Span]) -> list[Span]:

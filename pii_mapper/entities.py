@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from pii_mapper.normalize import fold_for_detection
+
 __all__ = [
     "BUILTIN_CATALOGUE",
     "CATALOGUE",
@@ -303,9 +305,15 @@ _NORMALIZERS: dict[Normalization, Callable[[str], str]] = {
 def normalize_value(entity: str, value: str) -> str:
     """The form of ``value`` under which equal values of ``entity`` are recognised as one.
 
-    An unknown entity type is normalised as free text. A value that normalises to nothing
-    (a phone number written without digits, say) is compared as written.
+    Width variants are folded and invisible characters dropped first (except for values
+    compared exactly, such as secrets). An unknown entity type is normalised as free text.
+    A value that normalises to nothing (a phone number written without digits, say) is
+    compared as written.
     """
     spec = _ACTIVE.get().specs.get(entity)
     normalization = spec.normalization if spec is not None else Normalization.TEXT
+    if normalization is not Normalization.EXACT:
+        # Width variants and invisible characters do not make another value (a full-width
+        # "\uff11" is the digit 1; a zero-width space inside a name changes nothing).
+        value = fold_for_detection(value).text
     return _NORMALIZERS[normalization](value) or value

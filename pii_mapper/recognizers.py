@@ -181,13 +181,18 @@ _DIGIT = re.compile(r"\d")
 # --- e-mail -------------------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"(?<![\w.+\-])"
+    # Never starts inside a run of local-part characters: each run is read from its start
+    # only, once (a start at every "!" of "!!!…!" would read the run again each time).
+    r"(?<![\w.+\-!#$%&'*/=?^`{|}~])"
     r"[\w!#$%&'*+/=?^`{|}~\-]+(?:\.[\w!#$%&'*+/=?^`{|}~\-]+)*"
     r"@"
     r"(?P<domain>\w(?:[\w\-]*\w)?(?:\.\w(?:[\w\-]*\w)?)+)"
     r"(?![\w\-]|\.\w)"
 )
 
+
+# An "@" that can be inside an address: a local-part character before it, a word after.
+_EMAIL_AT = re.compile(r"(?<=[\w.!#$%&'*+/=?^`{|}~\-])@(?=\w)")
 
 # Local parts and domains longer than this are not e-mail addresses (RFC 5321: 64 and 255).
 _EMAIL_WINDOW = 256
@@ -217,17 +222,28 @@ class EmailRecognizer:
     def find(self, text: str) -> Iterator[Detection]:
         # The pattern only runs in a window around each "@": linear in the text, and fast
         # on text without addresses (a plain scan would try every word as a local part).
-        at = text.find("@")
+        # An address holds one "@", so the window of one "@" ends at its neighbours: each
+        # character is read for at most two of them, however many "@" there are; an "@"
+        # without a local-part character before it and a word after it is skipped unread.
         done = 0
-        while at != -1:
-            start = max(done, at - _EMAIL_WINDOW)
-            for match in _EMAIL.finditer(text, start, min(len(text), at + _EMAIL_WINDOW)):
+        for candidate in _EMAIL_AT.finditer(text):
+            at = candidate.start()
+            if at < done:
+                continue
+            following = text.find("@", at + 1)
+            lowest = max(0, at - _EMAIL_WINDOW)
+            start = max(done, lowest, text.rfind("@", lowest, at) + 1)
+            end = min(len(text), at + _EMAIL_WINDOW)
+            if following != -1:
+                end = min(end, following)
+            for match in _EMAIL.finditer(text, start, end):
                 if match.start() <= at < match.end():
                     if has_public_suffix(match.group("domain")):
                         yield Detection(match.start(), match.end(), self.entity, 1.0, self.name)
                     done = match.end()
                     break
-            at = text.find("@", max(at + 1, done))
+                if match.start() > at:
+                    break
 
 
 # --- URLs ---------------------------------------------------------------------------------
@@ -510,7 +526,7 @@ _KNOWN_SECRETS = re.compile(
 _CUED_SECRET = re.compile(
     r"(?:api[ _\-]?key|apikey|access[ _\-]?key|secret(?:[ _\-]?key)?|auth[ _\-]?token|"
     r"access[ _\-]?token|token|bearer|client[ _\-]?secret)"
-    r"(?:\s+is)?[\"']?\s*[:=]?\s*[\"']?"
+    r"(?:\s++is)?[\"']?\s*+[:=]?\s*+[\"']?"
     r"(?P<secret>[A-Za-z0-9_\-+/=.~]{16,256})",
     re.IGNORECASE,
 )
@@ -545,7 +561,7 @@ class ApiKeyRecognizer:
 
 _PASSWORD = re.compile(
     r"(?:password|passwd|pwd|passphrase|passcode|pass\s?word|pin\s?code|kennwort|mot de passe)"
-    r"(?:\s+(?:is(?:\s+now)?|was|now|(?:set|changed)\s+to|to|will\s+be))?\s*[:=]?\s*"
+    r"(?:\s++(?:is(?:\s++now)?|was|now|(?:set|changed)\s++to|to|will\s++be))?\s*+[:=]?\s*+"
     r"(?P<quote>[\"'`])?(?P<secret>(?(quote)[^\s\"'`]{4,128}|[^\s]{4,128}))",
     re.IGNORECASE,
 )
@@ -609,13 +625,13 @@ _LOWER_WORD = r"[a-z\u00df-\u00ff]{2,}"
 # A capitalised name (one to three words) after a greeting, a sign-off or an introduction.
 _CUED_NAME = re.compile(
     r"(?i:(?<![\w])(?P<greeting>hi|hello|hey|dear|thanks|thank you|cheers|bye|morning|evening)"
-    r"[ \t]*,?[ \t]+"
-    r"|(?<![\w])(?P<intro>my name is|my name's|i am|i'm|call me|name:|signed,?)[ \t]+"
+    r"(?:[ \t]*+,)?[ \t]++"
+    r"|(?<![\w])(?P<intro>my name is|my name's|i am|i'm|call me|name:|signed,?)[ \t]++"
     r"|(?P<signoff>(?:best(?: regards| wishes)?|kind regards|regards|thanks|thank you|cheers|"
-    r"sincerely|yours(?: truly| sincerely)?|all the best|love|take care|warmly|br),?[ \t]*\n"
-    r"[ \t]*(?:-{1,2}[ \t]*)?))"
-    rf"(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}"
-    rf"|(?P<lower>{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD})?))"
+    r"sincerely|yours(?: truly| sincerely)?|all the best|love|take care|warmly|br),?[ \t]*+\n"
+    r"[ \t]*+(?:-{1,2}[ \t]*+)?))"
+    rf"(?P<name>{_NAME_WORD}(?:[ \t]++{_NAME_WORD}){{0,2}}"
+    rf"|(?P<lower>{_LOWER_WORD}(?:[ \t]++{_LOWER_WORD})?))"
     r"(?![\w@])"
 )
 # Words that follow a greeting or an introduction but are not names.
@@ -683,7 +699,7 @@ _DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _TEXT_DATE = re.compile(
     rf"(?<![\w])(?:"
     rf"(?i:{_MONTH})[ \t]+{_DAY}(?:,?[ \t]+(?:1[89]|20)[0-9]{{2}})?"  # Feb 12, 1959
-    rf"|{_DAY}(?:[ \t]+of)?[ \t]+(?i:{_MONTH})(?:,?[ \t]+(?:1[89]|20)[0-9]{{2}})?"  # 12 Feb 1959
+    rf"|{_DAY}(?:[ \t]++of)?[ \t]++(?i:{_MONTH})(?:,?[ \t]+(?:1[89]|20)[0-9]{{2}})?"  # 12 Feb 1959
     rf"|(?i:{_MONTH})[ \t]+(?:1[89]|20)[0-9]{{2}}"  # March 2024
     rf")(?![\w])"
 )
