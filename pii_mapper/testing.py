@@ -34,8 +34,10 @@ import base64
 import hashlib
 import ipaddress
 import json
+import re
 import string
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cache
 
 from hypothesis import assume
 from hypothesis import strategies as st
@@ -88,31 +90,48 @@ _ONSETS = ("b", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v",
            "br", "dr", "gr", "kl", "st", "tr", "sh", "ch")  # fmt: skip
 _VOWELS = ("a", "e", "i", "o", "u", "ai", "ei", "ou", "ia")
 _CODAS = ("", "", "", "n", "r", "l", "s", "m", "th")
+_SYLLABLES = tuple(o + v + c for o in _ONSETS for v in _VOWELS for c in dict.fromkeys(_CODAS))
 
 
-def _syllable() -> st.SearchStrategy[str]:
-    return st.builds(
-        lambda o, v, c: o + v + c,
-        st.sampled_from(_ONSETS),
-        st.sampled_from(_VOWELS),
-        st.sampled_from(_CODAS),
+def _spell(number: int, min_syllables: int, max_syllables: int) -> str:
+    """The word numbered ``number``: its syllable count, then its syllables, as digits of
+    ``number`` in base len(_SYLLABLES). 0 is the simplest word ("ba" * min_syllables)."""
+    number, extra = divmod(number, max_syllables - min_syllables + 1)
+    parts = []
+    for _ in range(min_syllables + extra):
+        number, index = divmod(number, len(_SYLLABLES))
+        parts.append(_SYLLABLES[index])
+    return "".join(parts)
+
+
+@cache
+def _word(min_syllables: int = 2, max_syllables: int = 3) -> st.SearchStrategy[str]:
+    """An invented lower-case word, e.g. ``brailon``: one integer choice, which the shrinker
+    lowers in one step (a list of syllables would take it many)."""
+    span = max_syllables - min_syllables + 1
+    top = span * len(_SYLLABLES) ** max_syllables - 1
+    # Multiplying by a prime modulo the range is a bijection that keeps 0 at 0 but spreads
+    # the small numbers hypothesis favours over all syllables.
+    return st.integers(0, top).map(
+        lambda n: _spell(n * _SPREAD % (top + 1), min_syllables, max_syllables)
     )
 
 
-def _word(min_syllables: int = 2, max_syllables: int = 3) -> st.SearchStrategy[str]:
-    """An invented lower-case word, e.g. ``brailon``."""
-    return st.lists(_syllable(), min_size=min_syllables, max_size=max_syllables).map("".join)
+_SPREAD = 1_000_000_007
 
 
+@cache
 def _name_word() -> st.SearchStrategy[str]:
     return _word().map(str.capitalize)
 
 
+@cache
 def _digits(count: int, first: str = string.digits) -> st.SearchStrategy[str]:
+    """``count`` digits, the first one of ``first`` (two draws: cheap, and shrinks to 0s)."""
     return st.builds(
-        lambda head, tail: head + "".join(tail),
+        lambda head, tail: head + str(tail).zfill(count - 1)[-(count - 1) :] * (count > 1),
         st.sampled_from(first),
-        st.lists(st.sampled_from(string.digits), min_size=count - 1, max_size=count - 1),
+        st.integers(0, 10 ** (count - 1) - 1),
     )
 
 
@@ -181,8 +200,8 @@ def _email(draw: st.DrawFn) -> str:
         local += draw(st.sampled_from(".-_")) + draw(_word(1, 2))
     if draw(st.booleans()):
         local += draw(_digits(2))
-    domain = draw(_word()) + "." + draw(st.sampled_from(["com", "org", "net", "io", "de", "fr",
-                                                         "co.uk", "es", "it", "nl"]))  # fmt: skip
+    domain = draw(_word()) + "." + draw(st.sampled_from(("com", "org", "net", "io", "de", "fr",
+                                                         "co.uk", "es", "it", "nl")))  # fmt: skip
     address = f"{local}@{domain}"
     return address.capitalize() if draw(st.booleans()) else address
 
@@ -208,8 +227,8 @@ def _phone(draw: st.DrawFn) -> str:
         area = draw(st.sampled_from(_US_AREA_CODES))
         exchange = draw(_digits(3, "23456789").filter(lambda e: e[1:] != "11" and e != "555"))
         line = draw(_digits(4))
-        layout = draw(st.sampled_from(["({a}) {e}-{l}", "{a}-{e}-{l}", "{a}.{e}.{l}",
-                                       "+1 {a} {e} {l}", "+1-{a}-{e}-{l}"]))  # fmt: skip
+        layout = draw(st.sampled_from(("({a}) {e}-{l}", "{a}-{e}-{l}", "{a}.{e}.{l}",
+                                       "+1 {a} {e} {l}", "+1-{a}-{e}-{l}")))  # fmt: skip
         return layout.format(a=area, e=exchange, l=line)
     code, prefix, first, length, sizes = draw(st.sampled_from(_FOREIGN_PHONES))
     rest = draw(_digits(length, first))
@@ -237,7 +256,7 @@ def _card(draw: st.DrawFn) -> str:
     prefix, length = draw(st.sampled_from(_CARD_KINDS))
     payload = prefix + draw(_digits(length - len(prefix) - 1))
     number = payload + _luhn_check_digit(payload)
-    separator = draw(st.sampled_from(["", " ", "-"]))
+    separator = draw(st.sampled_from(("", " ", "-")))
     sizes = (4, 6, 5) if length == 15 else (4, 4, 4, 4)
     return _group(number, sizes, separator) if separator else number
 
@@ -246,6 +265,7 @@ _LETTERS = string.ascii_uppercase
 _UPPER_ALNUM = _LETTERS + string.digits
 
 
+@cache
 def _chars(count: int, alphabet: str) -> st.SearchStrategy[str]:
     return st.text(alphabet, min_size=count, max_size=count)
 
@@ -292,8 +312,8 @@ def _mac(draw: st.DrawFn) -> str:
 
 @st.composite
 def _url(draw: st.DrawFn) -> str:
-    start = draw(st.sampled_from(["https://", "http://", "https://www.", "www."]))
-    host = draw(_word()) + "." + draw(st.sampled_from(["com", "org", "net", "io", "de", "fr"]))
+    start = draw(st.sampled_from(("https://", "http://", "https://www.", "www.")))
+    host = draw(_word()) + "." + draw(st.sampled_from(("com", "org", "net", "io", "de", "fr")))
     path = "".join("/" + draw(_word(1, 2)) for _ in range(draw(st.integers(0, 2))))
     if draw(st.booleans()):
         path += f"?id={draw(_digits(4))}"
@@ -311,8 +331,8 @@ def _date(draw: st.DrawFn) -> str:
         draw(st.integers(1, 12)),
         draw(st.integers(1, 28)),
     )
-    layout = draw(st.sampled_from(["{d} {M} {y}", "{M} {d}, {y}", "{y}-{m:02d}-{d:02d}",
-                                   "{d:02d}/{m:02d}/{y}"]))  # fmt: skip
+    layout = draw(st.sampled_from(("{d} {M} {y}", "{M} {d}, {y}", "{y}-{m:02d}-{d:02d}",
+                                   "{d:02d}/{m:02d}/{y}")))  # fmt: skip
     return layout.format(d=day, m=month, y=year, M=_MONTHS[month - 1])
 
 
@@ -320,12 +340,12 @@ def _date(draw: st.DrawFn) -> str:
 def _location(draw: st.DrawFn) -> str:
     number = draw(st.integers(1, 250))
     street = draw(_name_word())
-    kind = draw(st.sampled_from(["Street", "Road", "Avenue", "Lane", "Drive"]))
+    kind = draw(st.sampled_from(("Street", "Road", "Avenue", "Lane", "Drive")))
     return f"{number} {street} {kind}"
 
 
 def _organization() -> st.SearchStrategy[str]:
-    suffix = st.sampled_from(["Ltd", "Inc.", "GmbH", "LLC", "Corp", "S.A.", "B.V."])
+    suffix = st.sampled_from(("Ltd", "Inc.", "GmbH", "LLC", "Corp", "S.A.", "B.V."))
     return st.builds(lambda name, s: f"{name} {s}", _name_word(), suffix)
 
 
@@ -351,13 +371,13 @@ def _nhs(draw: st.DrawFn) -> str:
         payload = payload[:8] + str((int(payload[8]) + 1) % 10)
         check = _nhs_check_digit(payload)
     assume(check != 10)
-    separator = draw(st.sampled_from([" ", "-", ""]))
+    separator = draw(st.sampled_from((" ", "-", "")))
     return _group(payload + str(check), (3, 3, 4), separator)
 
 
 @st.composite
 def _itin(draw: st.DrawFn) -> str:
-    middle = draw(st.sampled_from([*range(70, 89), 90, 91, 92, *range(94, 100)]))
+    middle = draw(st.sampled_from((*range(70, 89), 90, 91, 92, *range(94, 100))))
     return f"9{draw(_digits(2))}-{middle}-{draw(_digits(4))}"
 
 
@@ -372,9 +392,9 @@ _KEY_ALPHABET = string.ascii_letters + string.digits
 
 @st.composite
 def _api_key(draw: st.DrawFn) -> str:
-    kind = draw(st.sampled_from(["sk", "ghp", "aws", "glpat", "slack"]))
+    kind = draw(st.sampled_from(("sk", "ghp", "aws", "glpat", "slack")))
     if kind == "sk":
-        mode = draw(st.sampled_from(["live", "test", "proj"]))
+        mode = draw(st.sampled_from(("live", "test", "proj")))
         return f"sk-{mode}-{draw(_chars(24, _KEY_ALPHABET))}"
     if kind == "ghp":
         return "ghp_" + draw(_chars(36, _KEY_ALPHABET))
@@ -666,21 +686,24 @@ def _value_table(
 
 @st.composite
 def _segment(
-    draw: st.DrawFn, table: Mapping[str, st.SearchStrategy[str]], language: str
+    draw: st.DrawFn, table: Mapping[str, st.SearchStrategy[str]], language: str, entity: str
 ) -> tuple[str, str, str, str]:
     """``(before, entity, value, after)``: one planted value with what surrounds it. Every
     part shrinks to nothing but the value."""
-    entity = draw(st.sampled_from(sorted(table)))
-    value = draw(table[entity])
-    cues = [*_LEAD_INS[language], *(_CUES.get(entity, ()) if language == "en" else ())]
-    filler = draw(st.none() | st.sampled_from(_FILLER[language]))
-    cue: str | None
+    # The choices do not depend on the language or the type (an index into whichever list
+    # applies), so that removing a segment or changing the language leaves the others as
+    # they were: the shrinker can then delete segments one by one.
+    fillers = _FILLER[language]
+    cues = (*_LEAD_INS[language], *(_CUES.get(entity, ()) if language == "en" else ()))
+    filler_index = draw(st.none() | st.integers(0, 7))
+    cue_index = draw(st.none() | st.integers(0, 7))
     if entity in _CUE_REQUIRED:
-        cue = draw(st.sampled_from(_CUES[entity]))
-    else:
-        cue = draw(st.none() | st.sampled_from(cues))
+        cues, cue_index = _CUES[entity], cue_index or 0
+    filler = fillers[filler_index % len(fillers)] if filler_index is not None else None
+    cue = cues[cue_index % len(cues)] if cue_index is not None else None
     before = " ".join(part for part in (filler, cue) if part)
-    after = draw(st.sampled_from(["", ".", ",", "!", "?"]))
+    after = draw(st.sampled_from(("", ".", ",", "!", "?")))
+    value = draw(table[entity])
     return before, entity, value, after
 
 
@@ -693,11 +716,17 @@ def _draw_message(
     turn: int | None = None,
 ) -> Message:
     language = draw(st.sampled_from(languages))
-    segments = (
-        draw(st.lists(_segment(table, language), min_size=min_planted, max_size=max_planted))
-        if table
-        else []
-    )
+    segments: list[tuple[str, str, str, str]] = []
+    if table:
+        # A list without a minimum size, topped up after: hypothesis deletes any element of
+        # such a list cleanly, so a failure shrinks to the one segment that matters.
+        # The types come first, as a list of small choices that the shrinker deletes with
+        # ease; each segment's details are drawn after, and shrink to the same minimum.
+        names = st.sampled_from(tuple(sorted(table)))
+        types = draw(st.lists(names, max_size=max_planted))
+        while len(types) < min_planted:
+            types.append(draw(names))
+        segments = [draw(_segment(table, language, entity)) for entity in types]
     pieces: list[str] = []
     planted: list[Planted] = []
     length = 0
@@ -711,8 +740,9 @@ def _draw_message(
         planted.append(Planted(entity, length, length + len(value), value, turn))
         pieces.append(value + after)
         length += len(value) + len(after)
-    if not segments or draw(st.booleans()):
-        closing = draw(st.sampled_from(_FILLER[language]))
+    closing_index = draw(st.none() | st.integers(0, 7)) if segments else 0
+    if closing_index is not None:
+        closing = _FILLER[language][closing_index % len(_FILLER[language])]
         pieces.append((" " if pieces else "") + closing)
     text = "".join(pieces)
     # A value must stand only where it was planted (not inside another value or a filler
@@ -759,8 +789,8 @@ def messages(
 
 
 def _random_case(draw: st.DrawFn, text: str) -> str:
-    flips = draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
-    return "".join(c.swapcase() if flip else c for c, flip in zip(text, flips, strict=True))
+    flips = draw(st.integers(0, 2 ** len(text) - 1))  # one draw; shrinks to no flips
+    return "".join(c.swapcase() if flips >> i & 1 else c for i, c in enumerate(text))
 
 
 @st.composite
@@ -788,7 +818,7 @@ def action_spellings(
     draw: st.DrawFn, actions: Sequence[Action] = tuple(Action)
 ) -> tuple[str, Action]:
     """``(spelling, action)`` for one of ``actions``, aliases included, in random case."""
-    spelling, action = draw(st.sampled_from([s for s in _ACTION_SPELLINGS if s[1] in actions]))
+    spelling, action = draw(st.sampled_from(tuple(s for s in _ACTION_SPELLINGS if s[1] in actions)))
     return _random_case(draw, spelling), action
 
 
@@ -799,7 +829,7 @@ def _utf16_offset(text: str, index: int) -> int:
 @st.composite
 def _positions_header(draw: st.DrawFn, message: Message, declare: Sequence[Planted]) -> str:
     """X-Pii-Positions declaring ``declare`` (spans of ``message``), text or JSON form."""
-    form = draw(st.sampled_from(["text", "json", "utf16"]))
+    form = draw(st.sampled_from(("text", "json", "utf16")))
     if form == "text":
         items = []
         for span in declare:
@@ -915,7 +945,7 @@ def _draw_headers(
     for entity in named:
         spelling = draw(entity_spellings([entity]))[0]
         action = draw(action_spellings(actions))[0]
-        items.append(f"{spelling}{draw(st.sampled_from(['=', ' = ']))}{action}")
+        items.append(f"{spelling}{draw(st.sampled_from(('=', ' = ')))}{action}")
     if wildcard:
         items.append("*=" + draw(action_spellings(actions))[0])
     if items:
@@ -944,7 +974,7 @@ def _draw_headers(
         result[POSITIONS_HEADER] = draw(_positions_header(message, declare))
     if send_mapping and any(m.planted for m in history):
         mapping = _history_mapping(history)
-        encoding = draw(st.sampled_from([MappingEncoding.JSON, MappingEncoding.BASE64URL]))
+        encoding = draw(st.sampled_from((MappingEncoding.JSON, MappingEncoding.BASE64URL)))
         result[HISTORY_HEADER] = ConversationMapping(mapping.items(), encoding=encoding).to_header()
     return result
 
@@ -962,7 +992,7 @@ def _header_name(header: str) -> str:
 
 
 _DETECTABLE = tuple(n for n, s in CATALOGUE.items() if s.detector is not DetectorKind.DECLARED)
-_SPACE = st.sampled_from(["", " ", "  ", "\t"])
+_SPACE = st.sampled_from(("", " ", "  ", "\t"))
 
 
 @st.composite
@@ -978,14 +1008,14 @@ def _mapping_value(draw: st.DrawFn) -> str:
     return ",".join(draw(st.permutations(items)))
 
 
-_DECIMALS = st.sampled_from(["0", "1", "0.5", ".25", "0.75", "1.0", "5e-1", "0.0"])
+_DECIMALS = st.sampled_from(("0", "1", "0.5", ".25", "0.75", "1.0", "5e-1", "0.0"))
 
 
 @st.composite
 def _auto_value(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
-        return _random_case(draw, draw(st.sampled_from(["true", "false", "on", "off", "yes",
-                                                        "no", "1", "0"])))  # fmt: skip
+        return _random_case(draw, draw(st.sampled_from(("true", "false", "on", "off", "yes",
+                                                        "no", "1", "0"))))  # fmt: skip
     parameters = []
     if draw(st.booleans()):
         parameters.append("action=" + draw(action_spellings())[0])
@@ -1006,7 +1036,7 @@ def _positions_value(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         spans = [{"start": a, "end": b, "entity": draw(st.sampled_from(ENTITY_NAMES))}
                  for a, b in pairs]  # fmt: skip
-        units = draw(st.sampled_from(["codepoint", "utf16"]))
+        units = draw(st.sampled_from(("codepoint", "utf16")))
         return json.dumps({"units": units, "spans": spans} if draw(st.booleans()) else spans)
     items = []
     for start, end in pairs:
@@ -1036,7 +1066,7 @@ def _history_value(draw: st.DrawFn, seal_key: SealKey | None, conversation_id: s
     items = [(format_placeholder(e, n), draw(originals)) for e, n in keys]
     if seal_key is not None:
         return ConversationMapping(items).to_header(seal_key, conversation_id=conversation_id)
-    encoding = draw(st.sampled_from([MappingEncoding.JSON, MappingEncoding.BASE64URL]))
+    encoding = draw(st.sampled_from((MappingEncoding.JSON, MappingEncoding.BASE64URL)))
     value = ConversationMapping(items, encoding=encoding).to_header()
     if encoding is MappingEncoding.BASE64URL and draw(st.booleans()):
         value += "=" * (-len(value) % 4)  # padding is optional
@@ -1069,7 +1099,7 @@ def _unknown_word() -> st.SearchStrategy[str]:
 
 def _unicode_broken(valid: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     """A valid value with a character the grammar forbids (non-ASCII or control) inserted."""
-    bad = st.sampled_from(["é", "\x00", "\n", "\r", "\x7f", "\u202e", "😀", "\u00a0"])
+    bad = st.sampled_from(("é", "\x00", "\n", "\r", "\x7f", "\u202e", "😀", "\u00a0"))
     return st.builds(
         lambda value, char, at: (
             value[: at % (len(value) + 1)] + char + value[at % (len(value) + 1) :]
@@ -1138,8 +1168,8 @@ def _invalid_auto() -> st.SearchStrategy[str]:
 @st.composite
 def _bad_span(draw: st.DrawFn) -> str:
     start = draw(st.integers(0, 10**6))
-    kind = draw(st.sampled_from(["empty", "reversed", "negative", "overlap", "digits", "type",
-                                 "action", "no_dash", "not_number"]))  # fmt: skip
+    kind = draw(st.sampled_from(("empty", "reversed", "negative", "overlap", "digits", "type",
+                                 "action", "no_dash", "not_number")))  # fmt: skip
     if kind == "empty":
         return f"{start}-{start}"
     if kind == "reversed":
@@ -1181,12 +1211,11 @@ def _invalid_history(seal_key: SealKey | None) -> st.SearchStrategy[str]:
          '{"<PERSON_0>": "x"}', '["<PERSON_1>", "x"]', '{"<PERSON_1>": "x"', "{}}", "null"]
     )  # fmt: skip
     structural = bad_documents.flatmap(_encoded)
-    garbage = st.sampled_from(["!!!", "v1.", "v1.AAAA", "v1.not-a-token", "%%%%", "{"])
-    choices = [structural, garbage]
-    if seal_key is not None:  # a deployment with a key accepts sealed mappings only
-        choices.append(_history_value(None, None))
-    else:
-        choices.append(_history_value(base64.urlsafe_b64encode(b"k" * 32).decode(), None))
+    garbage = st.sampled_from(("!!!", "v1.", "v1.AAAA", "v1.not-a-token", "%%%%", "{"))
+    # A token sealed with a key the deployment does not hold.
+    other_keys = [base64.urlsafe_b64encode(bytes([byte]) * 32).decode() for byte in b"kq"]
+    other = other_keys[0] if other_keys[0] != seal_key else other_keys[1]
+    choices = [structural, garbage, _history_value(other, None)]
     return st.one_of(choices)
 
 
@@ -1198,8 +1227,7 @@ def invalid_header_values(
     empty, reversed, negative or overlapping spans, offsets with too many digits, forbidden
     characters, values past the size bound, and history mappings that are not JSON, hold a
     key that is not a placeholder or an empty or non-string value, or are sealed with another
-    key. With ``seal_key``, plain (unsealed) history mappings are among them, as such a
-    deployment rejects them.
+    key. Sealed tokens are sealed with a key other than ``seal_key`` (the deployment's).
     """
     name = _header_name(header)
     if name == MAPPING_HEADER:
@@ -1214,20 +1242,31 @@ def invalid_header_values(
 # --- checks --------------------------------------------------------------------------------
 
 
-def _strings(value: object, path: str = "") -> Iterator[tuple[str, str]]:
-    """``(path, text)`` for every string in a JSON-like value (keys included)."""
+_SHOWN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]{0,31}")
+
+
+def _strings(value: object, hidden: frozenset[str], path: str = "") -> Iterator[tuple[str, str]]:
+    """``(path, text)`` for every string in a JSON-like value (keys included). A key is
+    named in the path only if it is a short identifier holding none of ``hidden``."""
     if isinstance(value, str):
         yield path or "text", value
     elif isinstance(value, Mapping):
-        for key, item in value.items():
+        for index, (key, item) in enumerate(value.items()):
+            shown = (
+                repr(key)
+                if isinstance(key, str)
+                and _SHOWN_KEY.fullmatch(key)
+                and not any(form in key for form in hidden)
+                else f"key #{index}"
+            )
             if isinstance(key, str):
-                yield f"{path}[{key!r}] (key)", key
-            yield from _strings(item, f"{path}[{key!r}]")
+                yield f"{path}[{shown}] (the key)", key
+            yield from _strings(item, hidden, f"{path}[{shown}]")
     elif isinstance(value, Iterable) and not isinstance(value, bytes | bytearray):
         for index, item in enumerate(value):
-            yield from _strings(item, f"{path}[{index}]")
-    elif hasattr(value, "text") and isinstance(value.text, str):  # a Message, say
-        yield f"{path}.text", value.text
+            yield from _strings(item, hidden, f"{path}[{index}]")
+    elif isinstance(getattr(value, "text", None), str):  # a Message, say
+        yield f"{path}.text", value.text  # type: ignore[attr-defined]
 
 
 def _forms(planted: Planted) -> set[str]:
@@ -1252,7 +1291,7 @@ def assert_masked(text_or_messages: object, planted: Iterable[Planted]) -> None:
     each leaked value's entity type, its span and where it was found — never the value.
     """
     spans = list(planted)
-    texts = list(_strings(text_or_messages))
+    texts = list(_strings(text_or_messages, frozenset(f for s in spans for f in _forms(s))))
     leaks = []
     for span in spans:
         for path, text in texts:
