@@ -9,7 +9,7 @@ import re
 
 import phonenumbers
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -22,7 +22,7 @@ from presidio_analyzer.predefined_recognizers import (
 
 import pii_mapper as pm
 from pii_mapper import testing as pt
-from pii_mapper.entities import CATALOGUE, GENERIC_ENTITY
+from pii_mapper.entities import CATALOGUE
 from pii_mapper.headers import AUTO_HEADER, MAPPING_HEADER, PII_HEADERS, POSITIONS_HEADER
 from pii_mapper.mapping import HISTORY_HEADER, decode_history_header
 from pii_mapper.recognizers import has_public_suffix
@@ -193,42 +193,6 @@ def test_reprs_show_types_and_offsets_never_values(message: pt.Message) -> None:
     for span in message.planted:
         assert span.value not in shown
         assert f"⟦{span.entity} {span.start}-{span.end}⟧" in shown
-
-
-def planted_values_known_to(conv: pt.Conversation) -> pm.StaticDetector:
-    """A detector that finds every planted value except the declared-only type PII."""
-    return pm.StaticDetector(
-        {p.value: p.entity for p in conv.planted if p.entity != GENERIC_ENTITY}
-    )
-
-
-@settings(suppress_health_check=[HealthCheck.too_slow])
-@given(pt.conversations(list(pt.SUPPORTED_ENTITIES), languages=pt.LANGUAGES))
-def test_conversation_headers_parse_and_ask_for_every_planted_value(
-    conv: pt.Conversation,
-) -> None:
-    policy = pm.parse_headers(conv.headers)
-    for span in conv.planted:
-        if span.entity != GENERIC_ENTITY:
-            assert policy.action_for(span.entity) in NOT_KEEP
-    declared = {(s.start, s.end) for s in policy.positions}
-    if policy.units is pm.Units.CODEPOINT:
-        for span in conv.message.planted:
-            if span.entity == GENERIC_ENTITY:
-                assert (span.start, span.end) in declared
-    if HISTORY_HEADER in conv.headers:
-        originals = set(policy.history.values())
-        assert originals <= {p.value for p in conv.planted if p.turn is not None}
-    repr_ = repr(conv)
-    assert not any(p.value in repr_ for p in conv.planted)
-
-
-@settings(suppress_health_check=[HealthCheck.too_slow])
-@given(pt.conversations(list(pt.SUPPORTED_ENTITIES), languages=pt.LANGUAGES))
-def test_a_correct_pipeline_masks_every_planted_value(conv: pt.Conversation) -> None:
-    mapper = pm.PiiMapper(planted_values_known_to(conv), hash_key=b"k")
-    result = mapper.mask(conv.message.text, pm.parse_headers(conv.headers), conv.history)
-    pt.assert_masked([result.text, *result.history], conv.planted)
 
 
 @given(pt.conversations(["EMAIL_ADDRESS", "PII"], headers=False))
