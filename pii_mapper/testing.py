@@ -8,7 +8,7 @@ PII reaches the model whatever the conversation, the headers or the streaming::
 
     @given(pt.conversations(entities=["EMAIL_ADDRESS", "IBAN_CODE", "PII"]))
     def test_model_never_sees_pii(conv):
-        sent = my_server_preprocess(conv.history, conv.message.text, headers=conv.headers)
+        sent = my_server_preprocess(conv.history, conv.message, headers=conv.headers)
         pt.assert_masked(sent, conv.planted)
 
 What is here (docs/testing.md explains each, with a worked FastAPI example):
@@ -536,22 +536,33 @@ class Planted:
         return f"Planted({self.entity!r}, {self.start}, {self.end}{turn})"
 
 
-class Message:
-    """A chat message with planted values: ``text``, ``planted`` spans, ``language``.
+class Message(str):
+    """A chat message with planted values: a ``str`` (its text, also as ``.text``) that
+    carries its ``planted`` spans and its ``language``, so it goes wherever text goes.
 
     Its repr shows the text with ``⟦ENTITY start-end⟧`` in place of each value.
     """
 
-    __slots__ = ("language", "planted", "text")
+    planted: tuple[Planted, ...]
+    language: str
 
-    def __init__(self, text: str, planted: tuple[Planted, ...], language: str) -> None:
-        self.text, self.planted, self.language = text, planted, language
+    def __new__(cls, text: str, planted: tuple[Planted, ...], language: str) -> Message:
+        message = super().__new__(cls, text)
+        message.planted, message.language = planted, language
+        return message
+
+    @property
+    def text(self) -> str:
+        """The text as a plain ``str``."""
+        return str.__str__(self)
 
     def __repr__(self) -> str:
         return (
             f"Message({_hidden(self.text, self.planted)!r}, language={self.language!r}, "
             f"planted={list(self.planted)!r})"
         )
+
+    __str__ = str.__str__  # str(message) is the text, not the repr
 
 
 class Conversation:
