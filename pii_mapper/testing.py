@@ -1215,6 +1215,13 @@ def _invalid_positions() -> st.SearchStrategy[str]:
     )
 
 
+_BAD_HISTORY_DOCUMENTS = (
+    '{"PERSON_1": "x"}', '{"<PERSON_1>": ""}', '{"<PERSON_1>": 5}', '{"<NOSUCH_1>": "x"}',
+    '{"<PERSON_0>": "x"}', '["<PERSON_1>", "x"]', '{"<PERSON_1>": "x"', "{}}", "null",
+)  # fmt: skip
+_BAD_HISTORY_TOKENS = ("!!!", "v1.", "v1.AAAA", "v1.not-a-token", "%%%%", "{")
+
+
 def _encoded(document: str) -> st.SearchStrategy[str]:
     return st.sampled_from(
         [document, base64.urlsafe_b64encode(document.encode()).rstrip(b"=").decode()]

@@ -3,6 +3,7 @@ strategies, are rejected), and the checks never quote a value."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import ipaddress
 import re
@@ -283,6 +284,26 @@ def test_each_kind_of_invalid_value_is_drawn(header: str) -> None:
     # The forbidden-character and too-long families are reached, not just the first branch.
     find(pt.invalid_header_values(header), lambda v: not v.isascii())
     find(pt.invalid_header_values(header), lambda v: len(v) > 8192)
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        *((MAPPING_HEADER, v) for v in pt._CONFLICTING_RULES),
+        *((AUTO_HEADER, v) for v in pt._BAD_AUTO),
+        *((POSITIONS_HEADER, v) for v in pt._BAD_POSITIONS_JSON),
+        *((HISTORY_HEADER, v) for v in pt._BAD_HISTORY_DOCUMENTS),
+        *((HISTORY_HEADER, v) for v in pt._BAD_HISTORY_TOKENS),
+    ],
+)
+def test_every_fixed_invalid_value_is_rejected(header: str, value: str) -> None:
+    # The strategies sample these lists; each entry is checked here, not only those drawn.
+    with pytest.raises(pm.PiiHeaderError):
+        pm.parse_headers({header: value})
+    if header == HISTORY_HEADER:
+        encoded = base64.urlsafe_b64encode(value.encode()).rstrip(b"=").decode()
+        with pytest.raises(pm.PiiHeaderError):
+            pm.parse_headers({header: encoded})
 
 
 def test_history_header_strategy_decodes_to_a_mapping() -> None:
