@@ -36,6 +36,7 @@ def test_the_doc_shows_the_example_file_verbatim() -> None:
 
 def test_the_example_passes_on_a_correct_server() -> None:
     example.test_model_never_sees_pii()
+    example.test_bad_header_is_a_422_naming_it()
     example.test_streamed_reply_is_unmasked()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pii_mapper import (
@@ -19,7 +19,7 @@ from pii_mapper import (
     parse_headers,
 )
 from pii_mapper import testing as pt
-from pii_mapper.entities import GENERIC_ENTITY, normalize_value
+from pii_mapper.entities import GENERIC_ENTITY
 
 # One surface form per normalised value, none a substring of another or of the filler.
 CONVERSATION_VALUES = {
@@ -204,12 +204,6 @@ def test_no_planted_value_is_left_whatever_the_headers(conv: pt.Conversation) ->
 @settings(max_examples=150)
 @given(pt.conversations(pt.SUPPORTED_ENTITIES, languages=pt.LANGUAGES, actions=["mask"]))
 def test_unmask_inverts_mask_on_drawn_conversations(conv: pt.Conversation) -> None:
-    # One value written two ways ("900 000 0009", "9000000009") gets one placeholder, which
-    # unmasks to the first form seen: exact only when each value has one surface form.
-    forms: dict[tuple[str, str], str] = {}
-    for span in conv.planted:
-        key = (span.entity, normalize_value(span.entity, span.value))
-        assume(forms.setdefault(key, span.value) == span.value)
     mapper = PiiMapper(detector_of(conv))
     result = mapper.mask(conv.message.text, parse_headers(conv.headers), conv.history)
     mapping: ConversationMapping = result.mapping
