@@ -540,12 +540,11 @@ class DaskMasker:
 
         from pii_mapper._dask import mask_line_partition
 
-        futures = [
-            self._client.submit(mask_line_partition, [line], self._name, key=f"{key}-{i}")
-            for i, line in enumerate(chunk)
-        ]
+        # One line at a time: a line that kills its worker must not take down another line
+        # running beside it (Dask would count that death against the innocent line too).
         records: list[Record] = []
-        for line, future in zip(chunk, futures, strict=True):
+        for i, line in enumerate(chunk):
+            future = self._client.submit(mask_line_partition, [line], self._name, key=f"{key}-{i}")
             try:
                 records.extend(future.result())
             except (CommClosedError, CancelledError) as exc:

@@ -489,19 +489,26 @@ class IbanRecognizer:
     def find(self, text: str) -> Iterator[Detection]:
         if not has_digit(text):
             return
-        for match in _IBAN.finditer(text):
+        position = 0
+        while (match := _IBAN.search(text, position)) is not None:
             value = match.group()
             # A trailing word may have been swallowed by the optional spaces: shrink.
             end = match.end()
+            found = False
             while value:
                 if self._validate(value.upper()):
                     yield Detection(match.start(), end, self.entity, 1.0, self.name)
+                    found = True
                     break
                 cut = value.rfind(" ")
                 if cut < 15:
                     break
                 value = value[:cut]
                 end = match.start() + cut
+            # Search again right after what was kept (the next IBAN may start in the part
+            # the pattern swallowed: "BE54… BE27…"), or after the start of a match that held
+            # none. A match is at most 34 characters: linear either way.
+            position = end if found else match.start() + 1
 
 
 # --- secrets ------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
-"""Hypothesis strategies shared by the property tests (one place, as attrs does).
+"""Hypothesis strategies private to the library's own tests (one place, as attrs does).
 
+Strategies a user's test suite needs as well (values, messages, conversations, valid and
+invalid header values, spellings of entity types and actions) are public, in
+:mod:`pii_mapper.testing`; this module keeps what only our own laws use: policies and
+mappings built from the models, garbage header text, placeholder forms a model might write.
 Append new strategies in their own section; do not reshape existing ones that others use.
 """
 
@@ -7,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import string
 
 from hypothesis import strategies as st
@@ -17,6 +20,7 @@ from pii_mapper.language import SUPPORTED_LANGUAGES
 from pii_mapper.mapping import ConversationMapping
 from pii_mapper.placeholders import format_placeholder
 from pii_mapper.policy import Action, AutoDetection, DeclaredSpan, PiiPolicy, Rule, Units
+from pii_mapper.testing import action_spellings, entity_spellings
 
 __all__ = [
     "DETECTABLE_ENTITIES",
@@ -41,37 +45,12 @@ __all__ = [
 
 # --- headers (pii_mapper.headers) ----------------------------------------------------------
 
+# The public spellings strategies, under the names the laws use.
+spelled_entities = entity_spellings
+
 DETECTABLE_ENTITIES = tuple(
     name for name, spec in CATALOGUE.items() if spec.detector is not DetectorKind.DECLARED
 )
-_ACTION_SPELLINGS = [(a.value, a) for a in Action] + [("allow", Action.KEEP), ("none", Action.KEEP)]
-
-
-def _random_case(draw: st.DrawFn, text: str) -> str:
-    flips = draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
-    return "".join(c.swapcase() if flip else c for c, flip in zip(text, flips, strict=True))
-
-
-@st.composite
-def spelled_entities(
-    draw: st.DrawFn, names: tuple[str, ...] = ENTITY_NAMES, separators: str = "-_ "
-) -> tuple[str, str]:
-    """``(spelling, canonical)``: a canonical name or alias in random case, with ``-``, ``_``
-    or a space (any of ``separators``) between its words."""
-    canonical = draw(st.sampled_from(names))
-    spec = CATALOGUE[canonical]
-    base = draw(st.sampled_from((spec.name, *spec.aliases)))
-    words = re.split(r"[-_ ]+", base)
-    joiners = draw(st.lists(st.sampled_from(separators), min_size=len(words) - 1))
-    spelled = words[0] + "".join(j + w for j, w in zip(joiners, words[1:], strict=False))
-    return _random_case(draw, spelled), canonical
-
-
-@st.composite
-def action_spellings(draw: st.DrawFn) -> tuple[str, Action]:
-    """``(spelling, action)``, aliases included, in random case."""
-    spelling, action = draw(st.sampled_from(_ACTION_SPELLINGS))
-    return _random_case(draw, spelling), action
 
 
 def rules() -> st.SearchStrategy[tuple[Rule, ...]]:
@@ -220,7 +199,8 @@ def placeholder_forms(draw: st.DrawFn, entity: str, number: str) -> str:
     seps = draw(st.lists(st.sampled_from("_- "), min_size=len(words), max_size=len(words)))
     body = "".join(w + s for w, s in zip(words, seps, strict=True)) + number
     if draw(st.booleans()):
-        body = _random_case(draw, body)
+        flips = draw(st.lists(st.booleans(), min_size=len(body), max_size=len(body)))
+        body = "".join(c.swapcase() if flip else c for c, flip in zip(body, flips, strict=True))
     brackets = draw(st.sampled_from(_FORM_BRACKETS))
     if len(brackets) == 2:
         return brackets[0] + body + brackets[1]

@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 from pii_mapper import (
     Action,
     AutoDetection,
+    ConversationMapping,
     PiiMapper,
     PiiPolicy,
     Rule,
     StaticDetector,
     parse_headers,
 )
+from pii_mapper import testing as pt
+from pii_mapper.entities import GENERIC_ENTITY
 
 # One surface form per normalised value, none a substring of another or of the filler.
 CONVERSATION_VALUES = {
@@ -176,3 +179,34 @@ def test_threads_sharing_one_mapper_agree_with_serial_results() -> None:
     assert len(results) == 8 * 20
     for index, result in results.values():  # type: ignore[misc]
         assert result == serial[index]
+
+
+# --- drawn conversations (pii_mapper.testing, the strategies users test their systems with) ---
+
+
+def detector_of(conv: pt.Conversation) -> StaticDetector:
+    """A detector that finds every planted value but those of PII, which only a declaration
+    (X-Pii-Positions) or the history mapping can mark."""
+    return StaticDetector({p.value: p.entity for p in conv.planted if p.entity != GENERIC_ENTITY})
+
+
+@settings(max_examples=150)
+@given(pt.conversations(pt.SUPPORTED_ENTITIES, languages=pt.LANGUAGES))
+def test_no_planted_value_is_left_whatever_the_headers(conv: pt.Conversation) -> None:
+    mapper = PiiMapper(detector_of(conv), hash_key=b"law-key")
+    policy = parse_headers(conv.headers)
+    result = mapper.mask(conv.message.text, policy, conv.history)
+    pt.assert_masked([result.text, *result.history], conv.planted)
+    preview = mapper.preview(conv.message.text, policy, conv.history)
+    pt.assert_masked([preview.message, *preview.history], conv.planted)
+
+
+@settings(max_examples=150)
+@given(pt.conversations(pt.SUPPORTED_ENTITIES, languages=pt.LANGUAGES, actions=["mask"]))
+def test_unmask_inverts_mask_on_drawn_conversations(conv: pt.Conversation) -> None:
+    mapper = PiiMapper(detector_of(conv))
+    result = mapper.mask(conv.message.text, parse_headers(conv.headers), conv.history)
+    mapping: ConversationMapping = result.mapping
+    pt.assert_round_trip(conv.message.text, result.text, mapping, planted=conv.message.planted)
+    for masked, original in zip(result.history, conv.history_messages, strict=True):
+        pt.assert_round_trip(original.text, masked["content"], mapping, planted=original.planted)

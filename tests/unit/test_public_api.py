@@ -58,6 +58,7 @@ def test_import_loads_no_pydantic_no_nlp_and_no_web_framework() -> None:
         "cryptography",
         "dask",
         "distributed",
+        "hypothesis",
     ]
     code = f"import sys, pii_mapper\nprint([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

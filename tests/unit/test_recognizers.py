@@ -198,3 +198,18 @@ def test_a_date_after_a_version_cue_is_not_a_date() -> None:
 
     assert date_in("we met on 1.13.19")
     assert not date_in("please upgrade to 1.13.19 now")
+
+
+def test_two_ibans_separated_by_a_space_are_both_found() -> None:
+    # The pattern's optional spaces swallow the second IBAN; the search resumes after the
+    # first one kept, not after the whole match (found by pii_mapper.testing's strategies).
+    from pii_mapper.recognizers import IbanRecognizer
+
+    text = "BE54000000000000 BE27000000000001 and BE54 0000 0000 0000 BE27 0000 0000 0001"
+    found = [text[d.start : d.end] for d in IbanRecognizer().find(text)]
+    assert found == [
+        "BE54000000000000",
+        "BE27000000000001",
+        "BE54 0000 0000 0000",
+        "BE27 0000 0000 0001",
+    ]
