@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import json
 import os
 import re
@@ -30,7 +29,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 from pii_mapper.detection import Span
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import MappingSealError, PiiHeaderError, PiiMapperError
-from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS, parse_headers
+from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS, misspelt_pii_header, parse_headers
 from pii_mapper.mapper import PiiMapper
 from pii_mapper.mapping import ConversationMapping, decode_history_header
 from pii_mapper.placeholders import find_markers, marker_regions, unbracketed, variant_pattern
@@ -325,6 +324,12 @@ def main(argv: Sequence[str] | None = None, *, mapper: PiiMapper | None = None) 
         _error(f"error: {exc} [{exc.code}]")
         return EXIT_FAILED
     except ImportError as exc:
+        if (exc.name or "").partition(".")[0] == "rich":  # the library runs without it
+            _error(
+                "error: the pii-mapper command needs the 'rich' package: "
+                "pip install 'pii-mapper[cli]'"
+            )
+            return EXIT_FAILED
         _error(
             f"error: a module that detection needs cannot be loaded ({type(exc).__name__}: "
             f"{exc}); is pii-mapper fully installed?"
@@ -401,7 +406,7 @@ def _read_text(args: argparse.Namespace) -> tuple[str, bool]:
 def _header_pairs(raw: Sequence[str]) -> list[tuple[str, str]]:
     """``-H 'Name: value'`` arguments as (name, value) pairs; warns about non-PII headers."""
     pairs = []
-    known = {name.casefold(): name for name in PII_HEADERS}
+    known = {name.casefold() for name in PII_HEADERS}
     for number, item in enumerate(raw, start=1):
         name, colon, value = item.partition(":")
         name = name.strip()
@@ -410,8 +415,8 @@ def _header_pairs(raw: Sequence[str]) -> list[tuple[str, str]]:
                 f"-H argument {number} is not 'Name: value' (e.g. -H 'X-Pii-Mapping: email=mask')"
             )
         if name.casefold() not in known:
-            close = difflib.get_close_matches(name.casefold(), known, n=1, cutoff=0.6)
-            hint = f"; did you mean {known[close[0]]}?" if close else ""
+            guess = misspelt_pii_header(name)  # the rule the FastAPI integration warns by
+            hint = f"; did you mean {guess}?" if guess else ""
             _error(f"warning: -H {name!r} is not one of the PII headers, ignored{hint}")
         pairs.append((name, value.strip()))
     return pairs
@@ -631,17 +636,22 @@ def _mask_file(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
             if "error" in record:
                 failed += 1
                 error = record["error"]
-                progress.console.print(
+                progress.console.print(  # one line, never wrapped: logs are grepped
                     f"line {number}: {error['type']} ({error['code']}): {error['message']}",
                     markup=False,
                     highlight=False,
+                    soft_wrap=True,
                 )
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
             done += 1
             progress.advance(task)
     if not args.quiet:
-        _error(f"{done} lines: {done - failed} masked, {failed} failed")
+        _error(f"{_plural(done, 'line')}: {done - failed} masked, {failed} failed")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -593,3 +593,37 @@ def test_cli_module_imports_no_rich_and_the_package_no_cli() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_mask_file_errors_are_one_line_each_when_stderr_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+    mapper: pm.PiiMapper,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A log is grepped line by line: no wrapping at rich's default 80 columns off a terminal.
+    monkeypatch.delenv("COLUMNS")
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        _conversation("hi", headers={"X-Pii-Mapping": "emial=mask, " + "x" * 120}) + "\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, mapper, "mask-file", str(source), "-o", str(tmp_path / "o"))
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("line 1: PiiHeaderError")
+    assert len(lines[0]) > 80
+    assert lines[1] == "1 line: 0 masked, 1 failed"  # singular
+
+
+def test_a_missing_rich_names_the_cli_extra(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The library does not need rich; the CLI's views do, and say how to get it.
+    for name in [m for m in sys.modules if m == "rich" or m.startswith("rich.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "rich", None)  # `import rich` raises ImportError
+    code, _, err = run(capsys, mapper, "preview", "-H", RULES, MESSAGE)
+    assert code == 1
+    assert "pip install 'pii-mapper[cli]'" in err
