@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pii_mapper.detection import Detector as Detector
     from pii_mapper.detection import Span as Span
     from pii_mapper.detection import StaticDetector as StaticDetector
+    from pii_mapper.errors import ConfigurationError as ConfigurationError
     from pii_mapper.errors import DetectionError as DetectionError
     from pii_mapper.errors import MappingSealError as MappingSealError
     from pii_mapper.errors import PiiHeaderError as PiiHeaderError
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from pii_mapper.policy import Units as Units
     from pii_mapper.preview import PiiPreview as PiiPreview
     from pii_mapper.preview import PreviewSpan as PreviewSpan
+    from pii_mapper.settings import Settings as Settings
     from pii_mapper.unmasking import StreamUnmasker as StreamUnmasker
     from pii_mapper.unmasking import UnmaskItem as UnmaskItem
     from pii_mapper.unmasking import UnmaskReport as UnmaskReport

@@ -1,8 +1,9 @@
 """``pii-mapper``: the command line, thin over the library (docs/cli.md).
 
 Subcommands: ``preview`` (the dry run, for a terminal, as JSON or as an HTML page), ``mask``,
-``unmask``, ``mask-file`` (JSON Lines chat logs) and ``demo``. Headers are given as curl
-takes them: ``-H 'X-Pii-Mapping: email=mask, ssn=redact'``.
+``unmask``, ``mask-file`` (JSON Lines chat logs), ``demo`` and ``keygen`` (a new seal key).
+Headers are given as curl takes them: ``-H 'X-Pii-Mapping: email=mask, ssn=redact'``.
+``python -m pii_mapper`` runs the same program.
 
 Exit codes: 0 success; 2 the invocation is wrong (bad option, bad header, unreadable input,
 bad seal key); 1 the work failed (detection error, rejected message, a line of
@@ -28,12 +29,13 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from pii_mapper.detection import Span
 from pii_mapper.entities import CATALOGUE
-from pii_mapper.errors import MappingSealError, PiiHeaderError, PiiMapperError
+from pii_mapper.errors import ConfigurationError, MappingSealError, PiiHeaderError, PiiMapperError
 from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS, misspelt_pii_header, parse_headers
 from pii_mapper.mapper import PiiMapper
 from pii_mapper.mapping import ConversationMapping, decode_history_header
 from pii_mapper.placeholders import find_markers, marker_regions, unbracketed, variant_pattern
 from pii_mapper.policy import PiiPolicy
+from pii_mapper.settings import HASH_KEY_ENV, SEAL_KEY_ENV, Settings
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,9 +45,6 @@ __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "SAMPLE_CONVERSATION", "main"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-
-SEAL_KEY_ENV = "PII_MAPPER_SEAL_KEY"
-HASH_KEY_ENV = "PII_MAPPER_HASH_KEY"
 
 
 def _sample_conversation() -> Path:
@@ -83,6 +82,7 @@ examples:
   {_PROG} unmask --mapping-file mapping.txt 'I called <PERSON_1>.'
   {_PROG} mask-file chats.jsonl -o masked.jsonl
   {_PROG} demo
+  {_PROG} keygen                 # a new seal key, for --seal-key=KEY or ${SEAL_KEY_ENV}
 
 exit codes: 0 ok, 1 the work failed (e.g. detection), 2 bad usage or a rejected header.
 Run '{_PROG} COMMAND --help' for each command's options; docs/cli.md has the details.
@@ -115,7 +115,7 @@ _UNMASK_EPILOG = f"""\
 examples:
   {_PROG} unmask --mapping-file mapping.txt 'Sent to <EMAIL_ADDRESS_1>.'
   model-output | {_PROG} unmask --mapping "$MAPPING"
-  {_PROG} unmask --seal-key "$KEY" --mapping 'v1.…' -f reply.txt
+  {_PROG} unmask --seal-key="$KEY" --mapping 'v1.…' -f reply.txt
 
 The mapping is an X-Chat-History-Pii-Mapping value (JSON, base64url or a sealed v1. token);
 a whole header line 'X-Chat-History-Pii-Mapping: …' is accepted too.
@@ -231,6 +231,20 @@ conversation in the mask-file line shape: {{"headers": {{…}}, "messages": [...
     demo.add_argument("--file", metavar="FILE", help="a conversation in the mask-file line shape")
     _color_argument(demo)
     demo.set_defaults(handler=_demo)
+
+    keygen = command(
+        "keygen",
+        "print a new random seal key (32 bytes as base64url)",
+        f"""\
+examples:
+  export {SEAL_KEY_ENV}="$({_PROG} keygen)"
+  {_PROG} mask --seal-key="$({_PROG} keygen)" 'write to ada@example.com'
+
+The key seals X-Chat-History-Pii-Mapping values (AES-256-GCM). Keep it secret; every server
+that opens a conversation's mapping needs the same key.
+""",
+    )
+    keygen.set_defaults(handler=_keygen)
     return parser
 
 
@@ -260,7 +274,6 @@ def _policy_arguments(parser: argparse.ArgumentParser, *, history: bool = True) 
     parser.add_argument(
         "--hash-key",
         metavar="KEY",
-        default=os.environ.get(HASH_KEY_ENV),
         help=f"key of the hash action's HMAC (default: ${HASH_KEY_ENV}, else random per run)",
     )
 
@@ -269,7 +282,6 @@ def _key_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seal-key",
         metavar="KEY",
-        default=os.environ.get(SEAL_KEY_ENV),
         help=(
             f"base64url AES-256 key of sealed mappings (default: ${SEAL_KEY_ENV}); "
             "write --seal-key=KEY, as a key may start with '-'"
@@ -307,6 +319,16 @@ def main(argv: Sequence[str] | None = None, *, mapper: PiiMapper | None = None) 
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    try:
+        # The environment is read once, here, by the rule servers use (Settings.from_env);
+        # an option given on the command line wins over its variable.
+        settings = Settings.from_env()
+    except ConfigurationError as exc:
+        _error(f"error: {exc}")
+        return EXIT_USAGE
+    for name in ("hash_key", "seal_key"):
+        if getattr(args, name, None) is None and hasattr(args, name):
+            setattr(args, name, getattr(settings, name))
     try:
         code: int = args.handler(args, mapper)
         return code
@@ -867,6 +889,13 @@ def _demo(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
     header = result.mapping.to_header()
     console.print(Text(f"{HISTORY_HEADER}: {header}"), soft_wrap=True)
     console.print(Text(f"({_mapping_summary(result.mapping)})", style="dim"))
+    return EXIT_OK
+
+
+def _keygen(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
+    from pii_mapper.mapping import generate_seal_key
+
+    print(generate_seal_key())
     return EXIT_OK
 
 

@@ -3,11 +3,12 @@
 The tree::
 
     PiiMapperError                      root; catch this to catch everything of ours
-    ├── PiiHeaderError(ValueError)      a request header was rejected (SPEC §3.5) -> HTTP 422
+    ├── PiiHeaderError(ValueError)      a request header was rejected -> HTTP 422
     ├── PiiInputError(ValueError)       a message, history or value cannot be processed: not
     │                                   valid Unicode (a lone surrogate), too long, not a
     │                                   message, nested too deep -> HTTP 422
     ├── MappingSealError(ValueError)    a mapping cannot be rendered as asked (e.g. no seal key)
+    ├── ConfigurationError(ValueError)  an environment variable or key is wrong (at start-up)
     └── DetectionError(RuntimeError)    a detector failed; nothing is passed on unmasked
 
 Every class carries a stable ``code`` slug. Messages say what was expected, what came and
@@ -20,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ConfigurationError",
     "DetectionError",
     "MappingSealError",
     "PiiHeaderError",
@@ -97,6 +99,17 @@ class MappingSealError(PiiMapperError, ValueError):
     """A conversation mapping cannot be rendered in the requested encoding."""
 
     code = "mapping_seal"
+
+
+class ConfigurationError(PiiMapperError, ValueError):
+    """The deployment's configuration is wrong (an environment variable, a key): raised at
+    start-up by :meth:`pii_mapper.Settings.from_env`. ``variable`` names what to fix."""
+
+    code = "bad_configuration"
+
+    def __init__(self, message: str, *, variable: str, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.variable = variable
 
 
 class DetectionError(PiiMapperError, RuntimeError):

@@ -107,6 +107,25 @@ class PiiMapper:
         self._hash_key = hash_key if hash_key is not None else os.urandom(32)
         self._max_text_chars = max_text_chars
 
+    @classmethod
+    def from_env(
+        cls,
+        detector: Detector | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+        max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+    ) -> PiiMapper:
+        """A mapper configured from the environment (``PII_MAPPER_HASH_KEY``), for servers and
+        the command line. ``PiiMapper(...)`` itself never reads the environment.
+
+        Raises :class:`~pii_mapper.errors.ConfigurationError` naming a variable whose value
+        is wrong (see :class:`~pii_mapper.settings.Settings`).
+        """
+        from pii_mapper.settings import Settings
+
+        settings = Settings.from_env(environ)
+        return cls(detector, hash_key=settings.hash_key, max_text_chars=max_text_chars)
+
     def __repr__(self) -> str:
         detector = type(self._detector).__name__ if self._detector is not None else "lazy"
         return f"PiiMapper(detector={detector}, max_text_chars={self._max_text_chars})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import subprocess
@@ -627,3 +628,51 @@ def test_a_missing_rich_names_the_cli_extra(
     code, _, err = run(capsys, mapper, "preview", "-H", RULES, MESSAGE)
     assert code == 1
     assert "pip install 'pii-mapper[cli]'" in err
+
+
+# --- configuration, keygen, python -m -------------------------------------------------------
+
+
+def test_keygen_prints_a_seal_key_that_seals(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["keygen"]) == 0
+    key = capsys.readouterr().out.strip()
+    assert main(["keygen"]) == 0
+    assert capsys.readouterr().out.strip() != key  # random each time
+    token = pm.ConversationMapping({"<PERSON_1>": NAME}).to_header(key)
+    assert dict(decode_history_header(token, seal_key=key)) == {"<PERSON_1>": NAME}
+
+
+def test_a_bad_seal_key_variable_is_a_usage_error_naming_it(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PII_MAPPER_SEAL_KEY", "not-a-32-byte-key")
+    code, out, err = run(capsys, mapper, "mask", "-H", RULES, MESSAGE)
+    assert (code, out) == (2, "")
+    assert "PII_MAPPER_SEAL_KEY" in err
+    assert "not-a-32-byte-key" not in err
+    assert "pii-mapper keygen" in err
+
+
+def test_the_seal_key_variable_seals_and_an_option_wins_over_it(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_key, option_key = pm.generate_seal_key(), pm.generate_seal_key()
+    monkeypatch.setenv("PII_MAPPER_SEAL_KEY", env_key)
+    code, _, err = run(capsys, mapper, "mask", "-H", RULES, MESSAGE)
+    assert code == 0
+    token = err.strip().split(": ", 1)[1]
+    assert dict(decode_history_header(token, seal_key=env_key))
+    code, _, err = run(capsys, mapper, "mask", "-H", RULES, f"--seal-key={option_key}", MESSAGE)
+    assert code == 0
+    assert dict(decode_history_header(err.strip().split(": ", 1)[1], seal_key=option_key))
+
+
+def test_python_dash_m_pii_mapper_runs_the_cli() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "pii_mapper", "keygen"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert len(base64.urlsafe_b64decode(out.stdout.strip())) == 32
