@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from pii_mapper.unmasking import UnmaskItem as UnmaskItem
     from pii_mapper.unmasking import UnmaskReport as UnmaskReport
     from pii_mapper.unmasking import UnmaskStatus as UnmaskStatus
+    from pii_mapper.unmasking import aunmask_stream as aunmask_stream
     from pii_mapper.unmasking import unmask as unmask
     from pii_mapper.unmasking import unmask_json as unmask_json
     from pii_mapper.unmasking import unmask_stream as unmask_stream

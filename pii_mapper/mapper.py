@@ -26,7 +26,15 @@ import dataclasses
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -271,6 +279,15 @@ class PiiMapper:
         from pii_mapper.unmasking import unmask_stream
 
         return unmask_stream(chunks, mapping)
+
+    def aunmask_stream(
+        self, chunks: AsyncIterable[str], mapping: ConversationMapping | dict[str, str]
+    ) -> AsyncIterator[str]:
+        """:meth:`unmask_stream` for an async iterable (an async model client's stream): an
+        async iterator whose joined output equals :meth:`unmask` of the whole."""
+        from pii_mapper.unmasking import aunmask_stream
+
+        return aunmask_stream(chunks, mapping)
 
     def unmask_json(self, value: Any, mapping: ConversationMapping | dict[str, str]) -> Any:
         """Unmask every string (keys included) inside a JSON-like value; same shape back."""
