@@ -1,4 +1,4 @@
-"""Chat messages and history (SPEC §6).
+"""Chat messages and history.
 
 History comes as a sequence of ``{"role": ..., "content": ...}`` dicts or :class:`ChatMessage`
 objects. Masking reads, of each message, the texts a user or a tool wrote: its ``content``

@@ -73,7 +73,7 @@ class PiiHeaderError(PiiMapperError, ValueError):
         self.reason = message
 
     def to_detail(self) -> list[dict[str, Any]]:
-        """The ``detail`` list of the 422 response body (SPEC §3.5)."""
+        """The ``detail`` list of the 422 response body."""
         return [
             {
                 "loc": ["header", self.header],

@@ -1,4 +1,4 @@
-"""The four PII request headers -> one :class:`~pii_mapper.policy.PiiPolicy`, and back (SPEC §3).
+"""The four PII request headers -> one :class:`~pii_mapper.policy.PiiPolicy`, and back.
 
 One parse function per header, :func:`parse_headers` to read them all and merge them, and the
 inverse renderers (``parse_headers(render_headers(p)) == p``). X-Pii-Positions is parsed,
@@ -385,7 +385,7 @@ def parse_headers(
     default: PiiPolicy | None = None,
     allow_unsealed: bool = False,
 ) -> PiiPolicy:
-    """Read the four PII headers of a request into one policy (SPEC §3).
+    """Read the four PII headers of a request into one policy.
 
     ``headers`` is a mapping (a dict, Starlette's or httpx's ``Headers``, whose repeated
     headers are read through ``multi_items()``) or an iterable of ``(name, value)`` pairs.

@@ -1,4 +1,4 @@
-"""``PiiMapper``: the facade that ties the stages together (SPEC §7).
+"""``PiiMapper``: the facade that ties the stages together.
 
 One call of :meth:`PiiMapper.mask` does, in order:
 
@@ -405,7 +405,7 @@ def _withheld_spans(
 def _known_values(texts: list[str], merged: list[list[Span]], plan: MaskPlan) -> KnownValues:
     """Values to find again everywhere: the history mapping's, every detected value, and
     every value whose action is strict (a redacted original must not recur in the clear).
-    A declared span that only masks stays where it was declared (SPEC §6)."""
+    A declared span that only masks stays where it was declared."""
     known = KnownValues()
     for placeholder, original in plan.history.items():
         entity = placeholder_entity(placeholder)

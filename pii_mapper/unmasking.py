@@ -1,4 +1,4 @@
-"""Unmasking model output: text, JSON-like values, streams, and a report (SPEC §5).
+"""Unmasking model output: text, JSON-like values, streams, and a report.
 
 Placeholder forms (the variants a model may write for ``<ENTITY_N>``) are defined in
 :mod:`pii_mapper.placeholders`, which also holds the scanner that finds them. Brackets belong
@@ -195,7 +195,7 @@ def _checked_text(text: object, what: str = "the text to unmask") -> str:
 
 
 def unmask(text: str, mapping: MappingLike) -> str:
-    """``text`` with every placeholder form that ``mapping`` holds restored (SPEC §5).
+    """``text`` with every placeholder form that ``mapping`` holds restored.
 
     >>> unmask("Hi [person-1], not <PERSON_12>.", {"<PERSON_1>": "Ada"})
     'Hi Ada, not <PERSON_12>.'
