@@ -111,6 +111,13 @@ class HistoryMessage(BaseModel):
 class ChatRequest(BaseModel):
     """The request body. Unknown keys are ignored (never passed to the model)."""
 
+    # What /docs's "Try it out" starts from: a first turn, as a dry run.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"message": "Mail John Smith at john@example.com", "pii_preview": True}]
+        }
+    )
+
     message: str
     thread_id: str | None = None
     history: list[HistoryMessage] = Field(default_factory=list)
