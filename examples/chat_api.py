@@ -5,13 +5,17 @@ installed). The default model echoes what it was given, so anyone can see what a
 see. docs/api.md describes the request, the response, the headers, the preview, the
 streaming events and the errors.
 
-Environment of the module-level ``app``:
+The module-level ``app`` is :func:`create_app_from_env`: configured by ``PII_MAPPER_SEAL_KEY``
+(a 32-byte key as base64url, from ``pii-mapper keygen``; when set, the returned
+X-Chat-History-Pii-Mapping is sealed and bound to the thread id) and ``PII_MAPPER_HASH_KEY``
+(the key of the ``hash`` action, else a random one per process), read once at import: a bad
+value stops start-up with a :class:`~pii_mapper.ConfigurationError` naming the variable.
 
-* ``PII_MAPPER_SEAL_KEY``: a 32-byte key as base64url (``pii_mapper.generate_seal_key()``).
-  When set, the returned X-Chat-History-Pii-Mapping is sealed and bound to the thread id.
-* ``PII_MAPPER_HASH_KEY``: the key of the ``hash`` action (else a random one per process).
-* ``PII_MAPPER_CONFIG``: a TOML file of custom entity types (``[[entity]]`` tables, as the
-  CLI's ``--config`` reads them; docs/custom_entities.md).
+``PII_MAPPER_CONFIG`` names a TOML file of custom entity types (``[[entity]]`` tables, as the
+CLI's ``--config`` reads them; docs/custom_entities.md).
+
+``/docs`` (Swagger UI) and ``/redoc`` are served with their scripts from the
+``fastapi-offline`` package, so they work without network access.
 
 Use :func:`create_app` to plug in a real model, a mapper or a key.
 """
@@ -19,17 +23,18 @@ Use :func:`create_app` to plug in a real model, a mapper or a key.
 from __future__ import annotations
 
 import json
-import os
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import iterate_in_threadpool
 
 from pii_mapper import (
     DetectionError,
@@ -38,22 +43,32 @@ from pii_mapper import (
     PiiMapper,
     PiiMapperError,
     PiiPolicy,
+    PiiPreview,
+    Settings,
     load_config,
 )
 from pii_mapper.chat import check_json_value
 from pii_mapper.integrations.fastapi import (
+    HISTORY_HEADER,
+    WARNING_HEADER,
     error_body,
     install_error_handlers,
     mapping_headers,
+    pii_headers,
+    pii_warnings,
     request_policy,
     unmask_tool_calls,
+    warning_headers,
 )
 from pii_mapper.mapping import SealKey
+from pii_mapper.settings import seal_key_bytes
 
 __all__ = [
     "ChatModel",
     "ChatRequest",
     "ChatResponse",
+    "ErrorDetail",
+    "ErrorResponse",
     "HistoryMessage",
     "ModelReply",
     "ModelRequest",
@@ -61,6 +76,7 @@ __all__ = [
     "ToolFunction",
     "app",
     "create_app",
+    "create_app_from_env",
     "echo_model",
 ]
 
@@ -100,6 +116,13 @@ class HistoryMessage(BaseModel):
 class ChatRequest(BaseModel):
     """The request body. Unknown keys are ignored (never passed to the model)."""
 
+    # What /docs's "Try it out" starts from: a first turn, as a dry run.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"message": "Mail John Smith at john@example.com", "pii_preview": True}]
+        }
+    )
+
     message: str
     thread_id: str | None = None
     history: list[HistoryMessage] = Field(default_factory=list)
@@ -121,6 +144,22 @@ class ChatResponse(BaseModel):
     tool_calls: list[dict[str, Any]]
 
 
+class ErrorDetail(BaseModel):
+    """One error: where (``loc``), what (``msg``), a stable code (``type``); ``input`` is
+    always null (the rejected value may be PII)."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+    input: None = None
+
+
+class ErrorResponse(BaseModel):
+    """Every error's body, whatever the status: FastAPI's validation-error shape."""
+
+    detail: list[ErrorDetail]
+
+
 @dataclass(frozen=True)
 class ModelRequest:
     """What the model is given: masked text only. ``metadata`` is not passed (not masked)."""
@@ -137,12 +176,15 @@ class ModelRequest:
 class ModelReply:
     """A model's reply: its text as chunks (one chunk is fine), and its tool calls.
 
+    ``chunks`` may be an async iterable (an async model client's stream); a sync one is
+    read in the thread pool when streaming, so a slow model never blocks the event loop.
+
     ``tool_calls`` is read after ``chunks`` is exhausted, so a streaming model may fill it in
     as it goes. Tool calls are dicts; OpenAI's shape (``function.arguments`` as a JSON
     string) is unmasked in its string tokens, the rest kept byte for byte.
     """
 
-    chunks: Iterable[str]
+    chunks: Iterable[str] | AsyncIterable[str]
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -179,21 +221,67 @@ def create_app(
 
     Without ``mapper``, a :class:`PiiMapper` with the real detector is made now and loads
     its model on the first request that needs it; it knows the custom entity types of
-    ``config`` (a TOML file), else of ``$PII_MAPPER_CONFIG``. A given ``mapper`` gets those
-    of ``config`` only when ``config`` is given.
+    ``config`` (a TOML file). A given ``mapper`` gets those of ``config`` only when ``config``
+    is given. A bad ``seal_key`` raises :class:`~pii_mapper.ConfigurationError` here, not on
+    the first request.
     """
+    if seal_key is not None:
+        seal_key = seal_key_bytes(seal_key, "create_app(seal_key=…)")
+    custom = load_config(config) if config is not None else ()
     if mapper is None:
-        custom = load_config(config)
-        shared = PiiMapper(hash_key=_env("PII_MAPPER_HASH_KEY"), custom_entities=custom)
-    elif config is not None:
-        shared = mapper.with_custom_entities(load_config(config))
+        shared = PiiMapper(custom_entities=custom)
     else:
-        shared = mapper
-    app = FastAPI(title="pii_mapper reference chat API")
+        shared = mapper.with_custom_entities(custom) if custom else mapper
+    # Swagger UI and ReDoc from the fastapi-offline package, not a CDN: /docs works offline.
+    app = FastAPIOffline(
+        title="pii_mapper reference chat API",
+        description=(
+            "A chat endpoint steered by the four PII headers: the model sees placeholders, "
+            "the caller gets the reply unmasked and the conversation's mapping in "
+            f"`{HISTORY_HEADER}` to send back with the next turn."
+        ),
+        # One endpoint: show it open, headers and all, ready for "Try it out".
+        swagger_ui_parameters={"docExpansion": "full"},
+    )
     install_error_handlers(app)
     app.add_exception_handler(RequestValidationError, _invalid_body)
 
-    @app.post("/v1/spaces/{space_id}/chat", response_model=None)
+    @app.post(
+        "/v1/spaces/{space_id}/chat",
+        response_model=None,
+        dependencies=[Depends(pii_headers)],
+        responses={
+            200: {
+                "model": ChatResponse,
+                "description": (
+                    "The unmasked reply (with `pii_preview: true`: the PiiPreview instead; "
+                    "with `stream: true`: server-sent events `delta`, then `done` or `error`)."
+                ),
+                "headers": {
+                    HISTORY_HEADER: {
+                        "description": "the conversation's mapping: send it back next turn",
+                        "schema": {"type": "string"},
+                    },
+                    WARNING_HEADER: {
+                        "description": "a request header that looks like a misspelt PII header",
+                        "schema": {"type": "string"},
+                    },
+                },
+                "content": {
+                    "text/event-stream": {"schema": {"type": "string"}},
+                },
+            },
+            422: {
+                "model": ErrorResponse,
+                "description": "a rejected PII header (`loc: [header, name]`) or body",
+            },
+            502: {"model": ErrorResponse, "description": "the model failed (`model_failed`)"},
+            503: {
+                "model": ErrorResponse,
+                "description": "PII detection failed; nothing was sent to the model",
+            },
+        },
+    )
     def chat(space_id: str, body: ChatRequest, request: Request) -> Response:
         # Text that is not valid Unicode (a lone surrogate, which JSON's \ud800 escapes can
         # carry) anywhere in the body is the caller's error: a 422 that says where, before
@@ -209,11 +297,13 @@ def create_app(
             mapper=shared,
         )
         history = [message.as_dict() for message in body.history]
+        warned = warning_headers(request)
         if body.pii_preview:
             preview = _fail_closed(lambda: shared.preview(body.message, policy, history))
-            return JSONResponse(preview.model_dump(mode="json"))
+            preview = _with_warnings(preview, pii_warnings(request))
+            return JSONResponse(preview.model_dump(mode="json"), headers=warned)
         result = _fail_closed(lambda: shared.mask(body.message, policy, history))
-        headers = mapping_headers(result.mapping, seal_key, conversation_id=thread_id)
+        headers = mapping_headers(result.mapping, seal_key, conversation_id=thread_id) | warned
         given = ModelRequest(
             space_id=space_id,
             thread_id=thread_id,
@@ -228,9 +318,9 @@ def create_app(
             if body.stream:
                 events = _events(shared, reply, result, thread_id, message_id, body.metadata)
                 return StreamingResponse(events, media_type="text/event-stream", headers=headers)
-            masked_reply = "".join(reply.chunks)
+            masked_reply = _joined(reply.chunks)
         except Exception as exc:
-            return JSONResponse({"detail": [_model_failed(exc)]}, status_code=502)
+            return JSONResponse({"detail": [_model_failed(exc)]}, status_code=502, headers=warned)
         text = shared.unmask(masked_reply, result.mapping)
         answer = ChatResponse(
             response=text,
@@ -242,10 +332,40 @@ def create_app(
         dumped = answer.model_dump(mode="json")
         problem = _invalid_output(dumped)
         if problem is not None:
-            return JSONResponse({"detail": [problem]}, status_code=502)
+            return JSONResponse({"detail": [problem]}, status_code=502, headers=warned)
         return JSONResponse(dumped, headers=headers)
 
     return app
+
+
+def create_app_from_env(*, model: ChatModel = echo_model) -> FastAPI:
+    """:func:`create_app` configured from the environment (``PII_MAPPER_SEAL_KEY``,
+    ``PII_MAPPER_HASH_KEY``, ``PII_MAPPER_CONFIG``; see :class:`pii_mapper.Settings`), read
+    once, now. Raises
+    :class:`~pii_mapper.ConfigurationError` naming the variable whose value is wrong.
+    ``uvicorn --factory examples.chat_api:create_app_from_env`` runs it."""
+    settings = Settings.from_env()
+    return create_app(model=model, mapper=PiiMapper.from_env(), seal_key=settings.seal_key)
+
+
+def _joined(chunks: Iterable[str] | AsyncIterable[str]) -> str:
+    """The whole reply. The endpoint runs in a worker thread: an async stream is read on the
+    event loop through anyio, a sync one right here."""
+    if isinstance(chunks, AsyncIterable):
+        import anyio.from_thread
+
+        async def join() -> str:
+            return "".join([chunk async for chunk in chunks])
+
+        return anyio.from_thread.run(join)
+    return "".join(chunks)
+
+
+def _with_warnings(preview: PiiPreview, warnings: list[str]) -> PiiPreview:
+    """The preview with the request's header warnings first (a misspelt header name)."""
+    if not warnings:
+        return preview
+    return preview.model_copy(update={"warnings": [*warnings, *preview.warnings]})
 
 
 _T = TypeVar("_T")
@@ -267,18 +387,24 @@ def _placeholders(result: MaskResult) -> list[str]:
     return [placeholder for placeholder in result.mapping if placeholder in result.text]
 
 
-def _events(
+async def _events(
     mapper: PiiMapper,
     reply: ModelReply,
     result: MaskResult,
     thread_id: str,
     message_id: str,
     metadata: dict[str, Any],
-) -> Iterator[str]:
+) -> AsyncIterator[str]:
     """Server-sent events: ``delta`` events of unmasked text, then one ``done`` event (or an
-    ``error`` event if the model or the unmasking fails once the response has started)."""
+    ``error`` event if the model or the unmasking fails once the response has started).
+
+    Runs on the event loop: a sync model's chunks are pulled in the thread pool (a slow
+    model must not block the loop), an async model's directly; each chunk is unmasked as it
+    comes (:meth:`PiiMapper.aunmask_stream`, linear in the chunk)."""
+    chunks = reply.chunks
+    source = chunks if isinstance(chunks, AsyncIterable) else iterate_in_threadpool(chunks)
     try:
-        for text in mapper.unmask_stream(reply.chunks, result.mapping):
+        async for text in mapper.aunmask_stream(source, result.mapping):
             if text:
                 problem = _invalid_output(text)
                 if problem is not None:  # an error event, never a cut stream
@@ -347,8 +473,4 @@ def _event(name: str, data: dict[str, Any]) -> str:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def _env(name: str) -> str | None:
-    return os.environ.get(name) or None
-
-
-app = create_app(seal_key=_env("PII_MAPPER_SEAL_KEY"))
+app = create_app_from_env()

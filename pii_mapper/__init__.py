@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from pii_mapper.detection import Span as Span
     from pii_mapper.detection import StaticDetector as StaticDetector
     from pii_mapper.errors import ClusterError as ClusterError
+    from pii_mapper.errors import ConfigurationError as ConfigurationError
     from pii_mapper.errors import DetectionError as DetectionError
     from pii_mapper.errors import EntityConfigError as EntityConfigError
     from pii_mapper.errors import MappingSealError as MappingSealError
@@ -60,10 +61,12 @@ if TYPE_CHECKING:
     from pii_mapper.registry import Recognizer as Recognizer
     from pii_mapper.registry import RecognizerRegistry as RecognizerRegistry
     from pii_mapper.registry import default_registry as default_registry
+    from pii_mapper.settings import Settings as Settings
     from pii_mapper.unmasking import StreamUnmasker as StreamUnmasker
     from pii_mapper.unmasking import UnmaskItem as UnmaskItem
     from pii_mapper.unmasking import UnmaskReport as UnmaskReport
     from pii_mapper.unmasking import UnmaskStatus as UnmaskStatus
+    from pii_mapper.unmasking import aunmask_stream as aunmask_stream
     from pii_mapper.unmasking import unmask as unmask
     from pii_mapper.unmasking import unmask_json as unmask_json
     from pii_mapper.unmasking import unmask_stream as unmask_stream

@@ -505,7 +505,7 @@ class _NerModel:
     def cleaned(
         self, text: str, start: int, end: int, entity: str, language: str = DEFAULT_LANGUAGE
     ) -> tuple[int, int] | None:
-        """Trim the span's edges and drop what a person would not call PII (SPEC §4)."""
+        """Trim the span's edges and drop what a person would not call PII."""
         while start < end and text[start] in _EDGE:
             start += 1
         while end > start and text[end - 1] in _EDGE:

@@ -1,4 +1,4 @@
-"""Chat messages and history (SPEC §6).
+"""Chat messages and history.
 
 History comes as a sequence of ``{"role": ..., "content": ...}`` dicts or :class:`ChatMessage`
 objects. Masking reads, of each message, the texts a user or a tool wrote: its ``content``
@@ -44,7 +44,8 @@ MAX_ARGUMENTS_DEPTH = 100
 
 class ChatMessage(BaseModel):
     """One message of a conversation. ``tool_calls`` are OpenAI-style dicts
-    (``{"id", "type": "function", "function": {"name", "arguments"}}``)."""
+    (``{"id", "type": "function", "function": {"name", "arguments"}}``). Fields read as
+    attributes or by key (``message["content"]``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -52,6 +53,14 @@ class ChatMessage(BaseModel):
     content: str | None = None
     tool_calls: list[dict[str, Any]] | None = None
     tool_call_id: str | None = None
+
+    def __getitem__(self, field: str) -> Any:
+        """``message["content"]`` as for a dict message, so that code reading a masked
+        history (whose items keep the type they came in) reads both kinds alike and
+        type-checks. An unknown field is a ``KeyError``, as for a dict."""
+        if field not in type(self).model_fields:
+            raise KeyError(field)
+        return getattr(self, field)
 
 
 HistoryItem = ChatMessage | Mapping[str, Any]

@@ -1,9 +1,10 @@
 """``pii-mapper``: the command line, thin over the library (docs/cli.md).
 
 Subcommands: ``preview`` (the dry run, for a terminal, as JSON or as an HTML page), ``mask``,
-``unmask``, ``mask-file`` (JSON Lines chat logs), ``entities`` (the entity types known) and
-``demo``. ``--config FILE`` (default ``$PII_MAPPER_CONFIG``) adds custom entity types.
-Headers are given as curl takes them: ``-H 'X-Pii-Mapping: email=mask, ssn=redact'``.
+``unmask``, ``mask-file`` (JSON Lines chat logs), ``entities`` (the entity types known),
+``demo`` and ``keygen`` (a new seal key). ``--config FILE`` (default ``$PII_MAPPER_CONFIG``)
+adds custom entity types. Headers are given as curl takes them:
+``-H 'X-Pii-Mapping: email=mask, ssn=redact'``. ``python -m pii_mapper`` runs the same program.
 
 Exit codes: 0 success; 2 the invocation is wrong (bad option, bad header, unreadable input,
 bad seal key); 1 the work failed (detection error, rejected message, a line of
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import json
 import os
 import re
@@ -34,17 +34,19 @@ from pii_mapper.config import CONFIG_ENV, load_config
 from pii_mapper.detection import Span
 from pii_mapper.entities import CATALOGUE, using
 from pii_mapper.errors import (
+    ConfigurationError,
     EntityConfigError,
     MappingSealError,
     PiiHeaderError,
     PiiInputError,
     PiiMapperError,
 )
-from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS
+from pii_mapper.headers import HISTORY_HEADER, PII_HEADERS, misspelt_pii_header
 from pii_mapper.mapper import PiiMapper
 from pii_mapper.mapping import ConversationMapping, decode_history_header
 from pii_mapper.placeholders import find_markers, marker_regions, unbracketed, variant_pattern
 from pii_mapper.policy import PiiPolicy
+from pii_mapper.settings import HASH_KEY_ENV, SEAL_KEY_ENV, Settings
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,9 +56,6 @@ __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "SAMPLE_CONVERSATION", "main"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-
-SEAL_KEY_ENV = "PII_MAPPER_SEAL_KEY"
-HASH_KEY_ENV = "PII_MAPPER_HASH_KEY"
 
 
 def _sample_conversation() -> Path:
@@ -95,6 +94,7 @@ examples:
   {_PROG} mask-file chats.jsonl -o masked.jsonl
   {_PROG} entities --config entities.toml
   {_PROG} demo
+  {_PROG} keygen                 # a new seal key, for --seal-key=KEY or ${SEAL_KEY_ENV}
 
 custom entity types: --config FILE (default ${CONFIG_ENV}), a TOML file of [[entity]] tables.
 exit codes: 0 ok, 1 the work failed (e.g. detection), 2 bad usage or a rejected header.
@@ -128,7 +128,7 @@ _UNMASK_EPILOG = f"""\
 examples:
   {_PROG} unmask --mapping-file mapping.txt 'Sent to <EMAIL_ADDRESS_1>.'
   model-output | {_PROG} unmask --mapping "$MAPPING"
-  {_PROG} unmask --seal-key "$KEY" --mapping 'v1.…' -f reply.txt
+  {_PROG} unmask --seal-key="$KEY" --mapping 'v1.…' -f reply.txt
 
 The mapping is an X-Chat-History-Pii-Mapping value (JSON, base64url or a sealed v1. token);
 a whole header line 'X-Chat-History-Pii-Mapping: …' is accepted too.
@@ -282,6 +282,20 @@ Custom types come from --config FILE (default: ${CONFIG_ENV}), after the built-i
     _color_argument(demo)
     _config_argument(demo)
     demo.set_defaults(handler=_demo)
+
+    keygen = command(
+        "keygen",
+        "print a new random seal key (32 bytes as base64url)",
+        f"""\
+examples:
+  export {SEAL_KEY_ENV}="$({_PROG} keygen)"
+  {_PROG} mask --seal-key="$({_PROG} keygen)" 'write to ada@example.com'
+
+The key seals X-Chat-History-Pii-Mapping values (AES-256-GCM). Keep it secret; every server
+that opens a conversation's mapping needs the same key.
+""",
+    )
+    keygen.set_defaults(handler=_keygen)
     return parser
 
 
@@ -312,7 +326,6 @@ def _policy_arguments(parser: argparse.ArgumentParser, *, history: bool = True) 
     parser.add_argument(
         "--hash-key",
         metavar="KEY",
-        default=os.environ.get(HASH_KEY_ENV),
         help=f"key of the hash action's HMAC (default: ${HASH_KEY_ENV}, else random per run)",
     )
 
@@ -321,7 +334,6 @@ def _key_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seal-key",
         metavar="KEY",
-        default=os.environ.get(SEAL_KEY_ENV),
         help=(
             f"base64url AES-256 key of sealed mappings (default: ${SEAL_KEY_ENV}); "
             "write --seal-key=KEY, as a key may start with '-'"
@@ -369,6 +381,16 @@ def main(argv: Sequence[str] | None = None, *, mapper: PiiMapper | None = None) 
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        # The environment is read once, here, by the rule servers use (Settings.from_env);
+        # an option given on the command line wins over its variable.
+        settings = Settings.from_env()
+    except ConfigurationError as exc:
+        _error(f"error: {exc}")
+        return EXIT_USAGE
+    for name in ("hash_key", "seal_key"):
+        if getattr(args, name, None) is None and hasattr(args, name):
+            setattr(args, name, getattr(settings, name))
+    try:
         code: int = args.handler(args, mapper)
         return code
     except UsageError as exc:
@@ -385,6 +407,12 @@ def main(argv: Sequence[str] | None = None, *, mapper: PiiMapper | None = None) 
         _error(f"error: {exc} [{exc.code}]")
         return EXIT_FAILED
     except ImportError as exc:
+        if (exc.name or "").partition(".")[0] == "rich":  # the library runs without it
+            _error(
+                "error: the pii-mapper command needs the 'rich' package: "
+                "pip install 'pii-mapper[cli]'"
+            )
+            return EXIT_FAILED
         _error(
             f"error: a module that detection needs cannot be loaded ({type(exc).__name__}: "
             f"{exc}); is pii-mapper fully installed?"
@@ -464,7 +492,7 @@ def _read_text(args: argparse.Namespace) -> tuple[str, bool]:
 def _header_pairs(raw: Sequence[str]) -> list[tuple[str, str]]:
     """``-H 'Name: value'`` arguments as (name, value) pairs; warns about non-PII headers."""
     pairs = []
-    known = {name.casefold(): name for name in PII_HEADERS}
+    known = {name.casefold() for name in PII_HEADERS}
     for number, item in enumerate(raw, start=1):
         name, colon, value = item.partition(":")
         name = name.strip()
@@ -473,8 +501,8 @@ def _header_pairs(raw: Sequence[str]) -> list[tuple[str, str]]:
                 f"-H argument {number} is not 'Name: value' (e.g. -H 'X-Pii-Mapping: email=mask')"
             )
         if name.casefold() not in known:
-            close = difflib.get_close_matches(name.casefold(), known, n=1, cutoff=0.6)
-            hint = f"; did you mean {known[close[0]]}?" if close else ""
+            guess = misspelt_pii_header(name)  # the rule the FastAPI integration warns by
+            hint = f"; did you mean {guess}?" if guess else ""
             _error(f"warning: -H {name!r} is not one of the PII headers, ignored{hint}")
         pairs.append((name, value.strip()))
     return pairs
@@ -687,17 +715,22 @@ def _mask_file(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
                 failed += 1
                 error = record["error"]
                 where = f"{record['file']}:" if "file" in record else "line "
-                progress.console.print(
+                progress.console.print(  # one line, never wrapped: logs are grepped
                     f"{where}{record['line']}: {error['type']} ({error['code']}): "
                     f"{error['message']}",
                     markup=False,
                     highlight=False,
+                    soft_wrap=True,
                 )
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
             done += 1
     if not args.quiet:
-        _error(f"{done} lines: {done - failed} masked, {failed} failed")
+        _error(f"{_plural(done, 'line')}: {done - failed} masked, {failed} failed")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -846,6 +879,16 @@ def _entities(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
             f"{spec.name:<{width}}  {aliases[spec.name]:<{alias_width}}  "
             f"{kinds[spec.name]:<16}  {spec.description}"
         )
+    return EXIT_OK
+
+
+# --- keygen ---------------------------------------------------------------------------------
+
+
+def _keygen(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
+    from pii_mapper.mapping import generate_seal_key
+
+    print(generate_seal_key())
     return EXIT_OK
 
 

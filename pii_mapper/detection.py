@@ -1,4 +1,4 @@
-"""Spans: where they come from and how they are merged (SPEC §3.3, §4).
+"""Spans: where they come from and how they are merged.
 
 Two sources produce candidate spans of a message: the caller's declared positions
 (:func:`pii_mapper.positions.declared_spans`) and a :class:`Detector`. :func:`merge_spans`
@@ -289,7 +289,7 @@ class _TokenAutomaton:
 
 
 def merge_spans(candidates: Iterable[Span]) -> list[Span]:
-    """Fold overlapping candidates into disjoint spans, sorted by start (SPEC §4).
+    """Fold overlapping candidates into disjoint spans, sorted by start.
 
     Overlap means sharing at least one character; spans that merely touch stay apart.
     """

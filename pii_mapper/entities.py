@@ -1,8 +1,8 @@
-"""The entity catalogue: one table of data (SPEC §1).
+"""The entity catalogue: one table of data.
 
 Each row names a canonical entity type (Presidio's upper snake case where Presidio has one),
 the short aliases a header may use, how a value is normalised so that the same value gets the
-same placeholder everywhere in a conversation (SPEC §4), and which kind of detector finds it.
+same placeholder everywhere in a conversation, and which kind of detector finds it.
 Adding an entity type is a row here plus, if no detector finds it yet, a recognizer.
 
 The table is global data and never changes. A :class:`~pii_mapper.PiiMapper` built with

@@ -3,12 +3,13 @@
 The tree::
 
     PiiMapperError                      root; catch this to catch everything of ours
-    ├── PiiHeaderError(ValueError)      a request header was rejected (SPEC §3.5) -> HTTP 422
+    ├── PiiHeaderError(ValueError)      a request header was rejected -> HTTP 422
     ├── PiiInputError(ValueError)       a message, history or value cannot be processed: not
     │                                   valid Unicode (a lone surrogate), too long, not a
     │                                   message, nested too deep -> HTTP 422
     ├── MappingSealError(ValueError)    a mapping cannot be rendered as asked (e.g. no seal key)
     ├── EntityConfigError(ValueError)   a custom entity type or a configuration file is invalid
+    ├── ConfigurationError(ValueError)  an environment variable or key is wrong (at start-up)
     ├── DetectionError(RuntimeError)    a detector failed; nothing is passed on unmasked
     └── ClusterError(RuntimeError)      the Dask cluster of a batch cannot be reached, or was lost
 
@@ -23,6 +24,7 @@ from typing import Any
 
 __all__ = [
     "ClusterError",
+    "ConfigurationError",
     "DetectionError",
     "EntityConfigError",
     "MappingSealError",
@@ -75,7 +77,7 @@ class PiiHeaderError(PiiMapperError, ValueError):
         self.reason = message
 
     def to_detail(self) -> list[dict[str, Any]]:
-        """The ``detail`` list of the 422 response body (SPEC §3.5)."""
+        """The ``detail`` list of the 422 response body."""
         return [
             {
                 "loc": ["header", self.header],
@@ -108,6 +110,17 @@ class EntityConfigError(PiiMapperError, ValueError):
     defines them was rejected; the message names the type or the file, table and key."""
 
     code = "invalid_entity_config"
+
+
+class ConfigurationError(PiiMapperError, ValueError):
+    """The deployment's configuration is wrong (an environment variable, a key): raised at
+    start-up by :meth:`pii_mapper.Settings.from_env`. ``variable`` names what to fix."""
+
+    code = "bad_configuration"
+
+    def __init__(self, message: str, *, variable: str, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.variable = variable
 
 
 class DetectionError(PiiMapperError, RuntimeError):

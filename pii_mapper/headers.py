@@ -1,4 +1,4 @@
-"""The four PII request headers -> one :class:`~pii_mapper.policy.PiiPolicy`, and back (SPEC §3).
+"""The four PII request headers -> one :class:`~pii_mapper.policy.PiiPolicy`, and back.
 
 One parse function per header, :func:`parse_headers` to read them all and merge them, and the
 inverse renderers (``parse_headers(render_headers(p)) == p``). X-Pii-Positions is parsed,
@@ -27,7 +27,12 @@ from pii_mapper._header_syntax import items as _items
 from pii_mapper.entities import GENERIC_ENTITY, DetectorKind, active_catalogue
 from pii_mapper.errors import _echo
 from pii_mapper.language import SUPPORTED_LANGUAGES as _LANGUAGES
-from pii_mapper.mapping import HISTORY_HEADER, SealKey, decode_history_header
+from pii_mapper.mapping import (
+    HISTORY_HEADER,
+    ConversationMapping,
+    SealKey,
+    decode_history_header,
+)
 from pii_mapper.policy import Action, AutoDetection, PiiPolicy, Rule, Units
 from pii_mapper.positions import (
     MAX_OFFSET_DIGITS,
@@ -45,6 +50,8 @@ __all__ = [
     "PII_HEADERS",
     "POSITIONS_HEADER",
     "SUPPORTED_LANGUAGES",
+    "header_warnings",
+    "misspelt_pii_header",
     "parse_auto_mapping",
     "parse_headers",
     "parse_pii_mapping",
@@ -301,6 +308,75 @@ def render_auto_mapping(auto: AutoDetection) -> str:
     return "; ".join(items) or "true"
 
 
+# --- misspelt header names -----------------------------------------------------------------
+
+# How close (difflib's ratio, 0..1) a name must be to a PII header's to count as its misspelling.
+# 0.7 catches a dropped, doubled or swapped letter and a missing "X-" ("X-Pii-Maping",
+# "Pii-Mapping", "X-Pii-Position") while common headers ("X-Request-Id", "Authorization",
+# "X-Api-Key") stay well below it (0.3 to 0.5).
+_MISSPELT_RATIO = 0.7
+
+
+def misspelt_pii_header(name: str) -> str | None:
+    """The PII header that ``name`` looks like a misspelling of, else None.
+
+    A PII header's own name (any case) is not a misspelling. Any other name that mentions
+    ``pii`` (ignoring ``-`` and ``_``), or is close to a PII header's name, is one: the closest
+    PII header is returned. The command line and the FastAPI integration both use this rule
+    to warn about a header that would otherwise be ignored in silence.
+
+    >>> misspelt_pii_header("X-Pii-Maping")
+    'X-Pii-Mapping'
+    >>> misspelt_pii_header("X-Request-Id") is None
+    True
+    """
+    folded = name.strip().casefold()
+    if not folded or folded in _CANONICAL_HEADERS:
+        return None
+    ratios = {
+        canonical: difflib.SequenceMatcher(None, folded, known).ratio()
+        for known, canonical in _CANONICAL_HEADERS.items()
+    }
+    best = max(ratios, key=lambda canonical: ratios[canonical])
+    mentions_pii = "pii" in folded.replace("-", "").replace("_", "")
+    return best if mentions_pii or ratios[best] >= _MISSPELT_RATIO else None
+
+
+def header_warnings(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[str]:
+    """One warning per header name that looks like a misspelt PII header, in order, once each.
+
+    Such a header is ignored by :func:`parse_headers` (it could be any header); the warning
+    names it and the header it resembles, never its value.
+
+    >>> header_warnings({"X-Pii-Maping": "email=keep", "Accept": "*/*"})
+    ["header 'X-Pii-Maping' is not a PII header and was ignored; did you mean X-Pii-Mapping?"]
+    """
+    multi_items = getattr(headers, "multi_items", None)
+    pairs: Iterable[Any]
+    if callable(multi_items):
+        pairs = multi_items()
+    elif isinstance(headers, Mapping):
+        pairs = headers.items()
+    else:
+        pairs = headers
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for name, _value in pairs:
+        text = _text(name) if isinstance(name, str | bytes) else ""
+        guess = misspelt_pii_header(text)
+        if guess is None or text.casefold() in seen:
+            continue
+        seen.add(text.casefold())
+        shown = text if text.isprintable() and len(text) <= _MAX_NAME_ECHO else _echo(text)
+        warnings.append(
+            f"header {shown!r} is not a PII header and was ignored; did you mean {guess}?"
+        )
+    return warnings
+
+
+_MAX_NAME_ECHO = 80
+
+
 # --- all four headers ----------------------------------------------------------------------
 
 
@@ -312,7 +388,7 @@ def parse_headers(
     default: PiiPolicy | None = None,
     allow_unsealed: bool = False,
 ) -> PiiPolicy:
-    """Read the four PII headers of a request into one policy (SPEC §3).
+    """Read the four PII headers of a request into one policy.
 
     ``headers`` is a mapping (a dict, Starlette's or httpx's ``Headers``, whose repeated
     headers are read through ``multi_items()``) or an iterable of ``(name, value)`` pairs.
@@ -321,7 +397,9 @@ def parse_headers(
 
     ``seal_key`` and ``conversation_id`` open a sealed history mapping; with a ``seal_key``,
     a history mapping that is not sealed is rejected (``mapping_not_sealed``) unless
-    ``allow_unsealed`` is true. ``default`` is the
+    ``allow_unsealed`` is true. The policy's mapping (empty on a first turn) remembers
+    ``conversation_id``, so ``result.mapping.to_header(seal_key=KEY)`` seals for the same
+    conversation the next turn will open it with. ``default`` is the
     deployment's policy when the request names no type at all (neither X-Pii-Mapping nor
     X-Auto-Pii-Mapping); without one, every detectable type is masked.
 
@@ -370,6 +448,10 @@ def parse_headers(
             conversation_id=conversation_id,
             allow_unsealed=allow_unsealed,
         )
+    elif conversation_id is not None:
+        # A first turn: no mapping yet, but the conversation is known; the mapping that
+        # masking grows from this one seals for it by default.
+        fields["history"] = ConversationMapping(conversation_id=conversation_id)
     return _build(_FIELD_HEADERS, PiiPolicy, **fields)
 
 

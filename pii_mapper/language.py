@@ -1,4 +1,4 @@
-"""Which language a message is written in: en, fr, de, es, it or nl (SPEC §9).
+"""Which language a message is written in: en, fr, de, es, it or nl.
 
 A message's language decides how its phone numbers, dates and relative time words are
 read. When the caller names no language (``X-Auto-Pii-Mapping: language=…``), each message

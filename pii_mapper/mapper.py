@@ -1,4 +1,4 @@
-"""``PiiMapper``: the facade that ties the stages together (SPEC §7).
+"""``PiiMapper``: the facade that ties the stages together.
 
 One call of :meth:`PiiMapper.mask` does, in order:
 
@@ -33,7 +33,15 @@ import dataclasses
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +153,32 @@ class PiiMapper:
         self._detector_lock = threading.Lock()
         self._catalogue = custom_catalogue(self._custom_entities)
         self._own = _own_detector(self._custom_entities, self._recognizers)
+
+    @classmethod
+    def from_env(
+        cls,
+        detector: Detector | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+        max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
+    ) -> PiiMapper:
+        """A mapper configured from the environment (``PII_MAPPER_HASH_KEY``, and the custom
+        entity types of the TOML file named by ``PII_MAPPER_CONFIG``), for servers and the
+        command line. ``PiiMapper(...)`` itself never reads the environment.
+
+        Raises :class:`~pii_mapper.errors.ConfigurationError` naming a variable whose value
+        is wrong (see :class:`~pii_mapper.settings.Settings`).
+        """
+        from pii_mapper.config import load_config
+        from pii_mapper.settings import Settings
+
+        settings = Settings.from_env(environ)
+        return cls(
+            detector,
+            hash_key=settings.hash_key,
+            max_text_chars=max_text_chars,
+            custom_entities=load_config(environ=environ),
+        )
 
     def __repr__(self) -> str:
         detector = type(self._detector).__name__ if self._detector is not None else "lazy"
@@ -350,6 +384,27 @@ class PiiMapper:
                 return
             yield piece
 
+    def aunmask_stream(
+        self, chunks: AsyncIterable[str], mapping: ConversationMapping | dict[str, str]
+    ) -> AsyncIterator[str]:
+        """:meth:`unmask_stream` for an async iterable (an async model client's stream): an
+        async iterator whose joined output equals :meth:`unmask` of the whole."""
+        from pii_mapper.unmasking import aunmask_stream
+
+        with using(self._catalogue):  # the mapping's placeholders are checked here
+            stream = aunmask_stream(chunks, mapping)
+        return self._in_catalogue_async(stream)
+
+    async def _in_catalogue_async(self, stream: AsyncIterator[str]) -> AsyncIterator[str]:
+        """:meth:`_in_catalogue` for an async stream."""
+        while True:
+            with using(self._catalogue):
+                try:
+                    piece = await anext(stream)
+                except StopAsyncIteration:
+                    return
+            yield piece
+
     def unmask_json(self, value: Any, mapping: ConversationMapping | dict[str, str]) -> Any:
         """Unmask every string (keys included) inside a JSON-like value; same shape back."""
         from pii_mapper.unmasking import unmask_json
@@ -495,7 +550,7 @@ def _withheld_spans(
 def _known_values(texts: list[str], merged: list[list[Span]], plan: MaskPlan) -> KnownValues:
     """Values to find again everywhere: the history mapping's, every detected value, and
     every value whose action is strict (a redacted original must not recur in the clear).
-    A declared span that only masks stays where it was declared (SPEC §6)."""
+    A declared span that only masks stays where it was declared."""
     known = KnownValues()
     for placeholder, original in plan.history.items():
         entity = placeholder_entity(placeholder)

@@ -1,4 +1,4 @@
-"""The conversation mapping (placeholder -> original) and its header encodings (SPEC §3.4).
+"""The conversation mapping (placeholder -> original) and its header encodings.
 
 Three encodings of X-Chat-History-Pii-Mapping, told apart by the first character:
 

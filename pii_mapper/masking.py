@@ -1,4 +1,4 @@
-"""Applying actions to spans with one conversation mapping (SPEC §2, §4).
+"""Applying actions to spans with one conversation mapping.
 
 A :class:`Masker` serves one call: it is seeded with the conversation's mapping, replaces the
 spans of each text in conversation order (history first, then the message) and hands back

@@ -1,4 +1,4 @@
-"""The placeholder grammar, in one place (SPEC §2, §5).
+"""The placeholder grammar, in one place.
 
 Canonical forms written by the library:
 
@@ -131,7 +131,7 @@ def _entity_alternative(entity: str) -> str:
 
 @lru_cache(maxsize=64)
 def variant_pattern(entities: frozenset[str]) -> re.Pattern[str]:
-    """The tolerant placeholder pattern for ``entities`` (SPEC §5).
+    """The tolerant placeholder pattern for ``entities``.
 
     Groups: ``open`` (an opening bracket or None), ``entity`` (as written), ``number``,
     ``close`` (a closing bracket or None); see :data:`BRACKET_PAIRS`. The entity and number

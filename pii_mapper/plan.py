@@ -1,4 +1,4 @@
-"""The policy worked out once per call: what the stages after the headers read (SPEC §2-4).
+"""The policy worked out once per call: what the stages after the headers read.
 
 A :class:`~pii_mapper.policy.PiiPolicy` says what the headers asked for. A :class:`MaskPlan`
 is that policy worked out for one call's message: the action of each entity type, the score

@@ -1,4 +1,4 @@
-"""What the headers asked for, as one frozen value (SPEC §2-3).
+"""What the headers asked for, as one frozen value.
 
 ``PiiPolicy`` is built by :func:`pii_mapper.parse_headers` and drives everything after it.
 It is a frozen pydantic model: it can be shared between threads and requests, compared,
@@ -35,7 +35,7 @@ __all__ = [
 
 
 class Action(StrEnum):
-    """What happens to a span (SPEC §2)."""
+    """What happens to a span."""
 
     MASK = "mask"  # reversible placeholder <ENTITY_N>
     REDACT = "redact"  # irreversible marker <ENTITY_REDACTED>
@@ -193,7 +193,7 @@ class PiiPolicy(_Frozen):
 
     def declared_action(self, span: DeclaredSpan) -> Action:
         """A declared span's action: its own, else its entity's rule, else the automatic
-        default, else mask (SPEC §3.3)."""
+        default, else mask."""
         if span.action is not None:
             return span.action
         explicit = self.explicit_action(span.entity)
@@ -210,6 +210,6 @@ class PiiPolicy(_Frozen):
         )
 
     def needs_ner(self) -> bool:
-        """Whether any requested type needs the NLP model (SPEC §4: compute only what is asked)."""
+        """Whether any requested type needs the NLP model (compute only what is asked)."""
         specs = active_catalogue().specs
         return any(specs[e].detector is DetectorKind.NER for e in self.detected_entities())

@@ -1,4 +1,4 @@
-"""X-Pii-Positions from end to end (SPEC §3.3): parse the header, render it back, resolve its
+"""X-Pii-Positions from end to end: parse the header, render it back, resolve its
 spans against the message, and convert between code points and UTF-16 units.
 
 ``span *( "," span )``, ``span = start "-" end [ ":" entity ] [ "=" action ]``, or the JSON

@@ -1,4 +1,4 @@
-"""The dry run report of ``pii_preview`` (SPEC §6).
+"""The dry run report of ``pii_preview``.
 
 :class:`PiiPreview` is what :meth:`pii_mapper.PiiMapper.preview` returns: the whole pipeline's
 result, without calling any model and without changing any state. It serialises to JSON with

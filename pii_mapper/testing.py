@@ -351,7 +351,7 @@ def _organization() -> st.SearchStrategy[str]:
     return st.builds(lambda name, s: f"{name} {s}", _name_word(), suffix)
 
 
-# Written for this module: groups a person can be identified by (SPEC's NRP type).
+# Written for this module: groups a person can be identified by (the NRP type).
 _NRP = ("Catholic", "Protestant", "Orthodox", "Muslim", "Jewish", "Buddhist", "Hindu", "Sikh",
         "French", "German", "Spanish", "Italian", "Dutch", "Nigerian", "Brazilian", "Japanese",
         "Republican", "Democrat")  # fmt: skip

@@ -1,4 +1,4 @@
-"""Unmasking model output: text, JSON-like values, streams, and a report (SPEC §5).
+"""Unmasking model output: text, JSON-like values, streams, and a report.
 
 Placeholder forms (the variants a model may write for ``<ENTITY_N>``) are defined in
 :mod:`pii_mapper.placeholders`, which also holds the scanner that finds them. Brackets belong
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -49,6 +49,7 @@ __all__ = [
     "UnmaskItem",
     "UnmaskReport",
     "UnmaskStatus",
+    "aunmask_stream",
     "unmask",
     "unmask_json",
     "unmask_stream",
@@ -194,7 +195,7 @@ def _checked_text(text: object, what: str = "the text to unmask") -> str:
 
 
 def unmask(text: str, mapping: MappingLike) -> str:
-    """``text`` with every placeholder form that ``mapping`` holds restored (SPEC §5).
+    """``text`` with every placeholder form that ``mapping`` holds restored.
 
     >>> unmask("Hi [person-1], not <PERSON_12>.", {"<PERSON_1>": "Ada"})
     'Hi Ada, not <PERSON_12>.'
@@ -438,10 +439,34 @@ class StreamUnmasker:
 def unmask_stream(chunks: Iterable[str], mapping: MappingLike) -> Iterator[str]:
     """Unmask a stream of chunks: ``"".join(unmask_stream(c, m)) == unmask("".join(c), m)``.
 
-    Empty pieces are not yielded.
+    Empty pieces are not yielded. For an async iterable (an async model client's stream), use
+    :func:`aunmask_stream`.
     """
+    if not hasattr(chunks, "__iter__") and hasattr(chunks, "__aiter__"):
+        raise TypeError("unmask_stream takes an iterable; for an async one use aunmask_stream")
+    return _unmask_stream(chunks, mapping)
+
+
+def _unmask_stream(chunks: Iterable[str], mapping: MappingLike) -> Iterator[str]:
     unmasker = StreamUnmasker(mapping)
     for chunk in chunks:
+        out = unmasker.feed(chunk)
+        if out:
+            yield out
+    rest = unmasker.flush()
+    if rest:
+        yield rest
+
+
+async def aunmask_stream(chunks: AsyncIterable[str], mapping: MappingLike) -> AsyncIterator[str]:
+    """:func:`unmask_stream` for an async iterable of chunks: an async iterator of unmasked
+    pieces whose join equals :func:`unmask` of the joined chunks, however they are cut.
+
+    Each chunk is unmasked as it arrives, in time linear in its length: the event loop is
+    never blocked for long. Empty pieces are not yielded.
+    """
+    unmasker = StreamUnmasker(mapping)
+    async for chunk in chunks:
         out = unmasker.feed(chunk)
         if out:
             yield out

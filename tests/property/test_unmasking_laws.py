@@ -3,10 +3,13 @@ placeholder grammar says, and streams, JSON values and the report agree with pla
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -316,3 +319,33 @@ def test_a_longer_number_arriving_later_is_another_placeholder(data: st.DataObje
     chunks = [text[:split], text[split:]]
     streamed = "".join(unmask_stream(chunks, mapping))
     assert streamed == unmask(text, mapping) == text
+
+
+async def _agen(chunks: list[str]) -> AsyncIterator[str]:
+    for chunk in chunks:
+        await asyncio.sleep(0)  # a real await between chunks, as a network stream has
+        yield chunk
+
+
+async def _collect(pieces: AsyncIterator[str]) -> list[str]:
+    return [piece async for piece in pieces]
+
+
+@given(mappings(), st.data())
+def test_any_chunking_of_an_async_stream_unmasks_as_the_whole(
+    mapping: ConversationMapping, data: st.DataObject
+) -> None:
+    text = data.draw(model_outputs(mapping))
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=12)))
+    chunks = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+    pieces = asyncio.run(_collect(MAPPER.aunmask_stream(_agen(chunks), mapping)))
+    assert "".join(pieces) == unmask(text, mapping)
+    assert "" not in pieces
+    assert pieces == list(unmask_stream(chunks, mapping))  # the same pieces as the sync one
+
+
+def test_the_sync_stream_points_an_async_iterable_to_the_async_one() -> None:
+    chunks = _agen(["a"])
+    with pytest.raises(TypeError, match="aunmask_stream"):
+        unmask_stream(chunks, {"<PERSON_1>": "Ada"})  # type: ignore[arg-type]
+    asyncio.run(chunks.aclose())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import subprocess
@@ -593,3 +594,85 @@ def test_cli_module_imports_no_rich_and_the_package_no_cli() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_mask_file_errors_are_one_line_each_when_stderr_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+    mapper: pm.PiiMapper,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A log is grepped line by line: no wrapping at rich's default 80 columns off a terminal.
+    monkeypatch.delenv("COLUMNS")
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        _conversation("hi", headers={"X-Pii-Mapping": "emial=mask, " + "x" * 120}) + "\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, mapper, "mask-file", str(source), "-o", str(tmp_path / "o"))
+    assert code == 1
+    lines = err.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("line 1: PiiHeaderError")
+    assert len(lines[0]) > 80
+    assert lines[1] == "1 line: 0 masked, 1 failed"  # singular
+
+
+def test_a_missing_rich_names_the_cli_extra(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The library does not need rich; the CLI's views do, and say how to get it.
+    for name in [m for m in sys.modules if m == "rich" or m.startswith("rich.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "rich", None)  # `import rich` raises ImportError
+    code, _, err = run(capsys, mapper, "preview", "-H", RULES, MESSAGE)
+    assert code == 1
+    assert "pip install 'pii-mapper[cli]'" in err
+
+
+# --- configuration, keygen, python -m -------------------------------------------------------
+
+
+def test_keygen_prints_a_seal_key_that_seals(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["keygen"]) == 0
+    key = capsys.readouterr().out.strip()
+    assert main(["keygen"]) == 0
+    assert capsys.readouterr().out.strip() != key  # random each time
+    token = pm.ConversationMapping({"<PERSON_1>": NAME}).to_header(key)
+    assert dict(decode_history_header(token, seal_key=key)) == {"<PERSON_1>": NAME}
+
+
+def test_a_bad_seal_key_variable_is_a_usage_error_naming_it(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PII_MAPPER_SEAL_KEY", "not-a-32-byte-key")
+    code, out, err = run(capsys, mapper, "mask", "-H", RULES, MESSAGE)
+    assert (code, out) == (2, "")
+    assert "PII_MAPPER_SEAL_KEY" in err
+    assert "not-a-32-byte-key" not in err
+    assert "pii-mapper keygen" in err
+
+
+def test_the_seal_key_variable_seals_and_an_option_wins_over_it(
+    capsys: pytest.CaptureFixture[str], mapper: pm.PiiMapper, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_key, option_key = pm.generate_seal_key(), pm.generate_seal_key()
+    monkeypatch.setenv("PII_MAPPER_SEAL_KEY", env_key)
+    code, _, err = run(capsys, mapper, "mask", "-H", RULES, MESSAGE)
+    assert code == 0
+    token = err.strip().split(": ", 1)[1]
+    assert dict(decode_history_header(token, seal_key=env_key))
+    code, _, err = run(capsys, mapper, "mask", "-H", RULES, f"--seal-key={option_key}", MESSAGE)
+    assert code == 0
+    assert dict(decode_history_header(err.strip().split(": ", 1)[1], seal_key=option_key))
+
+
+def test_python_dash_m_pii_mapper_runs_the_cli() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "pii_mapper", "keygen"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert len(base64.urlsafe_b64decode(out.stdout.strip())) == 32

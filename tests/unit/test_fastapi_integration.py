@@ -8,17 +8,28 @@ annotations``: the routes' ``Annotated[…, Depends(local)]`` must be evaluated 
 import asyncio
 import doctest
 import json
-from collections.abc import Iterator, Sequence
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
 import pytest
 from fastapi import Depends, FastAPI, Request
 
-from examples.chat_api import ModelReply, ModelRequest, create_app, echo_model
+from examples.chat_api import (
+    ModelReply,
+    ModelRequest,
+    create_app,
+    create_app_from_env,
+    echo_model,
+)
 from pii_mapper import (
     Action,
     AutoDetection,
+    ConfigurationError,
     ConversationMapping,
     Detection,
     DetectionError,
@@ -35,8 +46,10 @@ from pii_mapper.integrations.fastapi import (
     install_error_handlers,
     mapping_headers,
     pii_policy,
+    pii_warnings,
     policy_dependency,
     unmask_tool_calls,
+    warning_headers,
 )
 
 ADA = "Ada Lovelace"
@@ -387,3 +400,108 @@ def test_the_module_doctest_runs() -> None:
     result = doctest.testmod(module)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# --- a misspelt PII header is warned about, never ignored in silence ----------------------
+
+
+def test_a_misspelt_header_is_warned_about_in_the_preview_a_header_and_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    model = Recorder()
+    client = chat_client(model)
+    with caplog.at_level("WARNING", logger="pii_mapper.integrations.fastapi"):
+        preview = client.post(
+            CHAT,
+            json={"message": f"Mail {ADA_MAIL}", "pii_preview": True},
+            headers={"X-Pii-Maping": "email=keep"},
+        )
+    assert preview.status_code == 200
+    # HTTP names are case-insensitive; ASGI hands them over in lower case.
+    [warning] = [w for w in preview.json()["warnings"] if "'x-pii-maping'" in w.casefold()]
+    assert "did you mean X-Pii-Mapping?" in warning
+    assert preview.headers["X-Pii-Warning"] == warning
+    [record] = [r for r in caplog.records if "x-pii-maping" in r.getMessage().casefold()]
+    assert "email=keep" not in record.getMessage()  # names the header, never its value
+    assert preview.json()["message"] == "Mail <EMAIL_ADDRESS_1>"  # the default policy applied
+
+    turn = client.post(CHAT, json={"message": "hi"}, headers={"x-pii-positions-": "0-2"})
+    assert turn.status_code == 200
+    assert "did you mean X-Pii-Positions?" in turn.headers["X-Pii-Warning"]
+    quiet = client.post(CHAT, json={"message": "hi"}, headers={"X-Request-Id": "7"})
+    assert "X-Pii-Warning" not in quiet.headers
+
+
+def test_the_dependency_warns_too() -> None:
+    seen: list[list[str]] = []
+    app = FastAPI()
+
+    @app.get("/")
+    def show(request: Request, policy: Annotated[PiiPolicy, Depends(pii_policy)]) -> dict[str, str]:
+        seen.append(pii_warnings(request))
+        return warning_headers(request)
+
+    got = InProcessClient(app).get("/", headers={"X-Pii-Mappin": "email=mask"})
+    assert got.status_code == 200
+    assert "'x-pii-mappin'" in got.json()["X-Pii-Warning"].casefold()
+    assert len(seen[0]) == 1
+
+
+# --- configuration errors stop start-up ------------------------------------------------------
+
+
+def test_a_bad_seal_key_stops_the_app_factory() -> None:
+    with pytest.raises(ConfigurationError, match=r"create_app\(seal_key=…\)"):
+        create_app(mapper=PiiMapper(StaticDetector(VALUES)), seal_key="too-short")
+
+
+def test_a_bad_seal_key_variable_stops_the_app_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PII_MAPPER_SEAL_KEY", "too-short")
+    with pytest.raises(ConfigurationError) as caught:
+        create_app_from_env()
+    assert caught.value.variable == "PII_MAPPER_SEAL_KEY"
+    assert "too-short" not in str(caught.value)
+
+
+def test_uvicorn_exits_non_zero_naming_the_variable() -> None:
+    env = {**os.environ, "PII_MAPPER_SEAL_KEY": "too-short"}
+    env.pop("PII_MAPPER_HASH_KEY", None)
+    ran = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "examples.chat_api:app", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert ran.returncode != 0
+    assert "PII_MAPPER_SEAL_KEY" in ran.stderr
+    assert "too-short" not in ran.stderr
+
+
+# --- async models stream through aunmask_stream ----------------------------------------------
+
+
+def test_an_async_model_streams_and_answers_like_a_sync_one() -> None:
+    def async_echo(request: ModelRequest) -> ModelReply:
+        reply = echo_model(request)
+
+        async def chunks() -> AsyncIterator[str]:
+            for chunk in reply.chunks:
+                await asyncio.sleep(0)
+                # Cut each chunk in two so placeholders straddle chunks.
+                yield chunk[: len(chunk) // 2]
+                yield chunk[len(chunk) // 2 :]
+
+        return ModelReply(chunks(), reply.tool_calls)
+
+    message = f"Mail {ADA} at {ADA_MAIL}, {ADA}!"
+    client = InProcessClient(create_app(model=async_echo, mapper=PiiMapper(StaticDetector(VALUES))))
+    plain = client.post(CHAT, json={"message": message})
+    assert plain.status_code == 200
+    assert plain.json()["response"] == message
+    streamed = client.post(CHAT, json={"message": message, "stream": True})
+    blocks = [block.split("\n") for block in streamed.text.split("\n\n") if block]
+    data = [json.loads(lines[1].removeprefix("data: ")) for lines in blocks]
+    assert blocks[-1][0] == "event: done"
+    assert "".join(d["text"] for d in data[:-1]) == message

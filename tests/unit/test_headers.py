@@ -22,8 +22,11 @@ from starlette.datastructures import Headers
 import pii_mapper
 from pii_mapper import headers as h
 from pii_mapper import positions
+from pii_mapper.detection import StaticDetector
 from pii_mapper.entities import CATALOGUE, ENTITY_NAMES
 from pii_mapper.errors import MappingSealError, PiiHeaderError
+from pii_mapper.headers import header_warnings, misspelt_pii_header, parse_headers
+from pii_mapper.mapper import PiiMapper
 from pii_mapper.mapping import (
     MAX_HISTORY_HEADER_BYTES,
     ConversationMapping,
@@ -706,3 +709,74 @@ def test_docs_list_every_error_code() -> None:
     assert [code for code in ERROR_CODES if f"`{code}`" not in documented] == []
     raised_here = re.findall(r'"([a-z]+_[a-z_]+|repeated)",\n', Path(h.__file__).read_text())
     assert set(raised_here) - set(h.__all__) <= set(ERROR_CODES)
+
+
+# --- misspelt header names (the rule of the CLI's and the API's warnings) -------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "guess"),
+    [
+        ("X-Pii-Maping", "X-Pii-Mapping"),
+        ("x-piimapping", "X-Pii-Mapping"),
+        ("Pii-Mapping", "X-Pii-Mapping"),
+        ("X-Pii-Position", "X-Pii-Positions"),
+        ("X-Auto-PII", "X-Auto-Pii-Mapping"),
+        ("X-Chat-History-Pii-Maping", "X-Chat-History-Pii-Mapping"),
+        ("X_PII_MAPPING", "X-Pii-Mapping"),
+    ],
+)
+def test_a_name_close_to_a_pii_header_is_a_misspelling(name: str, guess: str) -> None:
+    assert misspelt_pii_header(name) == guess
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "X-Pii-Mapping",
+        "x-chat-history-pii-mapping",
+        "X-Request-Id",
+        "Authorization",
+        "X-Api-Key",
+        "Content-Type",
+        "User-Agent",
+        "",
+    ],
+)
+def test_pii_headers_and_common_headers_are_not_misspellings(name: str) -> None:
+    assert misspelt_pii_header(name) is None
+
+
+def test_header_warnings_name_the_header_never_its_value() -> None:
+    headers = [
+        ("X-Pii-Maping", "email=keep"),
+        ("x-pii-maping", "ssn=keep"),
+        ("Accept", "*/*"),
+        ("X-Pii-Mapping", "email=mask"),
+    ]
+    [warning] = header_warnings(headers)
+    assert "'X-Pii-Maping'" in warning
+    assert "X-Pii-Mapping?" in warning
+    assert "keep" not in warning
+    assert header_warnings({"X-Pii-Mapping": "email=mask"}) == []
+
+
+# --- the conversation a first turn's mapping is sealed for ----------------------------------
+
+
+def test_a_first_turn_mapping_seals_for_the_conversation_it_was_parsed_for() -> None:
+    key = generate_seal_key()
+    mapper = PiiMapper(StaticDetector({"ada@example.com": "EMAIL_ADDRESS"}))
+    first = parse_headers({"X-Pii-Mapping": "email=mask"}, seal_key=key, conversation_id="c1")
+    result = mapper.mask("mail ada@example.com", first)
+    header = result.mapping.to_header(seal_key=key)  # no conversation_id repeated
+    second = parse_headers(
+        {"X-Pii-Mapping": "email=mask", HISTORY: header},
+        seal_key=key,
+        conversation_id="c1",
+    )
+    assert dict(second.history) == {"<EMAIL_ADDRESS_1>": "ada@example.com"}
+    with pytest.raises(PiiHeaderError, match="cannot be opened"):
+        parse_headers({HISTORY: header}, seal_key=key, conversation_id="other")
+    # The policy itself is the same with or without the conversation it was parsed for.
+    assert first == parse_headers({"X-Pii-Mapping": "email=mask"})

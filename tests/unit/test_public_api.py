@@ -80,6 +80,8 @@ def test_every_public_name_resolves_and_unknown_names_fail() -> None:
 
     for name in pii_mapper.__all__:
         assert getattr(pii_mapper, name) is not None
+    # Configuration from the environment, its error, and the async stream are public too.
+    assert {"Settings", "ConfigurationError", "aunmask_stream"} <= set(pii_mapper.__all__)
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = pii_mapper.nope  # type: ignore[attr-defined]
 
@@ -93,3 +95,29 @@ def test_the_public_names_are_listed_once() -> None:
     assert len(pii_mapper._EXPORTS) >= 30
     for name, module in pii_mapper._EXPORTS.items():
         assert getattr(importlib.import_module(module), name) is getattr(pii_mapper, name)
+
+
+def test_the_library_works_without_rich() -> None:
+    # rich is the [cli] extra's: masking and unmasking must not need it.
+    code = (
+        "import sys\n"
+        "sys.modules['rich'] = None\n"
+        "import pii_mapper as pm\n"
+        "m = pm.PiiMapper(pm.StaticDetector({'ada@example.com': 'EMAIL_ADDRESS'}))\n"
+        "r = m.mask('mail ada@example.com', pm.parse_headers({'X-Pii-Mapping': 'email=mask'}))\n"
+        "print(r.text, m.unmask(r.text, r.mapping), sep='|')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "mail <EMAIL_ADDRESS_1>|mail ada@example.com"
+
+
+def test_rich_is_not_a_core_dependency() -> None:
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads(
+        (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
+    )["project"]
+    assert not any(dep.startswith("rich") for dep in project["dependencies"])
+    assert any(dep.startswith("rich") for dep in project["optional-dependencies"]["cli"])
+    assert any(dep.startswith("rich") for dep in project["optional-dependencies"]["dev"])
