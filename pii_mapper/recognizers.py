@@ -180,14 +180,19 @@ _DIGIT = re.compile(r"\d")
 
 # --- e-mail -------------------------------------------------------------------------------
 
+# A word character that is not Chinese, Japanese or Korean: those scripts write no spaces,
+# so an ASCII value glued to them ("请联系zhang.wei@example.com谢谢", "電話03-1234-5678まで")
+# must end where the script changes, not where the next space is.
+_WORD = r"[^\W\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]"
+
 _EMAIL = re.compile(
     # Never starts inside a run of local-part characters: each run is read from its start
     # only, once (a start at every "!" of "!!!…!" would read the run again each time).
-    r"(?<![\w.+\-!#$%&'*/=?^`{|}~])"
-    r"[\w!#$%&'*+/=?^`{|}~\-]+(?:\.[\w!#$%&'*+/=?^`{|}~\-]+)*"
+    rf"(?<!{_WORD})(?<![.+\-!#$%&'*/=?^`{{|}}~])"
+    rf"(?:{_WORD}|[!#$%&'*+/=?^`{{|}}~\-])++(?:\.(?:{_WORD}|[!#$%&'*+/=?^`{{|}}~\-])++)*+"
     r"@"
-    r"(?P<domain>\w(?:[\w\-]*\w)?(?:\.\w(?:[\w\-]*\w)?)+)"
-    r"(?![\w\-]|\.\w)"
+    rf"(?P<domain>{_WORD}(?:(?:{_WORD}|-)*+(?<!-))?(?:\.{_WORD}(?:(?:{_WORD}|-)*+(?<!-))?)+)"
+    rf"(?!{_WORD}|-|\.{_WORD})"
 )
 
 
@@ -213,8 +218,28 @@ def has_public_suffix(domain: str) -> bool:
     return bool(parts.suffix and parts.domain)
 
 
+# Suffixes of private networks, reserved for internal names (RFC 6762, RFC 8375, ICANN's
+# ".internal") or in wide use for them: "jsmith@corp.local", "ops@build.internal".
+_INTERNAL_SUFFIXES = (".local", ".internal", ".corp", ".lan", ".intranet", ".home.arpa",
+                      ".localdomain")  # fmt: skip
+
+
+def is_mail_domain(domain: str) -> bool:
+    """Whether ``domain`` can be the domain of an e-mail address: a name before a known
+    public suffix, or before a private network's suffix (``corp.local``). A bare host
+    (``admin@intranet``, ``user@localhost``) is not: ``name@host`` is as often an SSH
+    target, a package version or a handle as a mailbox."""
+    folded = domain.casefold()
+    if folded.endswith(_INTERNAL_SUFFIXES):
+        suffix = next(s for s in _INTERNAL_SUFFIXES if folded.endswith(s))
+        return len(folded) > len(suffix) and folded[-len(suffix) - 1] != "."
+    return has_public_suffix(domain)
+
+
 class EmailRecognizer:
-    """E-mail addresses whose domain ends in a known public suffix."""
+    """E-mail addresses whose domain ends in a known public suffix or in a private
+    network's suffix (``.local``, ``.internal``, ``.corp``, ``.lan``, ``.intranet``,
+    ``.home.arpa``, ``.localdomain``)."""
 
     name = "EmailRecognizer"
     entity = "EMAIL_ADDRESS"
@@ -238,7 +263,7 @@ class EmailRecognizer:
                 end = min(end, following)
             for match in _EMAIL.finditer(text, start, end):
                 if match.start() <= at < match.end():
-                    if has_public_suffix(match.group("domain")):
+                    if is_mail_domain(match.group("domain")):
                         yield Detection(match.start(), match.end(), self.entity, 1.0, self.name)
                     done = match.end()
                     break
@@ -346,8 +371,12 @@ class UrlRecognizer:
 
 # --- IP addresses -------------------------------------------------------------------------
 
-_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w]|\.\d)")
-_IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+_IPV4 = re.compile(
+    rf"(?<!{_WORD})(?<!\.)(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?:/\d{{1,2}})?(?!{_WORD}|\.\d)"
+)
+_IPV6 = re.compile(
+    rf"(?<!{_WORD})(?<![:.])[0-9A-Fa-f]{{0,4}}(?::[0-9A-Fa-f]{{0,4}}){{2,7}}(?!{_WORD}|:)"
+)
 
 
 class IpRecognizer:
@@ -389,10 +418,10 @@ class IpRecognizer:
 # A run that looks like a phone number: an optional +country code, digits in groups
 # separated by spaces, dots, dashes or slashes, optional (area) and extension.
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+\-./])"
+    rf"(?<!{_WORD})(?<![+\-./])"
     r"(?:\+|00)?\(?\d[\d\s().\-/]{5,22}\d"
     r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?"
-    r"(?![\w]|[.\-/]\d)",
+    rf"(?!{_WORD}|[.\-/]\d)",
     re.IGNORECASE,
 )
 # Shapes that are something else: an SSN, an ISO or numeric date.
@@ -519,7 +548,8 @@ _KNOWN_SECRETS = re.compile(
     r"|AIza[A-Za-z0-9_\-]{35}"  # Google API key
     r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab
     r"|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"  # JWT
-    r"|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]{0,8000}?-----END [A-Z ]*PRIVATE KEY-----"
+    r"|-----BEGIN [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,8000}?"
+    r"-----END [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----"
     r")(?![\w\-])"
 )
 # A long random-looking token right after a cue such as "api key:", "token =", "Bearer".
@@ -559,12 +589,45 @@ class ApiKeyRecognizer:
                 yield Detection(start, start + len(secret), self.entity, 0.8, self.name)
 
 
+# Cue words for a password, in the six languages the library reads. A long cue may be
+# followed by a verb ("is", "est", "ist" …) and needs no separator; a short cue ("pw",
+# "pass", "p") is a password cue only right before ":" or "=" ("pass: …", "DB_PASS=…").
+_LONG_PASSWORD_CUES = (
+    r"password|passwd|passwort|passphrase|passcode|pass\s?word|kennwort|mot\s++de\s++passe"
+    r"|contrase(?:ñ|n)a|wachtwoord|parola\s++d'ordine"
+)
+_SHORT_PASSWORD_CUES = r"pwd|pswd|pword|pw|pass|mdp|p"
+_PASSWORD_VERBS = r"is(?:\s++now)?|was|now|(?:set|changed)\s++to|to|will\s++be|est|ist|lautet|es|è"
 _PASSWORD = re.compile(
-    r"(?:password|passwd|pwd|passphrase|passcode|pass\s?word|pin\s?code|kennwort|mot de passe)"
-    r"(?:\s++(?:is(?:\s++now)?|was|now|(?:set|changed)\s++to|to|will\s++be))?\s*+[:=]?\s*+"
-    r"(?P<quote>[\"'`])?(?P<secret>(?(quote)[^\s\"'`]{4,128}|[^\s]{4,128}))",
+    # The cue does not continue a word ("bypass", "compass"); in "DB_PASSWORD" and
+    # "db_pass" the cue follows an underscore, which counts as a start.
+    r"(?<![^\W_])"
+    rf"(?:(?P<long>{_LONG_PASSWORD_CUES})"
+    rf"(?P<verb>\s++(?:{_PASSWORD_VERBS}))?[\"']?\s*+(?P<separator>[:=])?"
+    rf"|(?P<short>{_SHORT_PASSWORD_CUES})[\"']?[ \t]*+[:=])"
+    r"\s*+(?P<quote>[\"'`])?"
+    # A quoted value may hold spaces (a passphrase) and ends at its closing quote.
+    r"(?P<secret>(?(quote)[^\"'`\n]{4,128}+(?=[\"'`])|[^\s\"'`]{4,128}))",
     re.IGNORECASE,
 )
+# A PIN: four to eight digits right after a PIN cue.
+_PIN = re.compile(
+    r"(?<![^\W_])(?:pin(?:[ \-]?(?:code|nummer|number))?|code[ \t]++pin)"
+    rf"(?:\s++(?:{_PASSWORD_VERBS}))?\s*+[:=]?\s*+[\"']?(?P<secret>\d{{4,8}})(?![\w])",
+    re.IGNORECASE,
+)
+# The password of a connection string or URL: "postgresql://app:s3cret@db/x",
+# "redis://:s3cret@cache". The user part is an account name, not masked.
+_URL_CREDENTIAL = re.compile(
+    r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{0,20}://[^\s:/@]{0,64}:(?P<secret>[^\s/@]{1,128})@(?=[\w\[])",
+    re.IGNORECASE,
+)
+# "curl -u user:pass", "--user user:pass": the part after the colon.
+_CURL_USER = re.compile(
+    r"(?<!\S)(?:-u|--user)(?:[ \t]++|=)[\"']?[^\s:\"']{1,64}:(?P<secret>[^\s\"']{1,128})"
+)
+# "Authorization: Basic dXNlcjpwYXNz": the base64 blob encodes "user:password".
+_BASIC_AUTH = re.compile(r"(?<![\w])Basic[ \t]++(?P<secret>[A-Za-z0-9+/]{8,512}+={0,2})(?![\w=])")
 _COMMON_AFTER_CUE = frozenset(
     [
         "reset",
@@ -594,28 +657,66 @@ _COMMON_AFTER_CUE = frozenset(
         "which",
     ]
 )
+_PASSWORD_PREFILTER = ("pass", "pw", "p:", "p=", "mdp", "pin", "kennwort", "contrase", "://",
+                       "-u", "--user", "basic", "parola", "wachtwoord")  # fmt: skip
+
+
+def _decodes_to_credentials(blob: str) -> bool:
+    """Whether ``blob`` is base64 of printable text holding a colon ("user:password")."""
+    import base64
+    import binascii
+
+    try:
+        decoded = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return False
+    return ":" in decoded and decoded.isprintable()
 
 
 class PasswordRecognizer:
-    """A password written right after a cue: ``password: hunter2!``, ``pwd=…``."""
+    """Passwords: the value after a cue (``password: hunter2!``, ``"password": "…"``,
+    ``DB_PASS=…``, ``mot de passe : …``, a quoted passphrase), a PIN after a PIN cue, the
+    password of a connection string (``postgres://app:…@db``), of ``curl -u user:…`` and
+    the blob of ``Authorization: Basic …``."""
 
     name = "PasswordRecognizer"
     entity = "PASSWORD"
 
     def find(self, text: str) -> Iterator[Detection]:
         lowered = text.casefold()
-        if not any(cue in lowered for cue in ("pass", "pwd", "pin", "kennwort", "mot de")):
+        if not any(cue in lowered for cue in _PASSWORD_PREFILTER):
             return
         for match in _PASSWORD.finditer(text):
             secret = match.group("secret")
             if not match.group("quote"):
                 secret = secret.rstrip(".,;:?)")
+            elif not secret.strip():
+                continue
             if len(secret) < 4 or secret.casefold() in _COMMON_AFTER_CUE:
                 continue
+            word = secret.isalpha() and secret.islower()
+            if match.group("short") is not None:
+                # "p=0.05", "pass: free": a short cue needs a value with a letter that is
+                # not an ordinary lowercase word.
+                if word or not any(c.isalpha() for c in secret):
+                    continue
+                score = 0.85
+            elif word and not match.group("quote"):
+                # A plain lowercase word after the cue is usually prose ("password
+                # manager", "Passwort vergessen"), unless a verb or a separator announces it.
+                if match.group("verb") is None and match.group("separator") is None:
+                    continue
+                score = 0.45
+            else:
+                score = 0.85
             start = match.start("secret")
-            # A plain lowercase word after the cue is usually prose ("password manager").
-            score = 0.85 if not secret.isalpha() or not secret.islower() else 0.45
             yield Detection(start, start + len(secret), self.entity, score, self.name)
+        for pattern in (_PIN, _URL_CREDENTIAL, _CURL_USER):
+            for match in pattern.finditer(text):
+                yield Detection(*match.span("secret"), self.entity, 0.85, self.name)
+        for match in _BASIC_AUTH.finditer(text):
+            if _decodes_to_credentials(match.group("secret")):
+                yield Detection(*match.span("secret"), self.entity, 0.9, self.name)
 
 
 # --- names after a cue --------------------------------------------------------------------

@@ -108,14 +108,90 @@ def test_api_keys_by_format_or_after_a_cue(text: str, expected: list[str]) -> No
     ("text", "expected"),
     [
         ("password: hunter2!", ["hunter2!"]),
-        ('pwd="s3cr3t pass"', ["s3cr3t"]),
+        ('pwd="s3cr3t pass"', ["s3cr3t pass"]),  # a quoted value may hold spaces
         ("my password is Tr0ub4dor&3.", ["Tr0ub4dor&3"]),
         ("I forgot my password again", []),
         ("use a password manager", []),
+        ('{"user": "build", "password": "Orchid!552"}', ["Orchid!552"]),
+        ("smtp:\n  host: mail\n  password: Lamp_Post_93\n", ["Lamp_Post_93"]),
+        ("SMTP_PASS=Velvet7Owl", ["Velvet7Owl"]),
+        ("export REDIS_PASSWORD=k2Lp9x", ["k2Lp9x"]),
+        ("pw: Quartz&19", ["Quartz&19"]),
+        ("login bob / p: Nimbus42", ["Nimbus42"]),
+        ("effect size d=0.4, p=0.031", []),
+        ("pass: free for members", []),
+        ("bypass: Rx8812", []),
+        ('passphrase "seven lazy otters swim north"', ["seven lazy otters swim north"]),
+        ("notre mot de passe est Cerise2019", ["Cerise2019"]),
+        ("Passwort: Fjord#77", ["Fjord#77"]),
+        ("Passwort vergessen?", []),
+        ("mi contraseña es Luna_88", ["Luna_88"]),
+        ("het wachtwoord: Molen!31", ["Molen!31"]),
+        ("the PIN is 7305, do not share", ["7305"]),
+        ("PIN-Code: 558812", ["558812"]),
+        ("pin the tab to the left", []),
     ],
 )
 def test_passwords_follow_a_cue(text: str, expected: list[str]) -> None:
     assert found(PasswordRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DSN=postgresql://billing:Nectar%2179@pg.example.net:5432/ledger", ["Nectar%2179"]),
+        ("mongodb+srv://etl:Vq81rT@cl0.example.net/?retryWrites=true", ["Vq81rT"]),
+        ("REDIS_URL=redis://:Opal4422@cache:6379/0", ["Opal4422"]),
+        ("curl -u ci-bot:Gr4nite-Sky https://api.example.org/v1", ["Gr4nite-Sky"]),
+        ("curl --user=ops:Rt55!abc https://api.example.org", ["Rt55!abc"]),
+        ("see https://example.org/a:b and mailto links", []),
+        # base64 of "ci:Copper-Kettle-8"
+        ("Authorization: Basic Y2k6Q29wcGVyLUtldHRsZS04", ["Y2k6Q29wcGVyLUtldHRsZS04"]),
+        ("Basic Instructions for new staff", []),
+        ("Basic QWxhZGRpbg== is not a pair", []),  # "Aladdin": no colon
+    ],
+)
+def test_credentials_in_urls_curl_and_basic_auth(text: str, expected: list[str]) -> None:
+    assert found(PasswordRecognizer(), text) == expected
+
+
+def test_a_pgp_private_key_block_is_one_api_key() -> None:
+    block = (
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGX0aZ8BCAC9zP1q\n=Xq2T\n"
+        "-----END PGP PRIVATE KEY BLOCK-----"
+    )
+    assert found(ApiKeyRecognizer(), f"key:\n{block}\nthanks") == [block]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mail k.osei@payroll.corp.local today", ["k.osei@payroll.corp.local"]),
+        ("ops@build.internal, it@office.lan", ["ops@build.internal", "it@office.lan"]),
+        ("router admin@gw.home.arpa", ["admin@gw.home.arpa"]),
+        ("ssh admin@intranet or user@localhost", []),  # bare hosts: not mailboxes
+        ("icon@2x.png and logo@3x.local.png", []),
+        ("x@.local", []),
+    ],
+)
+def test_email_addresses_on_internal_domains(text: str, expected: list[str]) -> None:
+    assert found(EmailRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "text", "expected"),
+    [
+        (EmailRecognizer(), "请联系李娜li.na@example.cn谢谢", ["li.na@example.cn"]),
+        (EmailRecognizer(), "メールはtaro.y@example.jpまで", ["taro.y@example.jp"]),
+        (IpRecognizer(), "服务器10.20.30.40已经重启", ["10.20.30.40"]),
+        (PhoneRecognizer(), "请拨打+86 138 0013 8000联系", ["+86 138 0013 8000"]),
+        (PhoneRecognizer(), "전화+82 2 312 3456주세요", ["+82 2 312 3456"]),
+    ],
+)
+def test_ascii_values_glued_to_cjk_text(
+    recognizer: Recognizer, text: str, expected: list[str]
+) -> None:
+    assert found(recognizer, text) == expected
 
 
 def test_offsets_are_exact_on_non_ascii_text() -> None:
