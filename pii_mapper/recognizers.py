@@ -547,6 +547,7 @@ _KNOWN_SECRETS = re.compile(
     r"|(?:AKIA|ASIA)[A-Z0-9]{16}"  # AWS access key id
     r"|AIza[A-Za-z0-9_\-]{35}"  # Google API key
     r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab
+    r"|SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}"  # SendGrid
     r"|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"  # JWT
     r"|-----BEGIN [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,8000}?"
     r"-----END [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----"
@@ -555,7 +556,7 @@ _KNOWN_SECRETS = re.compile(
 # A long random-looking token right after a cue such as "api key:", "token =", "Bearer".
 _CUED_SECRET = re.compile(
     r"(?:api[ _\-]?key|apikey|access[ _\-]?key|secret(?:[ _\-]?key)?|auth[ _\-]?token|"
-    r"access[ _\-]?token|token|bearer|client[ _\-]?secret)"
+    r"access[ _\-]?token|token|bearer|client[ _\-]?secret|private[ _\-]?key|(?<=[A-Za-z])_key)"
     r"(?:\s++is)?[\"']?\s*+[:=]?\s*+[\"']?"
     r"(?P<secret>[A-Za-z0-9_\-+/=.~]{16,256})",
     re.IGNORECASE,
@@ -597,19 +598,26 @@ _LONG_PASSWORD_CUES = (
     r"|contrase(?:ñ|n)a|wachtwoord|parola\s++d'ordine"
 )
 _SHORT_PASSWORD_CUES = r"pwd|pswd|pword|pw|pass|mdp|p"
-_PASSWORD_VERBS = r"is(?:\s++now)?|was|now|(?:set|changed)\s++to|to|will\s++be|est|ist|lautet|es|è"
+# Short cues that announce a password without a separator too ("old pw Kite7!").
+_BARE_SHORT_CUES = frozenset(["pwd", "pswd", "pword", "pw", "mdp"])
+_PASSWORD_VERBS = (
+    r"is(?:\s++now)?|was|now|(?:set|changed)\s++to|to|will\s++be|est|c'est|ist|lautet|es|è|era"
+)
 _PASSWORD = re.compile(
     # The cue does not continue a word ("bypass", "compass"); in "DB_PASSWORD" and
     # "db_pass" the cue follows an underscore, which counts as a start.
     r"(?<![^\W_])"
-    rf"(?:(?P<long>{_LONG_PASSWORD_CUES})"
-    rf"(?P<verb>\s++(?:{_PASSWORD_VERBS}))?[\"']?\s*+(?P<separator>[:=])?"
-    rf"|(?P<short>{_SHORT_PASSWORD_CUES})[\"']?[ \t]*+[:=])"
-    r"\s*+(?P<quote>[\"'`])?"
+    rf"(?:(?P<long>{_LONG_PASSWORD_CUES})|(?P<short>{_SHORT_PASSWORD_CUES}))"
+    rf"(?P<verb>\s++(?:{_PASSWORD_VERBS}))?[\"']?[ \t]*+(?P<separator>[:=])?"
+    r"(?P<gap>\s*+)(?P<quote>[\"'`])?"
     # A quoted value may hold spaces (a passphrase) and ends at its closing quote.
     r"(?P<secret>(?(quote)[^\"'`\n]{4,128}+(?=[\"'`])|[^\s\"'`]{4,128}))",
     re.IGNORECASE,
 )
+# Values that stand for a password without being one: "<your-password>", "${DB_PASS}",
+# "{{ secret }}", "%(pw)s", "********".
+_PLACEHOLDER_START = ("<", "${", "{{", "%(", "$(")
+_MASK_CHARACTERS = frozenset("*xX•.#-_")
 # A PIN: four to eight digits right after a PIN cue.
 _PIN = re.compile(
     r"(?<![^\W_])(?:pin(?:[ \-]?(?:code|nummer|number))?|code[ \t]++pin)"
@@ -626,7 +634,13 @@ _URL_CREDENTIAL = re.compile(
 _CURL_USER = re.compile(
     r"(?<!\S)(?:-u|--user)(?:[ \t]++|=)[\"']?[^\s:\"']{1,64}:(?P<secret>[^\s\"']{1,128})"
 )
+# "mysql -u app -p S3cret!", "sshpass -p …": the value of a "-p" option on a command line
+# that names a user ("-u", "--user", "-U") or is sshpass's, when the value mixes a letter
+# with digits or signs (a port mapping "-p 8080:80" has no letter; "mkdir -p" names no user).
+_DASH_P = re.compile(r"(?<!\S)-p[ \t]++[\"']?(?P<secret>[^\s\"'\-/~.][^\s\"']{3,127})")
 # "Authorization: Basic dXNlcjpwYXNz": the base64 blob encodes "user:password".
+_COMMAND_WINDOW = 256  # how far back on its line a "-p" looks for a user option
+_USER_OPTION = re.compile(r"(?<!\S)(?:-u|-U|--user(?:name)?)(?:[ \t=]|$)|sshpass")
 _BASIC_AUTH = re.compile(r"(?<![\w])Basic[ \t]++(?P<secret>[A-Za-z0-9+/]{8,512}+={0,2})(?![\w=])")
 _COMMON_AFTER_CUE = frozenset(
     [
@@ -657,7 +671,7 @@ _COMMON_AFTER_CUE = frozenset(
         "which",
     ]
 )
-_PASSWORD_PREFILTER = ("pass", "pw", "p:", "p=", "mdp", "pin", "kennwort", "contrase", "://",
+_PASSWORD_PREFILTER = ("-p", "pass", "pw", "p:", "p=", "mdp", "pin", "kennwort", "contrase", "://",
                        "-u", "--user", "basic", "parola", "wachtwoord")  # fmt: skip
 
 
@@ -690,33 +704,57 @@ class PasswordRecognizer:
             secret = match.group("secret")
             if not match.group("quote"):
                 secret = secret.rstrip(".,;:?)")
-            elif not secret.strip():
-                continue
-            if len(secret) < 4 or secret.casefold() in _COMMON_AFTER_CUE:
-                continue
-            word = secret.isalpha() and secret.islower()
-            if match.group("short") is not None:
-                # "p=0.05", "pass: free": a short cue needs a value with a letter that is
-                # not an ordinary lowercase word.
-                if word or not any(c.isalpha() for c in secret):
-                    continue
-                score = 0.85
-            elif word and not match.group("quote"):
-                # A plain lowercase word after the cue is usually prose ("password
-                # manager", "Passwort vergessen"), unless a verb or a separator announces it.
-                if match.group("verb") is None and match.group("separator") is None:
-                    continue
-                score = 0.45
-            else:
-                score = 0.85
-            start = match.start("secret")
-            yield Detection(start, start + len(secret), self.entity, score, self.name)
+            score = self._score(text, match, secret)
+            if score is not None:
+                start = match.start("secret")
+                yield Detection(start, start + len(secret), self.entity, score, self.name)
         for pattern in (_PIN, _URL_CREDENTIAL, _CURL_USER):
             for match in pattern.finditer(text):
                 yield Detection(*match.span("secret"), self.entity, 0.85, self.name)
+        for match in _DASH_P.finditer(text):
+            secret = match.group("secret")
+            line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+            if not any(c.isalpha() for c in secret) or secret.isalpha():
+                continue
+            if _USER_OPTION.search(line[-_COMMAND_WINDOW:]) is not None:
+                yield Detection(*match.span("secret"), self.entity, 0.7, self.name)
         for match in _BASIC_AUTH.finditer(text):
             if _decodes_to_credentials(match.group("secret")):
                 yield Detection(*match.span("secret"), self.entity, 0.9, self.name)
+
+    @staticmethod
+    def _score(text: str, match: re.Match[str], secret: str) -> float | None:
+        """The score of a value after a password cue, or None when it is not a password."""
+        if len(secret.strip()) < 4 or secret.casefold() in _COMMON_AFTER_CUE:
+            return None
+        if secret.startswith(_PLACEHOLDER_START) or set(secret) <= _MASK_CHARACTERS:
+            return None
+        separated = match.group("separator") is not None
+        if (
+            not separated
+            and not match.group("quote")
+            and any(c in match.group("gap") for c in "\t\n\r")
+        ):
+            return None  # a column header ("password\tExpires"), not a value
+        cue_start = match.start("long") if match.group("long") else match.start("short")
+        if not separated and cue_start > 0 and text[cue_start - 1] == "_":
+            return None  # "reason=bad_password attempts=5": a name inside an identifier
+        word = secret.isalpha() and secret.islower()
+        short = match.group("short")
+        if short is not None:
+            # "p=0.05", "pass: free": a short cue needs a value with a letter that is not an
+            # ordinary lowercase word; without ":" or "=", only "pw"-like cues count, and
+            # only before a value mixing letters with digits or signs.
+            if word or not any(c.isalpha() for c in secret):
+                return None
+            if not separated and (short.casefold() not in _BARE_SHORT_CUES or secret.isalpha()):
+                return None
+            return 0.85
+        if word and not match.group("quote"):
+            # A plain lowercase word after the cue is usually prose ("password manager",
+            # "Passwort vergessen"), unless a verb or a separator announces it.
+            return 0.45 if match.group("verb") is not None or separated else None
+        return 0.85
 
 
 # --- names after a cue --------------------------------------------------------------------

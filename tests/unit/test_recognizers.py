@@ -98,6 +98,16 @@ def test_phone_numbers_are_validated_and_bare_digits_need_context(
         ("Authorization: Bearer abc123def456ghi789jkl", ["abc123def456ghi789jkl"]),
         ("the api key is in the vault", []),
         ("our API is documented", []),
+        (
+            "PrivateKey = Gm2bX9qL0wR7tY4uI1oP8aS5dF3hJ6kZ9xC2vB5nM8Q=",
+            ["Gm2bX9qL0wR7tY4uI1oP8aS5dF3hJ6kZ9xC2vB5nM8Q="],
+        ),
+        ('MAPS_KEY: "Qp81Zx0Lm2Rt5Vw8Yb3Nc6"', ["Qp81Zx0Lm2Rt5Vw8Yb3Nc6"]),
+        (
+            "SG.Aa1Bb2Cc3Dd4Ee5Ff6.Gg7Hh8Ii9Jj0Kk1Ll2Mm3",
+            ["SG.Aa1Bb2Cc3Dd4Ee5Ff6.Gg7Hh8Ii9Jj0Kk1Ll2Mm3"],
+        ),
+        ("the monkey_key is missing", []),
     ],
 )
 def test_api_keys_by_format_or_after_a_cue(text: str, expected: list[str]) -> None:
@@ -130,6 +140,15 @@ def test_api_keys_by_format_or_after_a_cue(text: str, expected: list[str]) -> No
         ("the PIN is 7305, do not share", ["7305"]),
         ("PIN-Code: 558812", ["558812"]),
         ("pin the tab to the left", []),
+        ("the old pw Marlin#62 still works", ["Marlin#62"]),
+        ("mon mdp c'est Lavande!7", ["Lavande!7"]),
+        ("pw reset done", []),
+        ("event=login reason=wrong_password retries=3", []),  # a cue inside an identifier
+        ("site,user,password\nwiki,kim,Zebra-41", []),  # a column header, not a value
+        ("Password\tExpires\nHx-71b\t2031", []),
+        ("log in with password <your-password>", []),  # placeholders
+        ("DB_PASSWORD=${DB_PASSWORD}", []),
+        ("password: ********", []),
     ],
 )
 def test_passwords_follow_a_cue(text: str, expected: list[str]) -> None:
@@ -148,6 +167,10 @@ def test_passwords_follow_a_cue(text: str, expected: list[str]) -> None:
         # base64 of "ci:Copper-Kettle-8"
         ("Authorization: Basic Y2k6Q29wcGVyLUtldHRsZS04", ["Y2k6Q29wcGVyLUtldHRsZS04"]),
         ("Basic Instructions for new staff", []),
+        ("mysql -h db1 -u report -p Qa!77wrt", ["Qa!77wrt"]),
+        ("sshpass -p Fern9-Lake ssh ops@host", ["Fern9-Lake"]),
+        ("docker run -u 1000 -p 8080:80 app", []),
+        ("mkdir -p build2 && ls -p out", []),
         ("Basic QWxhZGRpbg== is not a pair", []),  # "Aladdin": no colon
     ],
 )
