@@ -430,16 +430,100 @@ _NOT_A_PHONE = re.compile(
     r"|\d{1,3}(?:\.\d{1,3}){3}"  # an IPv4 address
 )
 _PHONE_MAX_SCORE = 0.9
-_PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "CA", "AU", "IT", "ES", "NL", "IE", "BR", "IL")
+_PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "CA", "AU", "IT", "ES", "NL", "IE", "BR", "IL",
+                  "JP", "CN", "KR")  # fmt: skip
+# English is written in many countries: a number in national form with a trunk "0"
+# ("0161 496 0328", "(020) 7946 0958") is read under these plans too, without a cue.
+_ENGLISH_TRUNK_REGIONS = ("GB", "IE", "AU", "NZ", "IN", "ZA")
+# The "(0)" some write between a country code and the number: "+44 (0)20 7946 0958".
+_TRUNK_ZERO = re.compile(r"(?<=\d)[ \t]?\(0\)")
+# A North American number grouped as one: "(415) 555-2671", "415.555.2671", "415-555-2671".
+_NANP_SHAPE = re.compile(r"(?:\(\d{3}\)[ \t.\-]?|\d{3}[ \t.\-])\d{3}[ \t.\-]\d{4}")
+# A date and time, or a time, run into the digits: "2025-11-03 08:14", "… 08" before ":14".
+_STARTS_WITH_DATE = re.compile(r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}(?!\d)")
+
+
+def not_a_phone(text: str, value: str, end: int) -> bool:
+    """Whether a phone-shaped run is something else: an SSN, a date, an IPv4 address, a
+    timestamp ("2025-11-03 08" before ":14")."""
+    if _NOT_A_PHONE.fullmatch(value) or _STARTS_WITH_DATE.match(value):
+        return True
+    return text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit()
+
+
+@lru_cache(maxsize=8192)
+def phone_score(value: str, home: str, *, context: bool) -> float | None:
+    """The score of a phone-shaped run ``value`` in a text read as from ``home`` (a
+    region code), or None when it is not a phone number.
+
+    * International form (``+``/``00`` and a country code; a ``(0)`` after the code is
+      dropped): valid under that country's plan 0.75; only of a possible length 0.45 when
+      written with ``+`` or grouped ("+1 338 723 2972" with an unassigned area code).
+    * National form valid at home: 0.75 grouped, 0.3 as a bare run of digits.
+    * In English (home ``US``): a North American grouping of possible length 0.45 (numbers
+      in fiction and forms use unassigned area codes); a trunk-prefixed number valid in
+      another English-speaking country 0.5 grouped, 0.3 bare.
+    * Valid only under another country's plan: 0.35, and only looked for with a cue.
+
+    A phone word nearby lifts the score (by 0.35, to at least 0.4, at most 0.9)."""
+    import phonenumbers
+
+    grouped = value.startswith(("+", "00", "(")) or any(c in value for c in " -.()/")
+    score: float | None = None
+    if value.startswith(("+", "00")):
+        digits = _TRUNK_ZERO.sub("", value).lstrip("+")[2 if value.startswith("00") else 0 :]
+        try:
+            number = phonenumbers.parse("+" + digits, "ZZ")
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            score = 0.75
+        elif phonenumbers.is_possible_number(number) and (
+            value.startswith("+") or grouped or context
+        ):
+            score = 0.45
+    else:
+        regions = (home, *(r for r in _PHONE_REGIONS if r != home)) if context else (home,)
+        for region in regions:
+            number = _parsed(phonenumbers, value, region)
+            if number is not None and phonenumbers.is_valid_number_for_region(number, region):
+                score = (0.75 if grouped else 0.3) if region == home else 0.35
+                break
+        if score is None and home == "US":
+            number = _parsed(phonenumbers, value, home)
+            if (
+                number is not None
+                and _NANP_SHAPE.fullmatch(value)
+                and value.lstrip("(")[:1] not in {"0", "1"}
+                and phonenumbers.is_possible_number(number)
+            ):
+                score = 0.45
+            elif value.lstrip("(").startswith("0"):
+                for region in _ENGLISH_TRUNK_REGIONS:
+                    number = _parsed(phonenumbers, value, region)
+                    if number is not None and phonenumbers.is_valid_number_for_region(
+                        number, region
+                    ):
+                        score = 0.5 if grouped else 0.3
+                        break
+    if score is not None and context:
+        # Validity by numbering plan is not a checksum: a validated number of another type
+        # (an NHS number, say) wins over a phone number on the same digits.
+        score = min(_PHONE_MAX_SCORE, _boosted(score))
+    return score
+
+
+def _parsed(phonenumbers: Any, value: str, region: str) -> Any:
+    try:
+        return phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
 
 
 class PhoneRecognizer:
-    """Phone numbers: cheap candidates by pattern, each checked by ``phonenumbers``.
-
-    A number written with ``+``/``00`` and a valid country code, or grouped as phone numbers
-    are, scores 0.75; a bare run of digits that happens to be a valid number only 0.3 unless
-    a context word ("call", "phone" …) is near.
-    """
+    """Phone numbers: cheap candidates by pattern, each scored by :func:`phone_score`
+    (``phonenumbers`` under the US plan, international form, and the trunk-prefixed forms
+    of other English-speaking countries)."""
 
     name = "PhoneRecognizer"
     entity = "PHONE_NUMBER"
@@ -453,50 +537,29 @@ class PhoneRecognizer:
     def find(self, text: str) -> Iterator[Detection]:
         if not has_digit(text):
             return
-        import phonenumbers
-
         for match in _PHONE_CANDIDATE.finditer(text):
             value = match.group()
-            digits = sum(c.isdigit() for c in value)
-            if not 7 <= digits <= 15:
-                continue
-            if _NOT_A_PHONE.fullmatch(value):
+            if not 7 <= sum(c.isdigit() for c in value) <= 15:
                 continue
             start, end = match.span()
-            context = has_context(self.context, text, start, end)
-            region = self._valid_region(phonenumbers, value, everywhere=context)
-            if region is None:
+            if not_a_phone(text, value, end):
                 continue
-            grouped = value.startswith(("+", "00", "(")) or any(c in value for c in " -.()/")
-            # Valid only under some other country's national plan: needs context.
-            home = region in {"+", _PHONE_REGIONS[0]}
-            score = (0.75 if grouped else 0.3) if home else 0.35
-            if context:
-                # Validity by numbering plan is not a checksum: a validated number of another
-                # type (an NHS number, say) wins over a phone number on the same digits.
-                score = min(_PHONE_MAX_SCORE, _boosted(score))
-            yield Detection(start, end, self.entity, score, self.name)
+            context = has_context(self.context, text, start, end) or has_cjk_phone_cue(text, start)
+            score = phone_score(value, _PHONE_REGIONS[0], context=context)
+            if score is not None:
+                yield Detection(start, end, self.entity, score, self.name)
 
-    @staticmethod
-    @lru_cache(maxsize=4096)
-    def _valid_region(phonenumbers: Any, value: str, *, everywhere: bool) -> str | None:
-        """The region where ``value`` is a valid number ("+" for an international one)."""
-        international = value.startswith(("+", "00"))
-        # Other countries' national plans only matter with a context word: without one, a
-        # number valid only there would score too low to count anyway.
-        regions = _PHONE_REGIONS if everywhere else _PHONE_REGIONS[:1]
-        for region in ("ZZ",) if international else regions:
-            candidate = "+" + value.lstrip("+")[2 if value.startswith("00") else 0 :]
-            try:
-                number = phonenumbers.parse(candidate if international else value, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if international:
-                if phonenumbers.is_valid_number(number):
-                    return "+"
-            elif phonenumbers.is_valid_number_for_region(number, region):
-                return region
-        return None
+
+# Phone words of Chinese, Japanese and Korean right before a number ("電話03-…", "전화 02-…",
+# "电话" and a full-width colon): those scripts have no word boundaries to test.
+_CJK_PHONE_CUE = re.compile(
+    r"(?:電話|电话|手机|手機|携帯|連絡先|联系电话|전화|휴대폰|TEL)[:\uff1a\s]{0,3}$"
+)
+
+
+def has_cjk_phone_cue(text: str, start: int) -> bool:
+    """Whether a Chinese, Japanese or Korean phone word stands right before ``start``."""
+    return _CJK_PHONE_CUE.search(text[max(0, start - 12) : start]) is not None
 
 
 # --- IBAN ---------------------------------------------------------------------------------

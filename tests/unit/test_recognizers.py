@@ -81,6 +81,15 @@ def test_ip_addresses_are_checked_by_ipaddress(text: str, expected: list[str]) -
         ("SSN 536-22-8726", []),
         ("on 2024-03-15 we met", []),
         ("version 3.12.1", []),
+        ("new number (212) 941-0077 from Monday", ["(212) 941-0077"]),
+        ("reach me on 0131 496 0822 after six", ["0131 496 0822"]),  # UK trunk form
+        ("Tel +44 (0)131 496 0822", ["+44 (0)131 496 0822"]),  # "(0)" after the code
+        ("Mobile: 001-212-941-0077", ["001-212-941-0077"]),
+        ("cell +1 299 555 0147", ["+1 299 555 0147"]),  # unassigned area code, right length
+        ("2026-02-14 09:31:07 INFO started", []),  # a timestamp
+        ("invoice 2025-0042-7781 paid", []),
+        ("build 4.18.2.19044 released", []),
+        ("ip 192.168.100.200 up", []),
     ],
 )
 def test_phone_numbers_are_validated_and_bare_digits_need_context(
@@ -209,6 +218,9 @@ def test_email_addresses_on_internal_domains(text: str, expected: list[str]) -> 
         (IpRecognizer(), "服务器10.20.30.40已经重启", ["10.20.30.40"]),
         (PhoneRecognizer(), "请拨打+86 138 0013 8000联系", ["+86 138 0013 8000"]),
         (PhoneRecognizer(), "전화+82 2 312 3456주세요", ["+82 2 312 3456"]),
+        (PhoneRecognizer(), "電話06-6345-7781まで", ["06-6345-7781"]),  # a cue lifts Japan's plan
+        (PhoneRecognizer(), "电话：13912345678", ["13912345678"]),
+        (PhoneRecognizer(), "编号20240315001号", []),
     ],
 )
 def test_ascii_values_glued_to_cjk_text(
