@@ -903,12 +903,30 @@ _TEXT_DATE = re.compile(
     rf"(?i:{_MONTH})[ \t]+{_DAY}(?:,?[ \t]+(?:1[89]|20)[0-9]{{2}})?"  # Feb 12, 1959
     rf"|{_DAY}(?:[ \t]++of)?[ \t]++(?i:{_MONTH})(?:,?[ \t]+(?:1[89]|20)[0-9]{{2}})?"  # 12 Feb 1959
     rf"|(?i:{_MONTH})[ \t]+(?:1[89]|20)[0-9]{{2}}"  # March 2024
+    rf"|{_DAY}-(?i:{_MONTH})-(?:(?:1[89]|20)[0-9]{{2}}|[0-9]{{2}})"  # 22-nov-1972, 3-Mar-90
     rf")(?![\w])"
+)
+# Days of the week in full: "Sun 1st place", "Sat 2nd" are not dates often enough.
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# A day of the week and a day of the month with its ordinal suffix: "Friday 7th",
+# "monday the 3rd of March". Without the suffix, "Friday 7" may be a time.
+_WEEKDAY_DATE = re.compile(
+    rf"(?<![\w])(?i:{_WEEKDAY}),?[ \t]++(?:(?i:the)[ \t]++)?"
+    rf"(?:[12][0-9]|3[01]|0?[1-9])(?i:st|nd|rd|th)"
+    rf"(?:[ \t]++(?:(?i:of)[ \t]++)?(?i:{_MONTH})(?:,?[ \t]++(?:1[89]|20)[0-9]{{2}})?)?"
+    rf"(?![\w])"
+)
+_DASHED_DATE = re.compile(r"\d{1,2}-[^\W\d_]++-\d{2,4}")
+# Chinese and Japanese dates: "2025年4月3日", "1990年3月".
+_CJK_DATE = re.compile(
+    r"(?<![0-9])(?:1[89]|20)[0-9]{2}年(?:1[0-2]|0?[1-9])月(?:(?:[12][0-9]|3[01]|0?[1-9])日)?"
 )
 
 
 class TextDateRecognizer:
-    """Dates written with a month name: "Feb 12, 1959", "12th of March 2020", "March 2024".
+    """Dates written with a month name: "Feb 12, 1959", "12th of March 2020", "March 2024",
+    "22-nov-1972"; a day of the week with an ordinal day ("Friday 7th", "monday 3rd
+    march"); Chinese and Japanese dates ("2025年4月3日").
     A month name must be capitalised unless a day and a year come with it, so "may 5" in
     prose ("you may 5 times …") is not a date."""
 
@@ -921,9 +939,13 @@ class TextDateRecognizer:
         for match in _TEXT_DATE.finditer(text):
             value = match.group()
             month = re.search(r"[^\W\d_]{3,}", value)
-            if month is None or not month.group()[0].isupper():
+            dashed = _DASHED_DATE.fullmatch(value) is not None  # "22-nov-1972"
+            if (month is None or not month.group()[0].isupper()) and not dashed:
                 continue
             yield Detection(match.start(), match.end(), self.entity, 0.6, self.name)
+        for pattern in (_WEEKDAY_DATE, _CJK_DATE):
+            for match in pattern.finditer(text):
+                yield Detection(match.start(), match.end(), self.entity, 0.6, self.name)
 
 
 # --- organisations by their legal or trade suffix -----------------------------------------

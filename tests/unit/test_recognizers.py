@@ -262,6 +262,14 @@ def test_names_after_greetings_introductions_and_sign_offs(text: str, expected: 
         ("born 3 May 1990", ["3 May 1990"]),
         ("you may 5 times", []),
         ("the 1st of may", []),
+        ("DOB 14-sep-1981 (per form)", ["14-sep-1981"]),
+        ("issued 9-Jun-03", ["9-Jun-03"]),
+        ("can we do Thursday 9th instead", ["Thursday 9th"]),
+        ("from tuesday the 2nd of june", ["tuesday the 2nd of june"]),
+        ("see you friday 7 pm", []),  # no ordinal: a time as often as a date
+        ("Sun 1st place, Sat 2nd", []),
+        ("入社日は2019年10月1日です", ["2019年10月1日"]),
+        ("版本20190年1月", []),
     ],
 )
 def test_dates_with_a_month_name(text: str, expected: list[str]) -> None:
