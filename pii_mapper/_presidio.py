@@ -269,7 +269,9 @@ _DATE_SHAPE = re.compile(
     r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?"  # 12/03/2024, 2024-03-12, 3/12
     r"|\b(?:1[89]|20)\d{2}\b"  # a year
     rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\b.{{0,64}}?\b{_MONTH}"  # 3rd of May, 1er mars, 3. März
-    rf"|\b{_MONTH}\w*\.?\s+\d{{1,2}}\b",  # May 3
+    rf"|\b{_MONTH}\w*\.?\s+\d{{1,2}}\b"  # May 3
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]{1,3}(?:the[ \t]{1,3})?"
+    r"\d{1,2}(?:st|nd|rd|th)\b",  # Thursday 9th
     re.IGNORECASE | re.DOTALL,
 )
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)

@@ -236,6 +236,15 @@ def is_mail_domain(domain: str) -> bool:
     return has_public_suffix(domain)
 
 
+# "scheme://user:" right before a would-be address: "pass@host" is the password and host
+# of a connection string, not an e-mail address.
+_URL_USER_BEFORE = re.compile(r"://[^\s:/@]{0,64}:$")
+
+
+def _in_url_credentials(text: str, start: int) -> bool:
+    return _URL_USER_BEFORE.search(text[max(0, start - 72) : start]) is not None
+
+
 class EmailRecognizer:
     """E-mail addresses whose domain ends in a known public suffix or in a private
     network's suffix (``.local``, ``.internal``, ``.corp``, ``.lan``, ``.intranet``,
@@ -263,7 +272,9 @@ class EmailRecognizer:
                 end = min(end, following)
             for match in _EMAIL.finditer(text, start, end):
                 if match.start() <= at < match.end():
-                    if is_mail_domain(match.group("domain")):
+                    if is_mail_domain(match.group("domain")) and not _in_url_credentials(
+                        text, match.start()
+                    ):
                         yield Detection(match.start(), match.end(), self.entity, 1.0, self.name)
                     done = match.end()
                     break

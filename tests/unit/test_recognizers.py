@@ -204,6 +204,7 @@ def test_a_pgp_private_key_block_is_one_api_key() -> None:
         ("ssh admin@intranet or user@localhost", []),  # bare hosts: not mailboxes
         ("icon@2x.png and logo@3x.local.png", []),
         ("x@.local", []),
+        ("postgresql://app:Pw12@db.example.com/x", []),  # a password and a host
     ],
 )
 def test_email_addresses_on_internal_domains(text: str, expected: list[str]) -> None:
@@ -219,7 +220,7 @@ def test_email_addresses_on_internal_domains(text: str, expected: list[str]) -> 
         (PhoneRecognizer(), "请拨打+86 138 0013 8000联系", ["+86 138 0013 8000"]),
         (PhoneRecognizer(), "전화+82 2 312 3456주세요", ["+82 2 312 3456"]),
         (PhoneRecognizer(), "電話06-6345-7781まで", ["06-6345-7781"]),  # a cue lifts Japan's plan
-        (PhoneRecognizer(), "电话：13912345678", ["13912345678"]),
+        (PhoneRecognizer(), "电话\uff1a13912345678", ["13912345678"]),
         (PhoneRecognizer(), "编号20240315001号", []),
     ],
 )
