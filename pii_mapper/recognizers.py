@@ -402,7 +402,8 @@ class IpRecognizer:
             for match in _IPV4.finditer(text):
                 address = match.group().split("/", 1)[0]
                 try:
-                    ipaddress.IPv4Address(address)
+                    if ipaddress.IPv4Address(address).is_unspecified:
+                        continue  # "0.0.0.0/0": any address, no one's
                 except ValueError:
                     continue
                 context = has_context(self.context, text, *match.span())
@@ -456,9 +457,12 @@ _STARTS_WITH_DATE = re.compile(r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}(?!\d)")
 
 def not_a_phone(text: str, value: str, end: int) -> bool:
     """Whether a phone-shaped run is something else: an SSN, a date, an IPv4 address, a
-    timestamp ("2025-11-03 08" before ":14")."""
+    timestamp ("2025-11-03 08" before ":14"), a placeholder ending in six equal digits."""
     if _NOT_A_PHONE.fullmatch(value) or _STARTS_WITH_DATE.match(value):
         return True
+    digits = [c for c in value if c.isdigit()]
+    if len(set(digits[-6:])) == 1:
+        return True  # "600 000 000", "555-111-1111": a placeholder in a form or an example
     return text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit()
 
 
@@ -541,7 +545,7 @@ class PhoneRecognizer:
     context = _context_pattern(
         [
             "phone", "telephone", "tel", "cell", "mobile", "call", "text", "sms", "whatsapp",
-            "fax", "reach", "ring", "dial", "landline",
+            "fax", "reach", "ring", "dial", "landline", "mob",
         ]
     )  # fmt: skip
 
@@ -681,7 +685,8 @@ _PASSWORD = re.compile(
     # The cue does not continue a word ("bypass", "compass"); in "DB_PASSWORD" and
     # "db_pass" the cue follows an underscore, which counts as a start.
     r"(?<![^\W_])"
-    rf"(?:(?P<long>{_LONG_PASSWORD_CUES})|(?P<short>{_SHORT_PASSWORD_CUES}))"
+    # A short cue is a word of its own: the "P" of "POSTGRES" is none.
+    rf"(?:(?P<long>{_LONG_PASSWORD_CUES})|(?P<short>{_SHORT_PASSWORD_CUES})(?![^\W\d_]))"
     rf"(?P<verb>\s++(?:{_PASSWORD_VERBS}))?[\"']?[ \t]*+(?P<separator>[:=])?"
     r"(?P<gap>\s*+)(?P<quote>[\"'`])?"
     # A quoted value may hold spaces (a passphrase) and ends at its closing quote.
@@ -804,13 +809,12 @@ class PasswordRecognizer:
         if secret.startswith(_PLACEHOLDER_START) or set(secret) <= _MASK_CHARACTERS:
             return None
         separated = match.group("separator") is not None
-        if (
-            not separated
-            and not match.group("quote")
-            and any(c in match.group("gap") for c in "\t\n\r")
+        cue = "long" if match.group("long") else "short"
+        if not separated and any(
+            c in text[match.end(cue) : match.start("secret")] for c in "\t\n\r"
         ):
             return None  # a column header ("password\tExpires"), not a value
-        cue_start = match.start("long") if match.group("long") else match.start("short")
+        cue_start = match.start(cue)
         if not separated and cue_start > 0 and text[cue_start - 1] == "_":
             return None  # "reason=bad_password attempts=5": a name inside an identifier
         word = secret.isalpha() and secret.islower()

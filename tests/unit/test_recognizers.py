@@ -64,6 +64,7 @@ def test_urls_skip_email_domains_files_and_versions(text: str, expected: list[st
         ("we upgraded to 4.1.0.2 last week", []),
         ("upgraded to 10.0.0.5, the new host", ["10.0.0.5"]),  # an address cue wins
         ("ping 8.8.8.8", ["8.8.8.8"]),
+        ("AllowedIPs = 0.0.0.0/0", []),
     ],
 )
 def test_ip_addresses_are_checked_by_ipaddress(text: str, expected: list[str]) -> None:
@@ -90,6 +91,9 @@ def test_ip_addresses_are_checked_by_ipaddress(text: str, expected: list[str]) -
         ("invoice 2025-0042-7781 paid", []),
         ("build 4.18.2.19044 released", []),
         ("ip 192.168.100.200 up", []),
+        ("mob 91234 56789", ["91234 56789"]),  # an Indian mobile after a short cue
+        ('"tel": "600 000 000"', []),  # a placeholder
+        ("call 555-111-1111 for a demo", []),
     ],
 )
 def test_phone_numbers_are_validated_and_bare_digits_need_context(
@@ -158,6 +162,8 @@ def test_api_keys_by_format_or_after_a_cue(text: str, expected: list[str]) -> No
         ("log in with password <your-password>", []),  # placeholders
         ("DB_PASSWORD=${DB_PASSWORD}", []),
         ("password: ********", []),
+        ("POSTGRES_USER=shop\nPOSTGRES_PASSWORD=Kiwi&Mango4", ["Kiwi&Mango4"]),
+        ("Server=db1;User Id=app;Password=Hazel!2030;", ["Hazel!2030"]),
     ],
 )
 def test_passwords_follow_a_cue(text: str, expected: list[str]) -> None:
