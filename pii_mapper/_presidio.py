@@ -269,12 +269,29 @@ _DATE_SHAPE = re.compile(
     r"\d{1,4}[/.\-]\d{1,2}(?:[/.\-]\d{1,4})?"  # 12/03/2024, 2024-03-12, 3/12
     r"|\b(?:1[89]|20)\d{2}\b"  # a year
     rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\b.{{0,64}}?\b{_MONTH}"  # 3rd of May, 1er mars, 3. März
-    rf"|\b{_MONTH}\w*\.?\s+\d{{1,2}}\b",  # May 3
+    rf"|\b{_MONTH}\w*\.?\s+\d{{1,2}}\b"  # May 3
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \t]{1,3}(?:the[ \t]{1,3})?"
+    r"\d{1,2}(?:st|nd|rd|th)\b",  # Thursday 9th
     re.IGNORECASE | re.DOTALL,
 )
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 # "ORD-2019-69907", "v1.9.4", "VERSION=12.7.18": codes and versions, not dates.
-_CODE_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}+[-_]\d|\d[-_][A-Za-z]{2,}|\d{5,}")
+# An English month abbreviation inside a date ("22-nov-1972", "nov-1972") is not a code.
+_MONTH_WORD = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+_CODE_TOKEN = re.compile(
+    rf"(?<![A-Za-z])(?!{_MONTH_WORD}[-_])[A-Za-z]{{2,}}+[-_]\d"
+    rf"|\d[-_](?!{_MONTH_WORD}(?![A-Za-z]))[A-Za-z]{{2,}}"
+    r"|\d{5,}"
+)
+# Figures and separators only: a date when its groups are a day, a month and a year
+# ("03/04/21", "2024-03-12", "03/2024"); "2024-1190" and "118/2025" are file numbers.
+_FIGURES = re.compile(r"[\d/.\-]++")
+_NUMERIC_DATE = re.compile(
+    r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-](?:\d{2}|\d{4}))?"
+    r"|\d{4}[/.\-]\d{1,2}(?:[/.\-]\d{1,2})?"
+    r"|\d{1,2}[/.\-]\d{4}"
+    r"|(?:1[89]|20)\d{2}"
+)
 _CODE_BEFORE = frozenset("=._-/#vV")
 _NUMBER_IN_NAME = re.compile(r"\d{3,}|\d[.\-]\d|\bv\d")
 _RELATIVE_TAIL = re.compile(r"(?<![\s,])[\s,]++(?P<word>[^\W\d_]+)$")
@@ -290,6 +307,8 @@ def is_absolute_date(text: str, start: int, end: int, language: str = DEFAULT_LA
     if _DATE_SHAPE.search(value) is None and not is_local_date(value, language):
         return False
     if _CODE_TOKEN.search(value) is not None:
+        return False
+    if _FIGURES.fullmatch(value) and not _NUMERIC_DATE.fullmatch(value.rstrip(".")):
         return False
     before = text[start - 1] if start > 0 else " "
     after = text[end : end + 2]

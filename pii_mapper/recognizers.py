@@ -180,14 +180,19 @@ _DIGIT = re.compile(r"\d")
 
 # --- e-mail -------------------------------------------------------------------------------
 
+# A word character that is not Chinese, Japanese or Korean: those scripts write no spaces,
+# so an ASCII value glued to them ("请联系zhang.wei@example.com谢谢", "電話03-1234-5678まで")
+# must end where the script changes, not where the next space is.
+_WORD = r"[^\W\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]"
+
 _EMAIL = re.compile(
     # Never starts inside a run of local-part characters: each run is read from its start
     # only, once (a start at every "!" of "!!!…!" would read the run again each time).
-    r"(?<![\w.+\-!#$%&'*/=?^`{|}~])"
-    r"[\w!#$%&'*+/=?^`{|}~\-]+(?:\.[\w!#$%&'*+/=?^`{|}~\-]+)*"
+    rf"(?<!{_WORD})(?<![.+\-!#$%&'*/=?^`{{|}}~])"
+    rf"(?:{_WORD}|[!#$%&'*+/=?^`{{|}}~\-])++(?:\.(?:{_WORD}|[!#$%&'*+/=?^`{{|}}~\-])++)*+"
     r"@"
-    r"(?P<domain>\w(?:[\w\-]*\w)?(?:\.\w(?:[\w\-]*\w)?)+)"
-    r"(?![\w\-]|\.\w)"
+    rf"(?P<domain>{_WORD}(?:(?:{_WORD}|-)*+(?<!-))?(?:\.{_WORD}(?:(?:{_WORD}|-)*+(?<!-))?)+)"
+    rf"(?!{_WORD}|-|\.{_WORD})"
 )
 
 
@@ -213,8 +218,37 @@ def has_public_suffix(domain: str) -> bool:
     return bool(parts.suffix and parts.domain)
 
 
+# Suffixes of private networks, reserved for internal names (RFC 6762, RFC 8375, ICANN's
+# ".internal") or in wide use for them: "jsmith@corp.local", "ops@build.internal".
+_INTERNAL_SUFFIXES = (".local", ".internal", ".corp", ".lan", ".intranet", ".home.arpa",
+                      ".localdomain")  # fmt: skip
+
+
+def is_mail_domain(domain: str) -> bool:
+    """Whether ``domain`` can be the domain of an e-mail address: a name before a known
+    public suffix, or before a private network's suffix (``corp.local``). A bare host
+    (``admin@intranet``, ``user@localhost``) is not: ``name@host`` is as often an SSH
+    target, a package version or a handle as a mailbox."""
+    folded = domain.casefold()
+    if folded.endswith(_INTERNAL_SUFFIXES):
+        suffix = next(s for s in _INTERNAL_SUFFIXES if folded.endswith(s))
+        return len(folded) > len(suffix) and folded[-len(suffix) - 1] != "."
+    return has_public_suffix(domain)
+
+
+# "scheme://user:" right before a would-be address: "pass@host" is the password and host
+# of a connection string, not an e-mail address.
+_URL_USER_BEFORE = re.compile(r"://[^\s:/@]{0,64}:$")
+
+
+def _in_url_credentials(text: str, start: int) -> bool:
+    return _URL_USER_BEFORE.search(text[max(0, start - 72) : start]) is not None
+
+
 class EmailRecognizer:
-    """E-mail addresses whose domain ends in a known public suffix."""
+    """E-mail addresses whose domain ends in a known public suffix or in a private
+    network's suffix (``.local``, ``.internal``, ``.corp``, ``.lan``, ``.intranet``,
+    ``.home.arpa``, ``.localdomain``)."""
 
     name = "EmailRecognizer"
     entity = "EMAIL_ADDRESS"
@@ -238,7 +272,9 @@ class EmailRecognizer:
                 end = min(end, following)
             for match in _EMAIL.finditer(text, start, end):
                 if match.start() <= at < match.end():
-                    if has_public_suffix(match.group("domain")):
+                    if is_mail_domain(match.group("domain")) and not _in_url_credentials(
+                        text, match.start()
+                    ):
                         yield Detection(match.start(), match.end(), self.entity, 1.0, self.name)
                     done = match.end()
                     break
@@ -346,8 +382,12 @@ class UrlRecognizer:
 
 # --- IP addresses -------------------------------------------------------------------------
 
-_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w]|\.\d)")
-_IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+_IPV4 = re.compile(
+    rf"(?<!{_WORD})(?<!\.)(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?:/\d{{1,2}})?(?!{_WORD}|\.\d)"
+)
+_IPV6 = re.compile(
+    rf"(?<!{_WORD})(?<![:.])[0-9A-Fa-f]{{0,4}}(?::[0-9A-Fa-f]{{0,4}}){{2,7}}(?!{_WORD}|:)"
+)
 
 
 class IpRecognizer:
@@ -362,7 +402,8 @@ class IpRecognizer:
             for match in _IPV4.finditer(text):
                 address = match.group().split("/", 1)[0]
                 try:
-                    ipaddress.IPv4Address(address)
+                    if ipaddress.IPv4Address(address).is_unspecified:
+                        continue  # "0.0.0.0/0": any address, no one's
                 except ValueError:
                     continue
                 context = has_context(self.context, text, *match.span())
@@ -389,10 +430,10 @@ class IpRecognizer:
 # A run that looks like a phone number: an optional +country code, digits in groups
 # separated by spaces, dots, dashes or slashes, optional (area) and extension.
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w+\-./])"
+    rf"(?<!{_WORD})(?<![+\-./])"
     r"(?:\+|00)?\(?\d[\d\s().\-/]{5,22}\d"
     r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?"
-    r"(?![\w]|[.\-/]\d)",
+    rf"(?!{_WORD}|[.\-/]\d)",
     re.IGNORECASE,
 )
 # Shapes that are something else: an SSN, an ISO or numeric date.
@@ -401,73 +442,139 @@ _NOT_A_PHONE = re.compile(
     r"|\d{1,3}(?:\.\d{1,3}){3}"  # an IPv4 address
 )
 _PHONE_MAX_SCORE = 0.9
-_PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "CA", "AU", "IT", "ES", "NL", "IE", "BR", "IL")
+_PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "CA", "AU", "IT", "ES", "NL", "IE", "BR", "IL",
+                  "JP", "CN", "KR")  # fmt: skip
+# English is written in many countries: a number in national form with a trunk "0"
+# ("0161 496 0328", "(020) 7946 0958") is read under these plans too, without a cue.
+_ENGLISH_TRUNK_REGIONS = ("GB", "IE", "AU", "NZ", "IN", "ZA")
+# The "(0)" some write between a country code and the number: "+44 (0)20 7946 0958".
+_TRUNK_ZERO = re.compile(r"(?<=\d)[ \t]?\(0\)")
+# A North American number grouped as one: "(415) 555-2671", "415.555.2671", "415-555-2671".
+_NANP_SHAPE = re.compile(r"(?:\(\d{3}\)[ \t.\-]?|\d{3}[ \t.\-])\d{3}[ \t.\-]\d{4}")
+# A date and time, or a time, run into the digits: "2025-11-03 08:14", "… 08" before ":14".
+_STARTS_WITH_DATE = re.compile(r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}(?!\d)")
+
+
+def not_a_phone(text: str, value: str, end: int) -> bool:
+    """Whether a phone-shaped run is something else: an SSN, a date, an IPv4 address, a
+    timestamp ("2025-11-03 08" before ":14"), a placeholder ending in six equal digits."""
+    if _NOT_A_PHONE.fullmatch(value) or _STARTS_WITH_DATE.match(value):
+        return True
+    digits = [c for c in value if c.isdigit()]
+    if len(set(digits[-6:])) == 1:
+        return True  # "600 000 000", "555-111-1111": a placeholder in a form or an example
+    return text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit()
+
+
+@lru_cache(maxsize=8192)
+def phone_score(value: str, home: str, *, context: bool) -> float | None:
+    """The score of a phone-shaped run ``value`` in a text read as from ``home`` (a
+    region code), or None when it is not a phone number.
+
+    * International form (``+``/``00`` and a country code; a ``(0)`` after the code is
+      dropped): valid under that country's plan 0.75; only of a possible length 0.45 when
+      written with ``+`` or grouped ("+1 338 723 2972" with an unassigned area code).
+    * National form valid at home: 0.75 grouped, 0.3 as a bare run of digits.
+    * In English (home ``US``): a North American grouping of possible length 0.45 (numbers
+      in fiction and forms use unassigned area codes); a trunk-prefixed number valid in
+      another English-speaking country 0.5 grouped, 0.3 bare.
+    * Valid only under another country's plan: 0.35, and only looked for with a cue.
+
+    A phone word nearby lifts the score (by 0.35, to at least 0.4, at most 0.9)."""
+    import phonenumbers
+
+    grouped = value.startswith(("+", "00", "(")) or any(c in value for c in " -.()/")
+    score: float | None = None
+    if value.startswith(("+", "00")):
+        digits = _TRUNK_ZERO.sub("", value).lstrip("+")[2 if value.startswith("00") else 0 :]
+        try:
+            number = phonenumbers.parse("+" + digits, "ZZ")
+        except phonenumbers.NumberParseException:
+            return None
+        if phonenumbers.is_valid_number(number):
+            score = 0.75
+        elif phonenumbers.is_possible_number(number) and (
+            value.startswith("+") or grouped or context
+        ):
+            score = 0.45
+    else:
+        regions = (home, *(r for r in _PHONE_REGIONS if r != home)) if context else (home,)
+        for region in regions:
+            number = _parsed(phonenumbers, value, region)
+            if number is not None and phonenumbers.is_valid_number_for_region(number, region):
+                score = (0.75 if grouped else 0.3) if region == home else 0.35
+                break
+        if score is None and home == "US":
+            number = _parsed(phonenumbers, value, home)
+            if (
+                number is not None
+                and _NANP_SHAPE.fullmatch(value)
+                and value.lstrip("(")[:1] not in {"0", "1"}
+                and phonenumbers.is_possible_number(number)
+            ):
+                score = 0.45
+            elif value.lstrip("(").startswith("0"):
+                for region in _ENGLISH_TRUNK_REGIONS:
+                    number = _parsed(phonenumbers, value, region)
+                    if number is not None and phonenumbers.is_valid_number_for_region(
+                        number, region
+                    ):
+                        score = 0.5 if grouped else 0.3
+                        break
+    if score is not None and context:
+        # Validity by numbering plan is not a checksum: a validated number of another type
+        # (an NHS number, say) wins over a phone number on the same digits.
+        score = min(_PHONE_MAX_SCORE, _boosted(score))
+    return score
+
+
+def _parsed(phonenumbers: Any, value: str, region: str) -> Any:
+    try:
+        return phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
 
 
 class PhoneRecognizer:
-    """Phone numbers: cheap candidates by pattern, each checked by ``phonenumbers``.
-
-    A number written with ``+``/``00`` and a valid country code, or grouped as phone numbers
-    are, scores 0.75; a bare run of digits that happens to be a valid number only 0.3 unless
-    a context word ("call", "phone" …) is near.
-    """
+    """Phone numbers: cheap candidates by pattern, each scored by :func:`phone_score`
+    (``phonenumbers`` under the US plan, international form, and the trunk-prefixed forms
+    of other English-speaking countries)."""
 
     name = "PhoneRecognizer"
     entity = "PHONE_NUMBER"
     context = _context_pattern(
         [
             "phone", "telephone", "tel", "cell", "mobile", "call", "text", "sms", "whatsapp",
-            "fax", "reach", "ring", "dial", "landline",
+            "fax", "reach", "ring", "dial", "landline", "mob",
         ]
     )  # fmt: skip
 
     def find(self, text: str) -> Iterator[Detection]:
         if not has_digit(text):
             return
-        import phonenumbers
-
         for match in _PHONE_CANDIDATE.finditer(text):
             value = match.group()
-            digits = sum(c.isdigit() for c in value)
-            if not 7 <= digits <= 15:
-                continue
-            if _NOT_A_PHONE.fullmatch(value):
+            if not 7 <= sum(c.isdigit() for c in value) <= 15:
                 continue
             start, end = match.span()
-            context = has_context(self.context, text, start, end)
-            region = self._valid_region(phonenumbers, value, everywhere=context)
-            if region is None:
+            if not_a_phone(text, value, end):
                 continue
-            grouped = value.startswith(("+", "00", "(")) or any(c in value for c in " -.()/")
-            # Valid only under some other country's national plan: needs context.
-            home = region in {"+", _PHONE_REGIONS[0]}
-            score = (0.75 if grouped else 0.3) if home else 0.35
-            if context:
-                # Validity by numbering plan is not a checksum: a validated number of another
-                # type (an NHS number, say) wins over a phone number on the same digits.
-                score = min(_PHONE_MAX_SCORE, _boosted(score))
-            yield Detection(start, end, self.entity, score, self.name)
+            context = has_context(self.context, text, start, end) or has_cjk_phone_cue(text, start)
+            score = phone_score(value, _PHONE_REGIONS[0], context=context)
+            if score is not None:
+                yield Detection(start, end, self.entity, score, self.name)
 
-    @staticmethod
-    @lru_cache(maxsize=4096)
-    def _valid_region(phonenumbers: Any, value: str, *, everywhere: bool) -> str | None:
-        """The region where ``value`` is a valid number ("+" for an international one)."""
-        international = value.startswith(("+", "00"))
-        # Other countries' national plans only matter with a context word: without one, a
-        # number valid only there would score too low to count anyway.
-        regions = _PHONE_REGIONS if everywhere else _PHONE_REGIONS[:1]
-        for region in ("ZZ",) if international else regions:
-            candidate = "+" + value.lstrip("+")[2 if value.startswith("00") else 0 :]
-            try:
-                number = phonenumbers.parse(candidate if international else value, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if international:
-                if phonenumbers.is_valid_number(number):
-                    return "+"
-            elif phonenumbers.is_valid_number_for_region(number, region):
-                return region
-        return None
+
+# Phone words of Chinese, Japanese and Korean right before a number ("電話03-…", "전화 02-…",
+# "电话" and a full-width colon): those scripts have no word boundaries to test.
+_CJK_PHONE_CUE = re.compile(
+    r"(?:電話|电话|手机|手機|携帯|連絡先|联系电话|전화|휴대폰|TEL)[:\uff1a\s]{0,3}$"
+)
+
+
+def has_cjk_phone_cue(text: str, start: int) -> bool:
+    """Whether a Chinese, Japanese or Korean phone word stands right before ``start``."""
+    return _CJK_PHONE_CUE.search(text[max(0, start - 12) : start]) is not None
 
 
 # --- IBAN ---------------------------------------------------------------------------------
@@ -525,14 +632,16 @@ _KNOWN_SECRETS = re.compile(
     r"|(?:AKIA|ASIA)[A-Z0-9]{16}"  # AWS access key id
     r"|AIza[A-Za-z0-9_\-]{35}"  # Google API key
     r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab
+    r"|SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}"  # SendGrid
     r"|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"  # JWT
-    r"|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]{0,8000}?-----END [A-Z ]*PRIVATE KEY-----"
+    r"|-----BEGIN [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,8000}?"
+    r"-----END [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----"
     r")(?![\w\-])"
 )
 # A long random-looking token right after a cue such as "api key:", "token =", "Bearer".
 _CUED_SECRET = re.compile(
     r"(?:api[ _\-]?key|apikey|access[ _\-]?key|secret(?:[ _\-]?key)?|auth[ _\-]?token|"
-    r"access[ _\-]?token|token|bearer|client[ _\-]?secret)"
+    r"access[ _\-]?token|token|bearer|client[ _\-]?secret|private[ _\-]?key|(?<=[A-Za-z])_key)"
     r"(?:\s++is)?[\"']?\s*+[:=]?\s*+[\"']?"
     r"(?P<secret>[A-Za-z0-9_\-+/=.~]{16,256})",
     re.IGNORECASE,
@@ -566,12 +675,59 @@ class ApiKeyRecognizer:
                 yield Detection(start, start + len(secret), self.entity, 0.8, self.name)
 
 
+# Cue words for a password, in the six languages the library reads. A long cue may be
+# followed by a verb ("is", "est", "ist" …) and needs no separator; a short cue ("pw",
+# "pass", "p") is a password cue only right before ":" or "=" ("pass: …", "DB_PASS=…").
+_LONG_PASSWORD_CUES = (
+    r"password|passwd|passwort|passphrase|passcode|pass\s?word|kennwort|mot\s++de\s++passe"
+    r"|contrase(?:ñ|n)a|wachtwoord|parola\s++d'ordine"
+)
+_SHORT_PASSWORD_CUES = r"pwd|pswd|pword|pw|pass|mdp|p"
+# Short cues that announce a password without a separator too ("old pw Kite7!").
+_BARE_SHORT_CUES = frozenset(["pwd", "pswd", "pword", "pw", "mdp"])
+_PASSWORD_VERBS = (
+    r"is(?:\s++now)?|was|now|(?:set|changed)\s++to|to|will\s++be|est|c'est|ist|lautet|es|è|era"
+)
 _PASSWORD = re.compile(
-    r"(?:password|passwd|pwd|passphrase|passcode|pass\s?word|pin\s?code|kennwort|mot de passe)"
-    r"(?:\s++(?:is(?:\s++now)?|was|now|(?:set|changed)\s++to|to|will\s++be))?\s*+[:=]?\s*+"
-    r"(?P<quote>[\"'`])?(?P<secret>(?(quote)[^\s\"'`]{4,128}|[^\s]{4,128}))",
+    # The cue does not continue a word ("bypass", "compass"); in "DB_PASSWORD" and
+    # "db_pass" the cue follows an underscore, which counts as a start.
+    r"(?<![^\W_])"
+    # A short cue is a word of its own: the "P" of "POSTGRES" is none.
+    rf"(?:(?P<long>{_LONG_PASSWORD_CUES})|(?P<short>{_SHORT_PASSWORD_CUES})(?![^\W\d_]))"
+    rf"(?P<verb>\s++(?:{_PASSWORD_VERBS}))?[\"']?[ \t]*+(?P<separator>[:=])?"
+    r"(?P<gap>\s*+)(?P<quote>[\"'`])?"
+    # A quoted value may hold spaces (a passphrase) and ends at its closing quote.
+    r"(?P<secret>(?(quote)[^\"'`\n]{4,128}+(?=[\"'`])|[^\s\"'`]{4,128}))",
     re.IGNORECASE,
 )
+# Values that stand for a password without being one: "<your-password>", "${DB_PASS}",
+# "{{ secret }}", "%(pw)s", "********".
+_PLACEHOLDER_START = ("<", "${", "{{", "%(", "$(")
+_MASK_CHARACTERS = frozenset("*xX•.#-_")
+# A PIN: four to eight digits right after a PIN cue.
+_PIN = re.compile(
+    r"(?<![^\W_])(?:pin(?:[ \-]?(?:code|nummer|number))?|code[ \t]++pin)"
+    rf"(?:\s++(?:{_PASSWORD_VERBS}))?\s*+[:=]?\s*+[\"']?(?P<secret>\d{{4,8}})(?![\w])",
+    re.IGNORECASE,
+)
+# The password of a connection string or URL: "postgresql://app:s3cret@db/x",
+# "redis://:s3cret@cache". The user part is an account name, not masked.
+_URL_CREDENTIAL = re.compile(
+    r"(?<![\w+.\-])[a-z][a-z0-9+.\-]{0,20}://[^\s:/@]{0,64}:(?P<secret>[^\s/@]{1,128})@(?=[\w\[])",
+    re.IGNORECASE,
+)
+# "curl -u user:pass", "--user user:pass": the part after the colon.
+_CURL_USER = re.compile(
+    r"(?<!\S)(?:-u|--user)(?:[ \t]++|=)[\"']?[^\s:\"']{1,64}:(?P<secret>[^\s\"']{1,128})"
+)
+# "mysql -u app -p S3cret!", "sshpass -p …": the value of a "-p" option on a command line
+# that names a user ("-u", "--user", "-U") or is sshpass's, when the value mixes a letter
+# with digits or signs (a port mapping "-p 8080:80" has no letter; "mkdir -p" names no user).
+_DASH_P = re.compile(r"(?<!\S)-p[ \t]++[\"']?(?P<secret>[^\s\"'\-/~.][^\s\"']{3,127})")
+# "Authorization: Basic dXNlcjpwYXNz": the base64 blob encodes "user:password".
+_COMMAND_WINDOW = 256  # how far back on its line a "-p" looks for a user option
+_USER_OPTION = re.compile(r"(?<!\S)(?:-u|-U|--user(?:name)?)(?:[ \t=]|$)|sshpass")
+_BASIC_AUTH = re.compile(r"(?<![\w])Basic[ \t]++(?P<secret>[A-Za-z0-9+/]{8,512}+={0,2})(?![\w=])")
 _COMMON_AFTER_CUE = frozenset(
     [
         "reset",
@@ -601,28 +757,89 @@ _COMMON_AFTER_CUE = frozenset(
         "which",
     ]
 )
+_PASSWORD_PREFILTER = ("-p", "pass", "pw", "p:", "p=", "mdp", "pin", "kennwort", "contrase", "://",
+                       "-u", "--user", "basic", "parola", "wachtwoord")  # fmt: skip
+
+
+def _decodes_to_credentials(blob: str) -> bool:
+    """Whether ``blob`` is base64 of printable text holding a colon ("user:password")."""
+    import base64
+    import binascii
+
+    try:
+        decoded = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return False
+    return ":" in decoded and decoded.isprintable()
 
 
 class PasswordRecognizer:
-    """A password written right after a cue: ``password: hunter2!``, ``pwd=…``."""
+    """Passwords: the value after a cue (``password: hunter2!``, ``"password": "…"``,
+    ``DB_PASS=…``, ``mot de passe : …``, a quoted passphrase), a PIN after a PIN cue, the
+    password of a connection string (``postgres://app:…@db``), of ``curl -u user:…`` and
+    the blob of ``Authorization: Basic …``."""
 
     name = "PasswordRecognizer"
     entity = "PASSWORD"
 
     def find(self, text: str) -> Iterator[Detection]:
         lowered = text.casefold()
-        if not any(cue in lowered for cue in ("pass", "pwd", "pin", "kennwort", "mot de")):
+        if not any(cue in lowered for cue in _PASSWORD_PREFILTER):
             return
         for match in _PASSWORD.finditer(text):
             secret = match.group("secret")
             if not match.group("quote"):
                 secret = secret.rstrip(".,;:?)")
-            if len(secret) < 4 or secret.casefold() in _COMMON_AFTER_CUE:
+            score = self._score(text, match, secret)
+            if score is not None:
+                start = match.start("secret")
+                yield Detection(start, start + len(secret), self.entity, score, self.name)
+        for pattern in (_PIN, _URL_CREDENTIAL, _CURL_USER):
+            for match in pattern.finditer(text):
+                yield Detection(*match.span("secret"), self.entity, 0.85, self.name)
+        for match in _DASH_P.finditer(text):
+            secret = match.group("secret")
+            line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+            if not any(c.isalpha() for c in secret) or secret.isalpha():
                 continue
-            start = match.start("secret")
-            # A plain lowercase word after the cue is usually prose ("password manager").
-            score = 0.85 if not secret.isalpha() or not secret.islower() else 0.45
-            yield Detection(start, start + len(secret), self.entity, score, self.name)
+            if _USER_OPTION.search(line[-_COMMAND_WINDOW:]) is not None:
+                yield Detection(*match.span("secret"), self.entity, 0.7, self.name)
+        for match in _BASIC_AUTH.finditer(text):
+            if _decodes_to_credentials(match.group("secret")):
+                yield Detection(*match.span("secret"), self.entity, 0.9, self.name)
+
+    @staticmethod
+    def _score(text: str, match: re.Match[str], secret: str) -> float | None:
+        """The score of a value after a password cue, or None when it is not a password."""
+        if len(secret.strip()) < 4 or secret.casefold() in _COMMON_AFTER_CUE:
+            return None
+        if secret.startswith(_PLACEHOLDER_START) or set(secret) <= _MASK_CHARACTERS:
+            return None
+        separated = match.group("separator") is not None
+        cue = "long" if match.group("long") else "short"
+        if not separated and any(
+            c in text[match.end(cue) : match.start("secret")] for c in "\t\n\r"
+        ):
+            return None  # a column header ("password\tExpires"), not a value
+        cue_start = match.start(cue)
+        if not separated and cue_start > 0 and text[cue_start - 1] == "_":
+            return None  # "reason=bad_password attempts=5": a name inside an identifier
+        word = secret.isalpha() and secret.islower()
+        short = match.group("short")
+        if short is not None:
+            # "p=0.05", "pass: free": a short cue needs a value with a letter that is not an
+            # ordinary lowercase word; without ":" or "=", only "pw"-like cues count, and
+            # only before a value mixing letters with digits or signs.
+            if word or not any(c.isalpha() for c in secret):
+                return None
+            if not separated and (short.casefold() not in _BARE_SHORT_CUES or secret.isalpha()):
+                return None
+            return 0.85
+        if word and not match.group("quote"):
+            # A plain lowercase word after the cue is usually prose ("password manager",
+            # "Passwort vergessen"), unless a verb or a separator announces it.
+            return 0.45 if match.group("verb") is not None or separated else None
+        return 0.85
 
 
 # --- names after a cue --------------------------------------------------------------------
@@ -708,12 +925,30 @@ _TEXT_DATE = re.compile(
     rf"(?i:{_MONTH})[ \t]+{_DAY}(?:,?[ \t]+(?:1[89]|20)[0-9]{{2}})?"  # Feb 12, 1959
     rf"|{_DAY}(?:[ \t]++of)?[ \t]++(?i:{_MONTH})(?:,?[ \t]+(?:1[89]|20)[0-9]{{2}})?"  # 12 Feb 1959
     rf"|(?i:{_MONTH})[ \t]+(?:1[89]|20)[0-9]{{2}}"  # March 2024
+    rf"|{_DAY}-(?i:{_MONTH})-(?:(?:1[89]|20)[0-9]{{2}}|[0-9]{{2}})"  # 22-nov-1972, 3-Mar-90
     rf")(?![\w])"
+)
+# Days of the week in full: "Sun 1st place", "Sat 2nd" are not dates often enough.
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+# A day of the week and a day of the month with its ordinal suffix: "Friday 7th",
+# "monday the 3rd of March". Without the suffix, "Friday 7" may be a time.
+_WEEKDAY_DATE = re.compile(
+    rf"(?<![\w])(?i:{_WEEKDAY}),?[ \t]++(?:(?i:the)[ \t]++)?"
+    rf"(?:[12][0-9]|3[01]|0?[1-9])(?i:st|nd|rd|th)"
+    rf"(?:[ \t]++(?:(?i:of)[ \t]++)?(?i:{_MONTH})(?:,?[ \t]++(?:1[89]|20)[0-9]{{2}})?)?"
+    rf"(?![\w])"
+)
+_DASHED_DATE = re.compile(r"\d{1,2}-[^\W\d_]++-\d{2,4}")
+# Chinese and Japanese dates: "2025年4月3日", "1990年3月".
+_CJK_DATE = re.compile(
+    r"(?<![0-9])(?:1[89]|20)[0-9]{2}年(?:1[0-2]|0?[1-9])月(?:(?:[12][0-9]|3[01]|0?[1-9])日)?"
 )
 
 
 class TextDateRecognizer:
-    """Dates written with a month name: "Feb 12, 1959", "12th of March 2020", "March 2024".
+    """Dates written with a month name: "Feb 12, 1959", "12th of March 2020", "March 2024",
+    "22-nov-1972"; a day of the week with an ordinal day ("Friday 7th", "monday 3rd
+    march"); Chinese and Japanese dates ("2025年4月3日").
     A month name must be capitalised unless a day and a year come with it, so "may 5" in
     prose ("you may 5 times …") is not a date."""
 
@@ -726,9 +961,13 @@ class TextDateRecognizer:
         for match in _TEXT_DATE.finditer(text):
             value = match.group()
             month = re.search(r"[^\W\d_]{3,}", value)
-            if month is None or not month.group()[0].isupper():
+            dashed = _DASHED_DATE.fullmatch(value) is not None  # "22-nov-1972"
+            if (month is None or not month.group()[0].isupper()) and not dashed:
                 continue
             yield Detection(match.start(), match.end(), self.entity, 0.6, self.name)
+        for pattern in (_WEEKDAY_DATE, _CJK_DATE):
+            for match in pattern.finditer(text):
+                yield Detection(match.start(), match.end(), self.entity, 0.6, self.name)
 
 
 # --- organisations by their legal or trade suffix -----------------------------------------

@@ -43,6 +43,21 @@ def test_month_names_of_six_languages_make_a_date(date: str) -> None:
     assert is_absolute_date(date, 0, len(date))
 
 
+@pytest.mark.parametrize(
+    "text", ["DOB: 14-sep-1981.", "seen 1987-06-05T14:30 here", "issued 11/08/19 by"]
+)
+def test_dates_that_look_like_codes_are_dates(text: str) -> None:
+    date = text.split(" ", 1)[1].rsplit(" ", 1)[0].rstrip(".")
+    start = text.index(date)
+    assert is_absolute_date(text, start, start + len(date))
+
+
+@pytest.mark.parametrize("value", ["2023-4417", "207/2024", "INV-2024-0031", "build-12"])
+def test_file_and_invoice_numbers_are_not_dates(value: str) -> None:
+    text = f"ref {value} open"
+    assert not is_absolute_date(text, 4, 4 + len(value))
+
+
 @pytest.mark.parametrize("text", ["3 days ago", "3 mails", "3 settimane", "demain", "morgen"])
 def test_words_that_merely_start_like_a_month_do_not(text: str) -> None:
     assert not is_absolute_date(text, 0, len(text))

@@ -64,6 +64,7 @@ def test_urls_skip_email_domains_files_and_versions(text: str, expected: list[st
         ("we upgraded to 4.1.0.2 last week", []),
         ("upgraded to 10.0.0.5, the new host", ["10.0.0.5"]),  # an address cue wins
         ("ping 8.8.8.8", ["8.8.8.8"]),
+        ("AllowedIPs = 0.0.0.0/0", []),
     ],
 )
 def test_ip_addresses_are_checked_by_ipaddress(text: str, expected: list[str]) -> None:
@@ -81,6 +82,18 @@ def test_ip_addresses_are_checked_by_ipaddress(text: str, expected: list[str]) -
         ("SSN 536-22-8726", []),
         ("on 2024-03-15 we met", []),
         ("version 3.12.1", []),
+        ("new number (212) 941-0077 from Monday", ["(212) 941-0077"]),
+        ("reach me on 0131 496 0822 after six", ["0131 496 0822"]),  # UK trunk form
+        ("Tel +44 (0)131 496 0822", ["+44 (0)131 496 0822"]),  # "(0)" after the code
+        ("Mobile: 001-212-941-0077", ["001-212-941-0077"]),
+        ("cell +1 299 555 0147", ["+1 299 555 0147"]),  # unassigned area code, right length
+        ("2026-02-14 09:31:07 INFO started", []),  # a timestamp
+        ("invoice 2025-0042-7781 paid", []),
+        ("build 4.18.2.19044 released", []),
+        ("ip 192.168.100.200 up", []),
+        ("mob 91234 56789", ["91234 56789"]),  # an Indian mobile after a short cue
+        ('"tel": "600 000 000"', []),  # a placeholder
+        ("call 555-111-1111 for a demo", []),
     ],
 )
 def test_phone_numbers_are_validated_and_bare_digits_need_context(
@@ -98,6 +111,16 @@ def test_phone_numbers_are_validated_and_bare_digits_need_context(
         ("Authorization: Bearer abc123def456ghi789jkl", ["abc123def456ghi789jkl"]),
         ("the api key is in the vault", []),
         ("our API is documented", []),
+        (
+            "PrivateKey = Gm2bX9qL0wR7tY4uI1oP8aS5dF3hJ6kZ9xC2vB5nM8Q=",
+            ["Gm2bX9qL0wR7tY4uI1oP8aS5dF3hJ6kZ9xC2vB5nM8Q="],
+        ),
+        ('MAPS_KEY: "Qp81Zx0Lm2Rt5Vw8Yb3Nc6"', ["Qp81Zx0Lm2Rt5Vw8Yb3Nc6"]),
+        (
+            "SG.Aa1Bb2Cc3Dd4Ee5Ff6.Gg7Hh8Ii9Jj0Kk1Ll2Mm3",
+            ["SG.Aa1Bb2Cc3Dd4Ee5Ff6.Gg7Hh8Ii9Jj0Kk1Ll2Mm3"],
+        ),
+        ("the monkey_key is missing", []),
     ],
 )
 def test_api_keys_by_format_or_after_a_cue(text: str, expected: list[str]) -> None:
@@ -108,14 +131,109 @@ def test_api_keys_by_format_or_after_a_cue(text: str, expected: list[str]) -> No
     ("text", "expected"),
     [
         ("password: hunter2!", ["hunter2!"]),
-        ('pwd="s3cr3t pass"', ["s3cr3t"]),
+        ('pwd="s3cr3t pass"', ["s3cr3t pass"]),  # a quoted value may hold spaces
         ("my password is Tr0ub4dor&3.", ["Tr0ub4dor&3"]),
         ("I forgot my password again", []),
         ("use a password manager", []),
+        ('{"user": "build", "password": "Orchid!552"}', ["Orchid!552"]),
+        ("smtp:\n  host: mail\n  password: Lamp_Post_93\n", ["Lamp_Post_93"]),
+        ("SMTP_PASS=Velvet7Owl", ["Velvet7Owl"]),
+        ("export REDIS_PASSWORD=k2Lp9x", ["k2Lp9x"]),
+        ("pw: Quartz&19", ["Quartz&19"]),
+        ("login bob / p: Nimbus42", ["Nimbus42"]),
+        ("effect size d=0.4, p=0.031", []),
+        ("pass: free for members", []),
+        ("bypass: Rx8812", []),
+        ('passphrase "seven lazy otters swim north"', ["seven lazy otters swim north"]),
+        ("notre mot de passe est Cerise2019", ["Cerise2019"]),
+        ("Passwort: Fjord#77", ["Fjord#77"]),
+        ("Passwort vergessen?", []),
+        ("mi contraseña es Luna_88", ["Luna_88"]),
+        ("het wachtwoord: Molen!31", ["Molen!31"]),
+        ("the PIN is 7305, do not share", ["7305"]),
+        ("PIN-Code: 558812", ["558812"]),
+        ("pin the tab to the left", []),
+        ("the old pw Marlin#62 still works", ["Marlin#62"]),
+        ("mon mdp c'est Lavande!7", ["Lavande!7"]),
+        ("pw reset done", []),
+        ("event=login reason=wrong_password retries=3", []),  # a cue inside an identifier
+        ("site,user,password\nwiki,kim,Zebra-41", []),  # a column header, not a value
+        ("Password\tExpires\nHx-71b\t2031", []),
+        ("log in with password <your-password>", []),  # placeholders
+        ("DB_PASSWORD=${DB_PASSWORD}", []),
+        ("password: ********", []),
+        ("POSTGRES_USER=shop\nPOSTGRES_PASSWORD=Kiwi&Mango4", ["Kiwi&Mango4"]),
+        ("Server=db1;User Id=app;Password=Hazel!2030;", ["Hazel!2030"]),
     ],
 )
 def test_passwords_follow_a_cue(text: str, expected: list[str]) -> None:
     assert found(PasswordRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DSN=postgresql://billing:Nectar%2179@pg.example.net:5432/ledger", ["Nectar%2179"]),
+        ("mongodb+srv://etl:Vq81rT@cl0.example.net/?retryWrites=true", ["Vq81rT"]),
+        ("REDIS_URL=redis://:Opal4422@cache:6379/0", ["Opal4422"]),
+        ("curl -u ci-bot:Gr4nite-Sky https://api.example.org/v1", ["Gr4nite-Sky"]),
+        ("curl --user=ops:Rt55!abc https://api.example.org", ["Rt55!abc"]),
+        ("see https://example.org/a:b and mailto links", []),
+        # base64 of "ci:Copper-Kettle-8"
+        ("Authorization: Basic Y2k6Q29wcGVyLUtldHRsZS04", ["Y2k6Q29wcGVyLUtldHRsZS04"]),
+        ("Basic Instructions for new staff", []),
+        ("mysql -h db1 -u report -p Qa!77wrt", ["Qa!77wrt"]),
+        ("sshpass -p Fern9-Lake ssh ops@host", ["Fern9-Lake"]),
+        ("docker run -u 1000 -p 8080:80 app", []),
+        ("mkdir -p build2 && ls -p out", []),
+        ("Basic QWxhZGRpbg== is not a pair", []),  # "Aladdin": no colon
+    ],
+)
+def test_credentials_in_urls_curl_and_basic_auth(text: str, expected: list[str]) -> None:
+    assert found(PasswordRecognizer(), text) == expected
+
+
+def test_a_pgp_private_key_block_is_one_api_key() -> None:
+    block = (
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGX0aZ8BCAC9zP1q\n=Xq2T\n"
+        "-----END PGP PRIVATE KEY BLOCK-----"
+    )
+    assert found(ApiKeyRecognizer(), f"key:\n{block}\nthanks") == [block]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mail k.osei@payroll.corp.local today", ["k.osei@payroll.corp.local"]),
+        ("ops@build.internal, it@office.lan", ["ops@build.internal", "it@office.lan"]),
+        ("router admin@gw.home.arpa", ["admin@gw.home.arpa"]),
+        ("ssh admin@intranet or user@localhost", []),  # bare hosts: not mailboxes
+        ("icon@2x.png and logo@3x.local.png", []),
+        ("x@.local", []),
+        ("postgresql://app:Pw12@db.example.com/x", []),  # a password and a host
+    ],
+)
+def test_email_addresses_on_internal_domains(text: str, expected: list[str]) -> None:
+    assert found(EmailRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "text", "expected"),
+    [
+        (EmailRecognizer(), "请联系李娜li.na@example.cn谢谢", ["li.na@example.cn"]),
+        (EmailRecognizer(), "メールはtaro.y@example.jpまで", ["taro.y@example.jp"]),
+        (IpRecognizer(), "服务器10.20.30.40已经重启", ["10.20.30.40"]),
+        (PhoneRecognizer(), "请拨打+86 138 0013 8000联系", ["+86 138 0013 8000"]),
+        (PhoneRecognizer(), "전화+82 2 312 3456주세요", ["+82 2 312 3456"]),
+        (PhoneRecognizer(), "電話06-6345-7781まで", ["06-6345-7781"]),  # a cue lifts Japan's plan
+        (PhoneRecognizer(), "电话\uff1a13912345678", ["13912345678"]),
+        (PhoneRecognizer(), "编号20240315001号", []),
+    ],
+)
+def test_ascii_values_glued_to_cjk_text(
+    recognizer: Recognizer, text: str, expected: list[str]
+) -> None:
+    assert found(recognizer, text) == expected
 
 
 def test_offsets_are_exact_on_non_ascii_text() -> None:
@@ -151,6 +269,14 @@ def test_names_after_greetings_introductions_and_sign_offs(text: str, expected: 
         ("born 3 May 1990", ["3 May 1990"]),
         ("you may 5 times", []),
         ("the 1st of may", []),
+        ("DOB 14-sep-1981 (per form)", ["14-sep-1981"]),
+        ("issued 9-Jun-03", ["9-Jun-03"]),
+        ("can we do Thursday 9th instead", ["Thursday 9th"]),
+        ("from tuesday the 2nd of june", ["tuesday the 2nd of june"]),
+        ("see you friday 7 pm", []),  # no ordinal: a time as often as a date
+        ("Sun 1st place, Sat 2nd", []),
+        ("入社日は2019年10月1日です", ["2019年10月1日"]),
+        ("版本20190年1月", []),
     ],
 )
 def test_dates_with_a_month_name(text: str, expected: list[str]) -> None:
