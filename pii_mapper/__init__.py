@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from pii_mapper.errors import PiiMapperError as PiiMapperError
     from pii_mapper.headers import parse_headers as parse_headers
     from pii_mapper.headers import render_headers as render_headers
+    from pii_mapper.mapper import ConversationResult as ConversationResult
     from pii_mapper.mapper import MaskResult as MaskResult
     from pii_mapper.mapper import PiiMapper as PiiMapper
     from pii_mapper.mapping import ConversationMapping as ConversationMapping

@@ -829,9 +829,8 @@ def _demo(args: argparse.Namespace, mapper: PiiMapper | None) -> int:
 
     console.print()
     console.print(Text("masking (the first run loads the spaCy model)…", style="dim"))
-    last = messages[-1]
-    result = worker.mask(last.get("content") or "", policy, messages[:-1])
-    masked = [*(dict(m) for m in result.history), {**last, "content": result.text}]
+    result = worker.mask_messages(messages, policy)
+    masked = [dict(m) for m in result.messages]
     section("4. what the model is sent (masked)")
     for message in masked:
         show(message["role"], message.get("content") or "")

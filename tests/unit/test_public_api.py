@@ -14,6 +14,7 @@ SPEC_NAMES = {
     "PiiPolicy",
     "PiiPreview",
     "MaskResult",
+    "ConversationResult",
     "CustomEntity",
     "Recognizer",
     "RecognizerRegistry",
