@@ -53,7 +53,6 @@ def test_import_loads_no_pydantic_no_nlp_and_no_web_framework() -> None:
         "pydantic",
         "spacy",
         "presidio_analyzer",
-        "presidio_anonymizer",
         "fastapi",
         "thinc",
         "cryptography",
