@@ -22,8 +22,8 @@ Custom entity types (``PiiMapper(custom_entities=…)``) are the mapper's own: i
 (the built-in one plus them) is the active one while any of its methods runs
 (:func:`pii_mapper.entities.using`), so its header parsing, masking and unmasking know them
 and no other mapper does. Their recognizers, and any given as ``recognizers=…``, run next to
-the detector (:class:`~pii_mapper.registry.RecognizerDetector`); the detector is never asked
-for a custom type.
+the detector (:class:`~pii_mapper.detection.registry.RecognizerDetector`); the detector is
+never asked for a custom type.
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ from pii_mapper.chat import (
     read_history,
     rebuild_history,
 )
-from pii_mapper.custom import CustomEntity, custom_catalogue
 from pii_mapper.detection import (
     KNOWN_VALUE_RECOGNIZER,
     Detection,
@@ -64,6 +63,8 @@ from pii_mapper.detection import (
     Span,
     merge_spans,
 )
+from pii_mapper.detection.custom import CustomEntity, custom_catalogue
+from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 from pii_mapper.entities import Catalogue, using
 from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
 from pii_mapper.mapping import ConversationMapping, SealKey
@@ -73,7 +74,6 @@ from pii_mapper.plan import MaskPlan
 from pii_mapper.policy import Action, PiiPolicy
 from pii_mapper.positions import codepoint_to_utf16
 from pii_mapper.preview import PiiPreview
-from pii_mapper.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 
 if TYPE_CHECKING:
     from pii_mapper.unmasking import UnmaskReport
@@ -248,7 +248,7 @@ class PiiMapper:
             with self._detector_lock:
                 if self._detector is None:
                     try:
-                        from pii_mapper._presidio import PresidioDetector
+                        from pii_mapper.detection.engine import PresidioDetector
                     except ImportError as exc:  # fail closed, with a reason a user can act on
                         raise DetectionError(
                             f"the default detector cannot be loaded ({exc.name} is missing)"

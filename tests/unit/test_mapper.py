@@ -318,9 +318,9 @@ def test_default_detector_is_built_once_under_concurrent_first_use(
             time.sleep(0.05)  # widen the race window
             super().__init__({"Ada": "PERSON"})
 
-    fake = types.ModuleType("pii_mapper._presidio")
+    fake = types.ModuleType("pii_mapper.detection.engine")
     fake.PresidioDetector = SlowToBuild  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pii_mapper._presidio", fake)
+    monkeypatch.setitem(sys.modules, "pii_mapper.detection.engine", fake)
     mapper = PiiMapper(max_text_chars=1000)
     assert built == []  # the constructor does no work
     barrier = threading.Barrier(8)

@@ -1,6 +1,6 @@
 """Phone numbers and dates as each language writes them (fr, de, es, it, nl).
 
-English text keeps the recognizers of :mod:`pii_mapper.recognizers`; a message in another
+English text keeps the recognizers of :mod:`pii_mapper.detection.patterns`; a message in another
 language is read with these instead:
 
 * :class:`LocalPhoneRecognizer` reads a number first under the national plan of the
@@ -31,8 +31,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 
 from pii_mapper.detection import Detection
-from pii_mapper.language import DEFAULT_LANGUAGE, language_profiles
-from pii_mapper.recognizers import (
+from pii_mapper.detection.patterns import (
     _NOT_A_PHONE,
     _PHONE_CANDIDATE,
     _PHONE_MAX_SCORE,
@@ -42,6 +41,7 @@ from pii_mapper.recognizers import (
     has_context,
     has_digit,
 )
+from pii_mapper.language import DEFAULT_LANGUAGE, language_profiles
 
 __all__ = [
     "LocalCuedNameRecognizer",
