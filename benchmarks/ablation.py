@@ -38,9 +38,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = parser.parse_args(None if argv is None else list(argv))
 
     import pii_mapper as pm
-    from pii_mapper._presidio import PresidioDetector
+    from pii_mapper.detection.engine import PresidioDetector
+    from pii_mapper.detection.registry import RecognizerDetector, RecognizerRegistry
     from pii_mapper.language import SUPPORTED_LANGUAGES
-    from pii_mapper.registry import RecognizerDetector, RecognizerRegistry
 
     make = heldout.generate if args.set == "held-out" else generate
     conversations = make(args.seed, args.conversations)

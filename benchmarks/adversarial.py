@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from pii_mapper import ConversationMapping, PiiMapper, PiiPolicy
-    from pii_mapper._presidio import PresidioDetector
+    from pii_mapper.detection.engine import PresidioDetector
 
     mapper = PiiMapper(PresidioDetector(cache_size=0))
     mapper.mask("Warm up: Maria Garcia, maria@example.com, +1 415 555 2671.", PiiPolicy())

@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--handwritten", type=Path, default=handwritten.DATA)
     args = parser.parse_args(None if argv is None else list(argv))
 
-    from pii_mapper._presidio import PresidioDetector
+    from pii_mapper.detection.engine import PresidioDetector
     from pii_mapper.entities import CATALOGUE, GENERIC_ENTITY
     from pii_mapper.language import identify_languages
 

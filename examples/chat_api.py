@@ -37,8 +37,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import iterate_in_threadpool
 
 from pii_mapper import (
+    ConversationMapping,
     DetectionError,
-    MaskResult,
     PiiInputError,
     PiiMapper,
     PiiMapperError,
@@ -302,21 +302,26 @@ def create_app(
             preview = _fail_closed(lambda: shared.preview(body.message, policy, history))
             preview = _with_warnings(preview, pii_warnings(request))
             return JSONResponse(preview.model_dump(mode="json"), headers=warned)
-        result = _fail_closed(lambda: shared.mask(body.message, policy, history))
+        # The thread as the model gets it: the history, then the new message as the last one.
+        messages = [*history, {"role": "user", "content": body.message}]
+        result = _fail_closed(lambda: shared.mask_messages(messages, policy))
         headers = mapping_headers(result.mapping, seal_key, conversation_id=thread_id) | warned
+        *masked_history, masked_message = (dict(item) for item in result.messages)
         given = ModelRequest(
             space_id=space_id,
             thread_id=thread_id,
-            message=result.text,
-            history=[dict(item) for item in result.history],
+            message=masked_message["content"],
+            history=masked_history,
             model=body.model,
-            placeholders=_placeholders(result),
+            placeholders=_placeholders(masked_message["content"], result.mapping),
         )
         message_id = uuid.uuid4().hex
         try:
             reply = model(given)
             if body.stream:
-                events = _events(shared, reply, result, thread_id, message_id, body.metadata)
+                events = _events(
+                    shared, reply, result.mapping, thread_id, message_id, body.metadata
+                )
                 return StreamingResponse(events, media_type="text/event-stream", headers=headers)
             masked_reply = _joined(reply.chunks)
         except Exception as exc:
@@ -382,15 +387,15 @@ def _fail_closed(step: Callable[[], _T]) -> _T:
         raise DetectionError(f"the detector could not run ({type(exc).__name__})") from None
 
 
-def _placeholders(result: MaskResult) -> list[str]:
+def _placeholders(message: str, mapping: ConversationMapping) -> list[str]:
     """The placeholders of the mapping that the masked message mentions, in mapping order."""
-    return [placeholder for placeholder in result.mapping if placeholder in result.text]
+    return [placeholder for placeholder in mapping if placeholder in message]
 
 
 async def _events(
     mapper: PiiMapper,
     reply: ModelReply,
-    result: MaskResult,
+    mapping: ConversationMapping,
     thread_id: str,
     message_id: str,
     metadata: dict[str, Any],
@@ -404,14 +409,14 @@ async def _events(
     chunks = reply.chunks
     source = chunks if isinstance(chunks, AsyncIterable) else iterate_in_threadpool(chunks)
     try:
-        async for text in mapper.aunmask_stream(source, result.mapping):
+        async for text in mapper.aunmask_stream(source, mapping):
             if text:
                 problem = _invalid_output(text)
                 if problem is not None:  # an error event, never a cut stream
                     yield _event("error", {"detail": [problem]})
                     return
                 yield _event("delta", {"text": text})
-        tool_calls = unmask_tool_calls(mapper, reply.tool_calls, result.mapping)
+        tool_calls = unmask_tool_calls(mapper, reply.tool_calls, mapping)
         problem = _invalid_output(tool_calls)
         if problem is not None:
             yield _event("error", {"detail": [problem]})

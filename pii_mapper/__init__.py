@@ -29,11 +29,14 @@ if TYPE_CHECKING:
     from pii_mapper.batch import MaskFileOptions as MaskFileOptions
     from pii_mapper.chat import ChatMessage as ChatMessage
     from pii_mapper.config import load_config as load_config
-    from pii_mapper.custom import CustomEntity as CustomEntity
     from pii_mapper.detection import Detection as Detection
     from pii_mapper.detection import Detector as Detector
     from pii_mapper.detection import Span as Span
     from pii_mapper.detection import StaticDetector as StaticDetector
+    from pii_mapper.detection.custom import CustomEntity as CustomEntity
+    from pii_mapper.detection.registry import Recognizer as Recognizer
+    from pii_mapper.detection.registry import RecognizerRegistry as RecognizerRegistry
+    from pii_mapper.detection.registry import default_registry as default_registry
     from pii_mapper.errors import ClusterError as ClusterError
     from pii_mapper.errors import ConfigurationError as ConfigurationError
     from pii_mapper.errors import DetectionError as DetectionError
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
     from pii_mapper.errors import PiiMapperError as PiiMapperError
     from pii_mapper.headers import parse_headers as parse_headers
     from pii_mapper.headers import render_headers as render_headers
+    from pii_mapper.mapper import ConversationResult as ConversationResult
     from pii_mapper.mapper import MaskResult as MaskResult
     from pii_mapper.mapper import PiiMapper as PiiMapper
     from pii_mapper.mapping import ConversationMapping as ConversationMapping
@@ -58,9 +62,6 @@ if TYPE_CHECKING:
     from pii_mapper.policy import Units as Units
     from pii_mapper.preview import PiiPreview as PiiPreview
     from pii_mapper.preview import PreviewSpan as PreviewSpan
-    from pii_mapper.registry import Recognizer as Recognizer
-    from pii_mapper.registry import RecognizerRegistry as RecognizerRegistry
-    from pii_mapper.registry import default_registry as default_registry
     from pii_mapper.settings import Settings as Settings
     from pii_mapper.unmasking import StreamUnmasker as StreamUnmasker
     from pii_mapper.unmasking import UnmaskItem as UnmaskItem

@@ -247,26 +247,13 @@ def _masked(conversation: dict[str, Any], mapper: PiiMapper, options: MaskFileOp
         conversation_id=options.conversation_id,
         allow_unsealed=options.allow_unsealed,
     )
-    last = messages[-1]
-    if isinstance(last.get("content"), str) and not last.get("tool_calls"):
-        result = mapper.mask(last["content"], policy, messages[:-1])
-        masked = [*(dict(m) for m in result.history), {**last, "content": result.text}]
-    else:  # the last message has tool calls (or no text): every text is history
-        result = mapper.mask("", policy, messages)
-        masked = [dict(m) for m in result.history]
-    counts: dict[str, int] = {}
-    for span in (
-        *(s for spans in result.history_spans for s in spans),
-        *(s for calls in result.tool_call_spans for _, s in calls),
-        *result.spans,
-    ):
-        counts[span.entity] = counts.get(span.entity, 0) + 1
+    result = mapper.mask_messages(messages, policy)
     return {
-        "messages": masked,
+        "messages": [dict(m) for m in result.messages],
         "mapping_header": result.mapping.to_header(
             options.seal_key, conversation_id=options.conversation_id
         ),
-        "counts": counts,
+        "counts": dict(result.counts),
     }
 
 

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pii_mapper.custom import CustomEntity, custom_catalogue, import_validator
+from pii_mapper.detection.custom import CustomEntity, custom_catalogue, import_validator
 from pii_mapper.errors import EntityConfigError
 
 __all__ = ["CONFIG_ENV", "load_config"]

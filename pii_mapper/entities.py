@@ -141,7 +141,8 @@ _ROWS: tuple[tuple[str, tuple[str, ...], Normalization, DetectorKind, str], ...]
     ("CRYPTO", ("crypto", "bitcoin", "wallet"), _EXA, _P, "a cryptocurrency wallet address"),
     ("MEDICAL_LICENSE", ("medical_license", "dea"), _ALN, _P, "a medical licence number"),
     ("UK_NHS", ("nhs",), _DIG, _P, "a UK NHS number"),
-    # National identifiers (pii_mapper.national_ids), checked by checksum where they have one.
+    # National identifiers (pii_mapper.detection.national_ids), checked by checksum where they
+    # have one.
     ("FR_NIR", ("nir", "insee"), _ALN, _P, "a French social security number (NIR)"),
     (
         "UK_NINO",

@@ -22,8 +22,8 @@ Custom entity types (``PiiMapper(custom_entities=…)``) are the mapper's own: i
 (the built-in one plus them) is the active one while any of its methods runs
 (:func:`pii_mapper.entities.using`), so its header parsing, masking and unmasking know them
 and no other mapper does. Their recognizers, and any given as ``recognizers=…``, run next to
-the detector (:class:`~pii_mapper.registry.RecognizerDetector`); the detector is never asked
-for a custom type.
+the detector (:class:`~pii_mapper.detection.registry.RecognizerDetector`); the detector is
+never asked for a custom type.
 """
 
 from __future__ import annotations
@@ -49,11 +49,11 @@ from pii_mapper.chat import (
     ChatMessage,
     HistoryItem,
     ToolArguments,
+    check_json_value,
     check_text,
     read_history,
     rebuild_history,
 )
-from pii_mapper.custom import CustomEntity, custom_catalogue
 from pii_mapper.detection import (
     KNOWN_VALUE_RECOGNIZER,
     Detection,
@@ -63,6 +63,8 @@ from pii_mapper.detection import (
     Span,
     merge_spans,
 )
+from pii_mapper.detection.custom import CustomEntity, custom_catalogue
+from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 from pii_mapper.entities import Catalogue, using
 from pii_mapper.errors import DetectionError, PiiInputError, PiiMapperError
 from pii_mapper.mapping import ConversationMapping, SealKey
@@ -72,12 +74,11 @@ from pii_mapper.plan import MaskPlan
 from pii_mapper.policy import Action, PiiPolicy
 from pii_mapper.positions import codepoint_to_utf16
 from pii_mapper.preview import PiiPreview
-from pii_mapper.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 
 if TYPE_CHECKING:
     from pii_mapper.unmasking import UnmaskReport
 
-__all__ = ["DEFAULT_MAX_TEXT_CHARS", "MaskResult", "PiiMapper"]
+__all__ = ["DEFAULT_MAX_TEXT_CHARS", "ConversationResult", "MaskResult", "PiiMapper"]
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,25 @@ class MaskResult:
     spans: tuple[Span, ...]
     history_spans: tuple[tuple[Span, ...], ...]
     tool_call_spans: tuple[tuple[tuple[int, Span], ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationResult:
+    """A whole conversation masked by :meth:`PiiMapper.mask_messages`.
+
+    ``messages`` are the masked messages, each in the shape it came in (a dict keeps its
+    other keys, a :class:`~pii_mapper.chat.ChatMessage` stays one). ``spans`` are every span
+    of the conversation in the order the preview lists them — the messages' contents, then
+    their tool calls' arguments, then the current message — each with ``message`` set to
+    its index in ``messages``. ``counts`` is the number of spans per entity type, in order
+    of first appearance in ``spans``. ``mapping.to_header()`` is the value to send back as
+    X-Chat-History-Pii-Mapping.
+    """
+
+    messages: tuple[HistoryItem, ...]
+    mapping: ConversationMapping
+    spans: tuple[Span, ...]
+    counts: Mapping[str, int]
 
 
 class PiiMapper:
@@ -228,7 +248,7 @@ class PiiMapper:
             with self._detector_lock:
                 if self._detector is None:
                     try:
-                        from pii_mapper._presidio import PresidioDetector
+                        from pii_mapper.detection.engine import PresidioDetector
                     except ImportError as exc:  # fail closed, with a reason a user can act on
                         raise DetectionError(
                             f"the default detector cannot be loaded ({exc.name} is missing)"
@@ -245,6 +265,44 @@ class PiiMapper:
         """
         with using(self._catalogue):
             return self._mask(message, policy, history)[0]
+
+    def mask_messages(
+        self, messages: Sequence[HistoryItem], policy: PiiPolicy
+    ) -> ConversationResult:
+        """Mask a whole conversation (messages in, masked messages out) with one policy and
+        one mapping.
+
+        The last message is the current one: its content is masked as :meth:`mask`'s
+        ``message`` (X-Pii-Positions apply to it) and the messages before it as the history.
+        When the last message has tool calls, or no text content, there is no current
+        message: every message is history (its content and its tool calls' arguments are
+        masked alike, and declared positions have no message to apply to).
+        """
+        if isinstance(messages, str | bytes) or not isinstance(messages, Sequence):
+            raise PiiInputError(
+                f"messages must be a sequence of messages, not {type(messages).__name__}",
+                code="invalid_history",
+            )
+        if not messages:
+            raise PiiInputError("the list of messages is empty", code="invalid_history")
+        last = messages[-1]
+        content, calls = _content_and_calls(last)
+        current_index = len(messages) - 1
+        with using(self._catalogue):
+            if isinstance(content, str) and not calls:
+                # Its other keys are returned as they came: checked as a history item's are.
+                check_json_value(_as_dict(last), f"history[{current_index}]")
+                result = self._mask(content, policy, messages[:-1])[0]
+                current = _with_content(last, result.text)
+                masked = (*result.history, current)
+            else:  # the last message has tool calls (or no text): every text is history
+                result = self._mask("", policy, messages)[0]
+                masked = result.history
+        spans = tuple(
+            span if span.message is not None else dataclasses.replace(span, message=current_index)
+            for span in _conversation_spans(result)
+        )
+        return ConversationResult(masked, result.mapping, spans, _counts(spans))
 
     def _mask(
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem]
@@ -330,14 +388,8 @@ class PiiMapper:
         self, message: str, policy: PiiPolicy, history: Sequence[HistoryItem]
     ) -> PiiPreview:
         result, plan = self._mask(message, policy, history)
-        spans = [
-            *(s for handled in result.history_spans for s in handled),
-            *(s for calls in result.tool_call_spans for _, s in calls),
-            *result.spans,
-        ]
-        counts: dict[str, int] = {}
-        for span in spans:
-            counts[span.entity] = counts.get(span.entity, 0) + 1
+        spans = _conversation_spans(result)
+        counts = _counts(spans)
         return PiiPreview(
             message=result.text,
             history=[_as_dict(item) for item in result.history],
@@ -573,6 +625,41 @@ def _moved(span: Span, tool: ToolArguments, token: int, utf16: Callable[[int], i
         start_utf16=utf16(start),
         end_utf16=utf16(end),
     )
+
+
+def _conversation_spans(result: MaskResult) -> list[Span]:
+    """Every span of ``result`` in the preview's order: the history messages' contents, their
+    tool calls' arguments, then the current message."""
+    return [
+        *(s for handled in result.history_spans for s in handled),
+        *(s for calls in result.tool_call_spans for _, s in calls),
+        *result.spans,
+    ]
+
+
+def _counts(spans: Iterable[Span]) -> dict[str, int]:
+    """The number of spans per entity type, in order of first appearance."""
+    counts: dict[str, int] = {}
+    for span in spans:
+        counts[span.entity] = counts.get(span.entity, 0) + 1
+    return counts
+
+
+def _content_and_calls(item: HistoryItem) -> tuple[object, object]:
+    """The ``content`` and ``tool_calls`` of a message (None for what it lacks; anything else
+    is checked when the message is read as history)."""
+    if isinstance(item, ChatMessage):
+        return item.content, item.tool_calls
+    if isinstance(item, Mapping):
+        return item.get("content"), item.get("tool_calls")
+    return None, None
+
+
+def _with_content(item: HistoryItem, content: str) -> HistoryItem:
+    """``item`` with its content replaced, in the shape it came in."""
+    if isinstance(item, ChatMessage):
+        return item.model_copy(update={"content": content})
+    return {**item, "content": content}
 
 
 def _as_dict(item: HistoryItem) -> dict[str, Any]:

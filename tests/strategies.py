@@ -325,7 +325,7 @@ def history_items(draw: st.DrawFn, text: st.SearchStrategy[str]) -> object:
     ]))  # fmt: skip
 
 
-# --- custom entity types (pii_mapper.custom) -----------------------------------------------
+# --- custom entity types (pii_mapper.detection.custom) --------------------------------------------
 
 # Letters whose lower and upper case map one to one (so re.IGNORECASE and casefold agree).
 _DENY_LETTERS = "abcdefghijklmnopqrstuvwxyzéöå"

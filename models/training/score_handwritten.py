@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.handwritten import DATA, load_all
-from pii_mapper._presidio import PresidioDetector, load_nlp_config
+from pii_mapper.detection.engine import PresidioDetector, load_nlp_config
 
 __all__ = ["main"]
 

@@ -58,8 +58,8 @@ def test_presidio_keeps_its_default_ner_configuration(engine: Any) -> None:
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("pii_mapper._presidio") is None,
-    reason="the default detector (pii_mapper._presidio) has not landed",
+    importlib.util.find_spec("pii_mapper.detection.engine") is None,
+    reason="the default detector (pii_mapper.detection.engine) has not landed",
 )
 def test_accuracy_quick_run_reports_every_set_per_language(
     no_network: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]

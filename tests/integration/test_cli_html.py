@@ -22,7 +22,7 @@ from pii_mapper.cli import main
 CHROMIUM = Path("/usr/bin/chromium")
 EMAIL = "a.b@example.com"
 SSN = "536-22-8726"
-# The mask highlight's background, #9be7f0 (pii_mapper/_cli_render.py).
+# The mask highlight's background, #9be7f0 (pii_mapper/cli/render.py).
 MASK_RGB = (0x9B, 0xE7, 0xF0)
 REDACT_RGB = (0xF4, 0xA3, 0xA3)
 

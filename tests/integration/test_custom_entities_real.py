@@ -23,7 +23,7 @@ def test_custom_and_built_in_types_in_one_call() -> None:
 
 
 def test_a_recognizer_added_to_the_default_registry() -> None:
-    from pii_mapper._presidio import PresidioDetector
+    from pii_mapper.detection.engine import PresidioDetector
 
     class Badge:
         name = "BadgeRecognizer"

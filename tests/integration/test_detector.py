@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import pii_mapper as pm
-from pii_mapper._presidio import PresidioDetector, _windows, load_nlp_config
+from pii_mapper.detection.engine import PresidioDetector, _windows, load_nlp_config
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import pii_mapper as pm
-from pii_mapper._presidio import PresidioDetector
+from pii_mapper.detection.engine import PresidioDetector
 from pii_mapper.entities import CATALOGUE, GENERIC_ENTITY
 from pii_mapper.errors import DetectionError
 from pii_mapper.language import identify_language

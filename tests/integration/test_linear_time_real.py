@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pii_mapper import PiiMapper, PiiPolicy
-from pii_mapper._presidio import PresidioDetector
+from pii_mapper.detection.engine import PresidioDetector
 
 pytestmark = pytest.mark.integration
 

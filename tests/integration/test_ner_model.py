@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pii_mapper._presidio import PresidioDetector, load_nlp_config
+from pii_mapper.detection.engine import PresidioDetector, load_nlp_config
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import pii_mapper as pm
-from pii_mapper._presidio import PresidioDetector
+from pii_mapper.detection.engine import PresidioDetector
 
 pytestmark = pytest.mark.integration
 

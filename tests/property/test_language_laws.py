@@ -6,13 +6,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pii_mapper.language import SUPPORTED_LANGUAGES, identify_language, identify_languages
-from pii_mapper.localized import (
+from pii_mapper.detection.localized import (
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
 )
-from pii_mapper.national_ids import (
+from pii_mapper.detection.national_ids import (
     NATIONAL_ID_ENTITIES,
     de_tax_id_valid,
     es_nif_valid,
@@ -22,6 +21,7 @@ from pii_mapper.national_ids import (
     nl_bsn_valid,
     uk_nino_valid,
 )
+from pii_mapper.language import SUPPORTED_LANGUAGES, identify_language, identify_languages
 
 # Text that looks like chat with numbers and identifiers in it, or any text at all.
 _FRAGMENTS = [

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pii_mapper.addresses import (
+from pii_mapper.detection.addresses import (
     ADDRESS_SCORE,
     POSTCODE_SCORE,
     STREET_SCORE,
     PostalAddressRecognizer,
 )
-from pii_mapper.recognizers import Recognizer
+from pii_mapper.detection.patterns import Recognizer
 
 RECOGNIZER: Recognizer = PostalAddressRecognizer()
 # Non-ASCII text before every address: offsets must count code points, not bytes or UTF-16.

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 import pii_mapper as pm
-from pii_mapper.cli import SAMPLE_CONVERSATION, echo_model, main
+from pii_mapper.cli import SAMPLE_CONVERSATION, main
+from pii_mapper.cli.demo import echo_model
 from pii_mapper.mapping import decode_history_header
 
 EMAIL = "a.b@example.com"

@@ -9,7 +9,7 @@ import pytest
 
 import pii_mapper as pm
 from pii_mapper import CustomEntity, EntityConfigError, PiiMapper, StaticDetector
-from pii_mapper.custom import DenyList, nested_repetition
+from pii_mapper.detection.custom import DenyList, nested_repetition
 from pii_mapper.errors import DetectionError, PiiHeaderError
 
 EMP = CustomEntity(
@@ -179,7 +179,7 @@ def test_thousands_of_deny_list_values_take_time_linear_in_the_text() -> None:
 
 
 def test_a_pattern_that_runs_out_of_time_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pii_mapper.custom as custom
+    import pii_mapper.detection.custom as custom
 
     monkeypatch.setattr(custom, "PATTERN_TIMEOUT_SECONDS", 0.05)
     # Alternatives that overlap backtrack exponentially without a nested repetition.

@@ -304,7 +304,7 @@ def test_a_detector_that_cannot_load_fails_closed() -> None:
     class Unloadable(PiiMapper):
         @property
         def detector(self) -> Any:
-            raise ModuleNotFoundError("no module named pii_mapper._presidio")
+            raise ModuleNotFoundError("no module named pii_mapper.detection.engine")
 
     model = Recorder()
     app = create_app(model=model, mapper=Unloadable())

@@ -13,16 +13,16 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from pii_mapper import ConversationMapping, PiiMapper, PiiPolicy, StaticDetector
-from pii_mapper._presidio import _Excerpt
 from pii_mapper.detection import Detection
-from pii_mapper.policy import AutoDetection, DeclaredSpan
-from pii_mapper.recognizers import (
+from pii_mapper.detection.engine import _Excerpt
+from pii_mapper.detection.patterns import (
     ApiKeyRecognizer,
     CuedNameRecognizer,
     EmailRecognizer,
     PasswordRecognizer,
     TextDateRecognizer,
 )
+from pii_mapper.policy import AutoDetection, DeclaredSpan
 
 RUN = 200_000
 
@@ -148,7 +148,7 @@ def hostile_texts(size: int) -> Iterator[str]:
 def test_every_pattern_recognizer_is_linear_on_hostile_runs() -> None:
     """Every recognizer the detector runs, ours and Presidio's predefined patterns alike, on
     long runs and on cues followed by long runs: a new pattern that backtracks fails here."""
-    from pii_mapper._presidio import _PATTERN_RECOGNIZERS
+    from pii_mapper.detection.engine import _PATTERN_RECOGNIZERS
 
     slow = []
     for entity, builds in _PATTERN_RECOGNIZERS.items():

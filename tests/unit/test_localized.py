@@ -1,4 +1,4 @@
-"""Phone numbers, dates and relative time words per language (pii_mapper.localized and the
+"""Phone numbers, dates and relative time words per language (pii_mapper.detection.localized and the
 relative-date guard of the default detector); no spaCy model involved."""
 
 from __future__ import annotations
@@ -7,9 +7,8 @@ import time
 
 import pytest
 
-from pii_mapper._presidio import is_absolute_date
-from pii_mapper.language import SUPPORTED_LANGUAGES, language_profiles
-from pii_mapper.localized import (
+from pii_mapper.detection.engine import is_absolute_date
+from pii_mapper.detection.localized import (
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
@@ -17,7 +16,8 @@ from pii_mapper.localized import (
     local_date_pattern,
     relative_time_words,
 )
-from pii_mapper.recognizers import PhoneRecognizer, Recognizer
+from pii_mapper.detection.patterns import PhoneRecognizer, Recognizer
+from pii_mapper.language import SUPPORTED_LANGUAGES, language_profiles
 
 LOCAL = [code for code in SUPPORTED_LANGUAGES if code != "en"]
 

@@ -318,9 +318,9 @@ def test_default_detector_is_built_once_under_concurrent_first_use(
             time.sleep(0.05)  # widen the race window
             super().__init__({"Ada": "PERSON"})
 
-    fake = types.ModuleType("pii_mapper._presidio")
+    fake = types.ModuleType("pii_mapper.detection.engine")
     fake.PresidioDetector = SlowToBuild  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pii_mapper._presidio", fake)
+    monkeypatch.setitem(sys.modules, "pii_mapper.detection.engine", fake)
     mapper = PiiMapper(max_text_chars=1000)
     assert built == []  # the constructor does no work
     barrier = threading.Barrier(8)
@@ -528,3 +528,92 @@ def test_numbers_in_tool_call_arguments_are_masked_as_strings() -> None:
     assert (call, arguments[span.start : span.end]) == (0, "4111111111111111")
     restored = mapper.unmask_json(masked, result.mapping)
     assert json.loads(restored)["card"] == "4111111111111111"
+
+
+# --- mask_messages: a whole conversation, messages in, messages out -------------------------
+
+
+def test_mask_messages_masks_the_last_message_as_the_current_one(mapper: PiiMapper) -> None:
+    messages = [
+        {"role": "user", "content": "I am Ada Lovelace", "name": "ada"},
+        ChatMessage(role="assistant", content="Hello Ada Lovelace"),
+        {"role": "user", "content": "Mail ada@example.com, Grace Hopper", "id": 7},
+    ]
+    # Declared positions apply to the last message: 0-4 is its "Mail".
+    policy = pm.parse_headers({"X-Pii-Positions": "0-4:location=mask"})
+    result = mapper.mask_messages(messages, policy)
+    assert result.messages == (
+        {"role": "user", "content": "I am <PERSON_1>", "name": "ada"},
+        ChatMessage(role="assistant", content="Hello <PERSON_1>"),
+        {"role": "user", "content": "<LOCATION_1> <EMAIL_ADDRESS_1>, <PERSON_2>", "id": 7},
+    )
+    # The same masking as mask() with the last message as the message.
+    reference = mapper.mask(messages[-1]["content"], policy, messages[:-1])
+    assert list(result.mapping.items()) == list(reference.mapping.items())
+    assert [s.message for s in result.spans] == [0, 1, 2, 2, 2]
+    assert [dataclass_fields(s) for s in result.spans[2:]] == [
+        dataclass_fields(s) for s in reference.spans
+    ]
+    assert dict(result.counts) == {"PERSON": 3, "LOCATION": 1, "EMAIL_ADDRESS": 1}
+    assert list(result.counts) == ["PERSON", "LOCATION", "EMAIL_ADDRESS"]
+    assert messages[0]["content"] == "I am Ada Lovelace"  # not mutated
+
+
+def dataclass_fields(span: pm.Span) -> tuple[object, ...]:
+    return (span.start, span.end, span.entity, span.action, span.replacement)
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        {"role": "assistant", "content": "to Ada Lovelace", "tool_calls": [tool_call(
+            '{"to": "ada@example.com"}')]},
+        {"role": "assistant", "content": None, "tool_calls": [tool_call(
+            '{"to": "ada@example.com"}')]},
+        {"role": "assistant"},
+    ],
+)  # fmt: skip
+def test_mask_messages_treats_every_text_as_history_when_the_last_has_tool_calls_or_no_text(
+    mapper: PiiMapper, last: dict[str, object]
+) -> None:
+    messages = [{"role": "user", "content": "write to ada@example.com"}, last]
+    result = mapper.mask_messages(messages, PiiPolicy())
+    assert result.messages == mapper.mask("", PiiPolicy(), messages).history
+    assert result.messages[0] == {"role": "user", "content": "write to <EMAIL_ADDRESS_1>"}
+    if "tool_calls" in last:
+        arguments = result.messages[1]["tool_calls"][0]["function"]["arguments"]
+        assert arguments == '{"to": "<EMAIL_ADDRESS_1>"}'
+        calls = [s for s in result.spans if s.message == 1 and s.tool_call is not None]
+        assert [(s.tool_call, s.entity) for s in calls] == [(0, "EMAIL_ADDRESS")]
+    assert all(s.message is not None for s in result.spans)
+    assert sum(result.counts.values()) == len(result.spans)
+
+
+def test_mask_messages_continues_the_history_mapping(mapper: PiiMapper) -> None:
+    first = mapper.mask_messages([{"role": "user", "content": "I am Ada Lovelace"}], PiiPolicy())
+    policy = pm.parse_headers({"X-Chat-History-Pii-Mapping": first.mapping.to_header()})
+    second = mapper.mask_messages(
+        [{"role": "user", "content": "Grace Hopper and ada lovelace"}], policy
+    )
+    assert second.messages[0]["content"] == "<PERSON_2> and <PERSON_1>"
+    assert mapper.unmask("<PERSON_1>", second.mapping) == "Ada Lovelace"
+
+
+@pytest.mark.parametrize(
+    ("messages", "code", "where"),
+    [
+        ([], "invalid_history", "empty"),
+        ("I am Ada Lovelace", "invalid_history", "str"),
+        ([{"role": "user", "content": "x", "meta": {1}}], "invalid_history", "history[0].meta"),
+        ([{"role": "user", "content": "Ada \ud800"}], "invalid_unicode", "history[0].content"),
+        ([{"role": "user", "content": 3}], "invalid_history", "history[0].content"),
+    ],
+)
+def test_mask_messages_rejects_bad_input_saying_where_never_what(
+    mapper: PiiMapper, messages: object, code: str, where: str
+) -> None:
+    with pytest.raises(PiiInputError) as info:
+        mapper.mask_messages(messages, PiiPolicy())  # type: ignore[arg-type]
+    assert info.value.code == code
+    assert where in str(info.value)
+    assert "Ada" not in str(info.value)

@@ -1,5 +1,5 @@
-"""National identifiers and passport numbers (pii_mapper.national_ids): checksums, formats,
-cues in each language (no spaCy model involved)."""
+"""National identifiers and passport numbers (pii_mapper.detection.national_ids): checksums,
+formats, cues in each language (no spaCy model involved)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from pii_mapper.national_ids import (
+from pii_mapper.detection.national_ids import (
     NATIONAL_ID_ENTITIES,
     PassportRecognizer,
     de_tax_id_valid,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pii_mapper._presidio import _NerModel, is_absolute_date, load_nlp_config
+from pii_mapper.detection.engine import _NerModel, is_absolute_date, load_nlp_config
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pii_mapper.recognizers import (
+from pii_mapper.detection.patterns import (
     ApiKeyRecognizer,
     CuedNameRecognizer,
     EmailRecognizer,
@@ -316,7 +316,7 @@ def test_version_cues_stand_right_before_the_number(text: str, cued: bool) -> No
 
 
 def test_a_date_after_a_version_cue_is_not_a_date() -> None:
-    from pii_mapper._presidio import is_absolute_date
+    from pii_mapper.detection.engine import is_absolute_date
 
     def date_in(text: str) -> bool:
         start = text.index("1.13.19")
@@ -329,7 +329,7 @@ def test_a_date_after_a_version_cue_is_not_a_date() -> None:
 def test_two_ibans_separated_by_a_space_are_both_found() -> None:
     # The pattern's optional spaces swallow the second IBAN; the search resumes after the
     # first one kept, not after the whole match (found by pii_mapper.testing's strategies).
-    from pii_mapper.recognizers import IbanRecognizer
+    from pii_mapper.detection.patterns import IbanRecognizer
 
     text = "BE54000000000000 BE27000000000001 and BE54 0000 0000 0000 BE27 0000 0000 0001"
     found = [text[d.start : d.end] for d in IbanRecognizer().find(text)]

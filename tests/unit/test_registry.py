@@ -8,7 +8,7 @@ import pytest
 
 import pii_mapper as pm
 from pii_mapper import Detection, Recognizer, RecognizerRegistry
-from pii_mapper.registry import RecognizerDetector
+from pii_mapper.detection.registry import RecognizerDetector
 
 
 class Ticket:
@@ -71,7 +71,7 @@ def test_the_default_registry_holds_the_built_in_pattern_types() -> None:
 
 
 def test_the_default_detector_reads_the_registry_it_is_given() -> None:
-    from pii_mapper._presidio import PresidioDetector
+    from pii_mapper.detection.engine import PresidioDetector
 
     registry = RecognizerRegistry().with_recognizer(Ticket())
     detector = PresidioDetector(registry=registry)

@@ -23,12 +23,12 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 import pii_mapper as pm
-from pii_mapper import national_ids
 from pii_mapper import testing as pt
+from pii_mapper.detection import national_ids
+from pii_mapper.detection.patterns import has_public_suffix
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.headers import AUTO_HEADER, MAPPING_HEADER, PII_HEADERS, POSITIONS_HEADER
 from pii_mapper.mapping import HISTORY_HEADER, decode_history_header
-from pii_mapper.recognizers import has_public_suffix
 
 KEY = pm.generate_seal_key()
 # Presidio's own validators, as a second opinion on every checksum (made once: slow to make).

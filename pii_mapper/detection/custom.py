@@ -35,6 +35,7 @@ from typing import Any
 import regex
 
 from pii_mapper.detection import Detection
+from pii_mapper.detection.patterns import CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT, has_context
 from pii_mapper.entities import (
     BUILTIN_CATALOGUE,
     MAX_ENTITY_NAME_CHARS,
@@ -45,7 +46,6 @@ from pii_mapper.entities import (
     entity_key,
 )
 from pii_mapper.errors import DetectionError, EntityConfigError
-from pii_mapper.recognizers import CONTEXT_BOOST, MIN_SCORE_WITH_CONTEXT, has_context
 
 __all__ = [
     "DEFAULT_CUSTOM_SCORE",

@@ -37,8 +37,8 @@ from importlib import resources
 from pathlib import Path
 
 from pii_mapper.detection import Detection
+from pii_mapper.detection.patterns import Recognizer
 from pii_mapper.errors import DetectionError
-from pii_mapper.recognizers import Recognizer
 
 __all__ = [
     "NATIONAL_ID_ENTITIES",
@@ -208,7 +208,7 @@ def _read_data() -> str:
     shipped = resources.files("pii_mapper").joinpath("models", _DATA_NAME)
     if shipped.is_file():
         return shipped.read_text(encoding="utf-8")
-    source = Path(__file__).resolve().parent.parent / "models" / _DATA_NAME
+    source = Path(__file__).resolve().parents[2] / "models" / _DATA_NAME
     return source.read_text(encoding="utf-8")
 
 

@@ -3,7 +3,7 @@
 :class:`PresidioDetector` finds the requested entity types in a batch of texts:
 
 * structured types (e-mail, phone, card, SSN, IBAN, IP …) by the pattern recognizers of
-  :mod:`pii_mapper.recognizers` — Presidio's patterns, checksums and context words, run in
+  :mod:`pii_mapper.detection.patterns` — Presidio's patterns, checksums and context words, run in
   a loop of the library's own, plus its own recognizers where Presidio's are slow or miss;
 * PERSON, LOCATION, ORGANIZATION, NRP and DATE_TIME by spaCy's named-entity recogniser,
   loaded from the embedded model package with only the ``ner`` component (it carries its
@@ -42,21 +42,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pii_mapper.addresses import PostalAddressRecognizer
 from pii_mapper.detection import Detection
-from pii_mapper.entities import CATALOGUE
-from pii_mapper.errors import DetectionError
-from pii_mapper.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, identify_languages
-from pii_mapper.localized import (
+from pii_mapper.detection.addresses import PostalAddressRecognizer
+from pii_mapper.detection.localized import (
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
     is_local_date,
     relative_time_words,
 )
-from pii_mapper.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
-from pii_mapper.normalize import fold_for_detection
-from pii_mapper.recognizers import (
+from pii_mapper.detection.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
+from pii_mapper.detection.patterns import (
     _ORG_SUFFIXES,
     ApiKeyRecognizer,
     CuedNameRecognizer,
@@ -72,7 +68,11 @@ from pii_mapper.recognizers import (
     follows_version_cue,
     has_digit,
 )
-from pii_mapper.registry import Recognizer, RecognizerDetector, RecognizerRegistry
+from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
+from pii_mapper.entities import CATALOGUE
+from pii_mapper.errors import DetectionError
+from pii_mapper.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, identify_languages
+from pii_mapper.normalize import fold_for_detection
 
 __all__ = [
     "DEFAULT_CACHE_SIZE",
@@ -159,7 +159,7 @@ def load_nlp_config(path: Path | None = None) -> NlpConfig:
             if shipped.is_file():
                 path = Path(str(shipped))
             else:
-                path = Path(__file__).resolve().parent.parent / "models" / _CONFIG_NAME
+                path = Path(__file__).resolve().parents[2] / "models" / _CONFIG_NAME
         text = path.read_text(encoding="utf-8")
         data = json.loads(text)
     except (OSError, ValueError) as exc:
@@ -212,7 +212,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
 }
 
 # The table above as the public registry: what PresidioDetector runs unless given another
-# (pii_mapper.registry.default_registry() returns it).
+# (pii_mapper.detection.registry.default_registry() returns it).
 DEFAULT_REGISTRY = RecognizerRegistry(_PATTERN_RECOGNIZERS)
 
 

@@ -60,7 +60,7 @@ RecognizerFactory = Callable[[], Recognizer]
 class RecognizerRegistry:
     """Entity type -> the factories of the recognizers that find it; immutable.
 
-    >>> from pii_mapper.recognizers import EmailRecognizer
+    >>> from pii_mapper.detection.patterns import EmailRecognizer
     >>> registry = RecognizerRegistry().with_recognizer(EmailRecognizer)
     >>> sorted(registry.entities)
     ['EMAIL_ADDRESS']
@@ -188,6 +188,6 @@ def default_registry() -> RecognizerRegistry:
 
     Building it imports no model; each recognizer is built when a text first asks for it.
     """
-    from pii_mapper._presidio import DEFAULT_REGISTRY
+    from pii_mapper.detection.engine import DEFAULT_REGISTRY
 
     return DEFAULT_REGISTRY

@@ -27,7 +27,9 @@ from functools import lru_cache
 from typing import Any
 
 from pii_mapper.detection import Detection
-from pii_mapper.registry import Recognizer  # the protocol, defined once (re-exported here)
+from pii_mapper.detection.registry import (
+    Recognizer,  # the protocol, defined once (re-exported here)
+)
 
 __all__ = [
     "CONTEXT_BOOST",

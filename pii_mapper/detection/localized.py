@@ -1,6 +1,6 @@
 """Phone numbers and dates as each language writes them (fr, de, es, it, nl).
 
-English text keeps the recognizers of :mod:`pii_mapper.recognizers`; a message in another
+English text keeps the recognizers of :mod:`pii_mapper.detection.patterns`; a message in another
 language is read with these instead:
 
 * :class:`LocalPhoneRecognizer` reads a number first under the national plan of the
@@ -31,8 +31,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from pii_mapper.detection import Detection
-from pii_mapper.language import DEFAULT_LANGUAGE, language_profiles
-from pii_mapper.recognizers import (
+from pii_mapper.detection.patterns import (
     _PHONE_CANDIDATE,
     _context_pattern,
     has_cjk_phone_cue,
@@ -41,6 +40,7 @@ from pii_mapper.recognizers import (
     not_a_phone,
     phone_score,
 )
+from pii_mapper.language import DEFAULT_LANGUAGE, language_profiles
 
 __all__ = [
     "LocalCuedNameRecognizer",
@@ -58,7 +58,7 @@ __all__ = [
 
 class LocalPhoneRecognizer:
     """Phone numbers of a message in ``language``: candidates by the same pattern as the
-    English recognizer, each scored by :func:`~pii_mapper.recognizers.phone_score` under
+    English recognizer, each scored by :func:`~pii_mapper.detection.patterns.phone_score` under
     the national plan of the language's country first: a grouped or international number
     valid at home 0.75, an international one of possible length 0.45, a bare run of digits
     0.3, a number valid only abroad 0.35; a phone word nearby (in the language, in English,
