@@ -32,12 +32,9 @@ from functools import cache
 
 from pii_mapper.detection import Detection
 from pii_mapper.detection.patterns import (
-    _PHONE_CANDIDATE,
     _context_pattern,
-    has_cjk_phone_cue,
-    has_context,
     has_digit,
-    not_a_phone,
+    phone_candidates,
     phone_score,
 )
 from pii_mapper.language import DEFAULT_LANGUAGE, language_profiles
@@ -77,16 +74,7 @@ class LocalPhoneRecognizer:
         self.other_numbers = _context_pattern(others)
 
     def find(self, text: str) -> Iterator[Detection]:
-        if not has_digit(text):
-            return
-        for match in _PHONE_CANDIDATE.finditer(text):
-            value = match.group()
-            if not 7 <= sum(c.isdigit() for c in value) <= 15:
-                continue
-            start, end = match.span()
-            if not_a_phone(text, value, end):
-                continue
-            context = has_context(self.context, text, start, end) or has_cjk_phone_cue(text, start)
+        for start, end, value, context in phone_candidates(text, self.context):
             if not context and self._other_number(text, value, start):
                 continue
             score = phone_score(value, self.region, context=context)

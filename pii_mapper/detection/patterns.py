@@ -47,6 +47,7 @@ __all__ = [
     "UrlRecognizer",
     "follows_version_cue",
     "has_context",
+    "phone_candidates",
 ]
 
 CONTEXT_BOOST = 0.35
@@ -552,19 +553,28 @@ class PhoneRecognizer:
     )  # fmt: skip
 
     def find(self, text: str) -> Iterator[Detection]:
-        if not has_digit(text):
-            return
-        for match in _PHONE_CANDIDATE.finditer(text):
-            value = match.group()
-            if not 7 <= sum(c.isdigit() for c in value) <= 15:
-                continue
-            start, end = match.span()
-            if not_a_phone(text, value, end):
-                continue
-            context = has_context(self.context, text, start, end) or has_cjk_phone_cue(text, start)
+        for start, end, value, context in phone_candidates(text, self.context):
             score = phone_score(value, _PHONE_REGIONS[0], context=context)
             if score is not None:
                 yield Detection(start, end, self.entity, score, self.name)
+
+
+def phone_candidates(
+    text: str, cues: re.Pattern[str] | None
+) -> Iterator[tuple[int, int, str, bool]]:
+    """The phone-shaped runs of ``text`` worth scoring, as (start, end, value, whether a
+    phone word of ``cues`` — or a Chinese, Japanese or Korean one — stands near)."""
+    if not has_digit(text):
+        return
+    for match in _PHONE_CANDIDATE.finditer(text):
+        value = match.group()
+        if not 7 <= sum(c.isdigit() for c in value) <= 15:
+            continue
+        start, end = match.span()
+        if not_a_phone(text, value, end):
+            continue
+        near = has_context(cues, text, start, end) or has_cjk_phone_cue(text, start)
+        yield start, end, value, near
 
 
 # Phone words of Chinese, Japanese and Korean right before a number ("電話03-…", "전화 02-…",
