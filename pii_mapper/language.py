@@ -26,9 +26,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
+from pii_mapper._data import model_file
 from pii_mapper.errors import DetectionError
 
 __all__ = [
@@ -110,19 +109,11 @@ def _name_cues(entry: dict[str, list[str]]) -> NameCues:
     )
 
 
-def _read_data() -> str:
-    shipped = resources.files("pii_mapper").joinpath("models", _DATA_NAME)
-    if shipped.is_file():
-        return shipped.read_text(encoding="utf-8")
-    source = Path(__file__).resolve().parent.parent / "models" / _DATA_NAME
-    return source.read_text(encoding="utf-8")
-
-
 @lru_cache(maxsize=1)
 def language_profiles() -> dict[str, LanguageProfile]:
     """The word lists of every supported language, read once."""
     try:
-        data = json.loads(_read_data())
+        data = json.loads(model_file(_DATA_NAME).read_text(encoding="utf-8"))
         profiles = {
             code: LanguageProfile(
                 code=code,

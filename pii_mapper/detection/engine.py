@@ -38,10 +38,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
 from pii_mapper.detection.addresses import PostalAddressRecognizer
 from pii_mapper.detection.localized import (
@@ -155,11 +155,7 @@ def load_nlp_config(path: Path | None = None) -> NlpConfig:
     source tree's ``models/`` (an editable install)."""
     try:
         if path is None:
-            shipped = resources.files("pii_mapper").joinpath("models", _CONFIG_NAME)
-            if shipped.is_file():
-                path = Path(str(shipped))
-            else:
-                path = Path(__file__).resolve().parents[2] / "models" / _CONFIG_NAME
+            path = model_file(_CONFIG_NAME)
         text = path.read_text(encoding="utf-8")
         data = json.loads(text)
     except (OSError, ValueError) as exc:

@@ -33,9 +33,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
-from pathlib import Path
 
+from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
 from pii_mapper.detection.patterns import Recognizer
 from pii_mapper.errors import DetectionError
@@ -204,18 +203,10 @@ def nl_bsn_valid(value: str) -> bool:
 # --- cues ---------------------------------------------------------------------------------
 
 
-def _read_data() -> str:
-    shipped = resources.files("pii_mapper").joinpath("models", _DATA_NAME)
-    if shipped.is_file():
-        return shipped.read_text(encoding="utf-8")
-    source = Path(__file__).resolve().parents[2] / "models" / _DATA_NAME
-    return source.read_text(encoding="utf-8")
-
-
 @lru_cache(maxsize=1)
 def _cue_words() -> dict[str, tuple[str, ...]]:
     try:
-        cues = json.loads(_read_data())["cues"]
+        cues = json.loads(model_file(_DATA_NAME).read_text(encoding="utf-8"))["cues"]
         table = {entity: tuple(str(w).casefold() for w in cues[entity]) for entity in cues}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DetectionError(f"cannot read the identifier cues {_DATA_NAME}: {exc}") from None
