@@ -45,10 +45,12 @@ from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
 from pii_mapper.detection.addresses import PostalAddressRecognizer
 from pii_mapper.detection.localized import (
+    DateTimeRecognizer,
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
     is_local_date,
+    is_log_timestamp,
     relative_time_words,
 )
 from pii_mapper.detection.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
@@ -197,7 +199,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "CRYPTO": (_presidio("CryptoRecognizer", digits=False),),
     "MEDICAL_LICENSE": (_presidio("MedicalLicenseRecognizer"),),
     "UK_NHS": (_presidio("NhsRecognizer"),),
-    "DATE_TIME": (_presidio("DateRecognizer"), TextDateRecognizer),
+    "DATE_TIME": (_presidio("DateRecognizer"), TextDateRecognizer, DateTimeRecognizer),
     "API_KEY": (ApiKeyRecognizer,),
     "PASSWORD": (PasswordRecognizer,),
     "PERSON": (CuedNameRecognizer,),
@@ -224,6 +226,7 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
                 _presidio("DateRecognizer"),
                 TextDateRecognizer,
                 lambda: LocalTextDateRecognizer(language),
+                lambda: DateTimeRecognizer(language),
             )
         if entity == "PERSON":  # chat mixes in English greetings: both sets of cues
             return (CuedNameRecognizer, lambda: LocalCuedNameRecognizer(language))
@@ -313,6 +316,18 @@ def is_absolute_date(text: str, start: int, end: int, language: str = DEFAULT_LA
     if follows_version_cue(text, start):
         return False
     return not (after[:1].isalnum() or (after[:1] in ".-_" and after[1:2].isalnum()))
+
+
+def _is_date(text: str, detection: Detection, language: str) -> bool:
+    """Whether a pattern's DATE_TIME detection is a person's date: not the time stamp that
+    opens a log line, and an absolute date (:func:`is_absolute_date`) unless it comes from
+    :class:`DateTimeRecognizer`, which checks its own context ("jueves 13", "seit Oktober"
+    have no date shape of their own)."""
+    if is_log_timestamp(text, detection.start, detection.end):
+        return False
+    return detection.recognizer == DateTimeRecognizer.name or is_absolute_date(
+        text, detection.start, detection.end, language
+    )
 
 
 # A legal or trade suffix right after a span: the span is the start of a company's name.
@@ -545,6 +560,8 @@ class _NerModel:
                 ):
                     break
                 end = tail.start()
+            if is_log_timestamp(text, start, end):
+                return None  # "2025-03-17 07:41:09 WARN …": a system's event, no one's date
             return (start, end) if is_absolute_date(text, start, end, language) else None
         if "\n" in value and entity in {"PERSON", "ORGANIZATION"}:
             # A name does not run over lines; the rest is usually an address.
@@ -706,7 +723,7 @@ class PresidioDetector:
                 d
                 for d in _run(recognizers, text)
                 if d.entity in entities  # a recognizer may find several types
-                and (d.entity != "DATE_TIME" or is_absolute_date(text, d.start, d.end, language))
+                and (d.entity != "DATE_TIME" or _is_date(text, d, language))
             )
         ner_entities = entities & self.config.ner_entities
         if ner_entities:
