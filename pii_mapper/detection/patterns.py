@@ -984,43 +984,142 @@ class TextDateRecognizer:
 
 # --- organisations by their legal or trade suffix -----------------------------------------
 
+# Legal forms of companies in many countries, and trade words that end a company's name.
+# One list: the engine reads it too (a PERSON span right before one is a company's start).
+_LEGAL_FORMS = "|".join(
+    sorted(
+        (
+            # English-speaking countries, India, Brazil and Portugal
+            r"Inc", r"Incorporated", r"LLC", r"L\.L\.C", r"LLP", r"L\.L\.P", r"Ltd", r"Limited",
+            r"Ltda", r"Pvt\.?[ \t]?Ltd", r"Pty", r"PLC", r"plc", r"Corp", r"Corporation", r"Co",
+            r"Company", r"Co-op", r"Cooperative",
+            # German-speaking countries
+            r"GmbH", r"gGmbH", r"mbH", r"AG", r"KG", r"KGaA", r"OHG", r"GbR", r"UG", r"e\.K",
+            r"e\.V", r"eG", r"SE",
+            # France, Belgium, Luxembourg, Switzerland
+            r"SA", r"S\.A", r"S\.A\.U", r"SAS", r"S\.A\.S", r"SARL", r"Sàrl", r"S\.à[ \t]?r\.l",
+            r"EURL", r"SNC", r"SCI",
+            # Italy
+            r"SpA", r"S\.p\.A", r"Srl", r"S\.r\.l", r"srl", r"Snc", r"S\.n\.c", r"snc", r"Sas",
+            r"S\.a\.s",
+            # Spain
+            r"SL", r"S\.L", r"SLU", r"S\.L\.U", r"SLL", r"S\.L\.L", r"SLNE", r"S\.L\.N\.E",
+            r"S\.A\.T", r"S\.Coop",
+            # the Netherlands and Belgium
+            r"BV", r"B\.V", r"NV", r"N\.V", r"VOF", r"CV", r"BVBA",
+            # the Nordic and Baltic countries, central Europe
+            r"AB", r"ASA", r"AS", r"A/S", r"ApS", r"Oy", r"Oyj", r"OÜ", r"sp\.[ \t]z[ \t]o\.o",
+            r"s\.r\.o", r"a\.s", r"d\.o\.o", r"Kft", r"Zrt",
+        ),
+        key=len,
+        reverse=True,  # longest first: "S.A.S" before "S.A", "Co-op" before "Co"
+    )
+)  # fmt: skip
 _ORG_SUFFIXES = (
-    r"Inc|Incorporated|LLC|L\.L\.C|LLP|Ltd|Limited|GmbH|AG|KG|SE|SA|S\.A|SAS|SARL|SpA|S\.p\.A|"
-    r"BV|B\.V|NV|N\.V|AB|ASA|Oy|PLC|plc|Pty|Corp|Corporation|Co|Company|Group|Holdings|"
+    rf"{_LEGAL_FORMS}|Group|Holdings|"
     r"Enterprises|Industries|Technologies|Technology|Labs|Laboratories|Solutions|Partners|"
     r"Systems|Consulting|Traders|Trading|Ventures|Capital|Bank|Insurance|Foundation|"
     r"Associates|Logistics|Pharmaceuticals|Media|Networks|Software|Studios"
 )
-_ORG_WORD = r"[A-Z][\w&'\-]*"
-_ABBREVIATED_SUFFIXES = frozenset(["Inc", "Ltd", "Corp", "Co", "Pty", "S.A", "B.V", "N.V"])
-_ORGANIZATION = re.compile(
-    rf"(?<![\w])(?:{_ORG_WORD}(?:,?[ \t]+(?:&[ \t]+|and[ \t]+)?{_ORG_WORD}){{0,3}})"
-    rf"[ \t,]+(?:{_ORG_SUFFIXES})\.?(?![\w])"
+# A suffix, possibly several in a row: "Pvt. Ltd.", "GmbH & Co. KG", "Co., Ltd.".
+_ORG_SUFFIX_RUN = re.compile(
+    rf"(?<=[ \t,])(?:{_ORG_SUFFIXES})\.?"
+    rf"(?:(?:[ \t]*+,)?[ \t]++(?:&[ \t]++Co\.?[ \t]++)?(?:{_LEGAL_FORMS})\.?){{0,2}}(?![\w])"
 )
+_ORG_SUFFIX_WORD = re.compile(rf"(?:{_ORG_SUFFIXES})\.?")
+# Abbreviations keep their period ("Acme Inc."); a word does not ("Globex Group.").
+_ABBREVIATED_SUFFIXES = frozenset(["Inc", "Ltd", "Ltda", "Corp", "Co", "Pty", "Kft", "Zrt"])
+# Abbreviations that may stand inside a name ("Smith Bros. Ltd", "St. Ives Co").
+_ORG_ABBREVIATIONS = frozenset(["Bros", "St", "Dr", "Gebr", "Ing", "Cie", "Fr", "Mfg", "Intl"])
+# Joining words inside a name, written in lower case: "Wiśniewski i Syn", "Perrin & Fils",
+# "Smith, Jones and Brown". Prepositions ("de", "von", "di") are not: "Ana Ruiz de Acme
+# S.L." is as often a person of a company as a company's name.
+_ORG_JOINS = frozenset(["&", "and", "und", "et", "e", "i", "y", "och", "og", "en"])
 _NOT_ORG_START = frozenset(
     ["The", "A", "An", "Our", "My", "Your", "Their", "His", "Her", "This", "That", "At", "In",
-     "For", "From", "With", "By", "To", "Of", "On", "And", "Or", "Dear", "Hi", "Hello", "Thanks"]
+     "For", "From", "With", "By", "To", "Of", "On", "And", "Or", "Dear", "Hi", "Hello", "Thanks",
+     "Bonjour", "Hallo", "Hola", "Ciao", "Hoi", "Liebe", "Lieber", "Sehr", "Chère", "Cher",
+     "Gentile", "Estimado", "Estimada", "Beste", "Geachte"]
 )  # fmt: skip
+# Words of a company's name: at most this many before its suffix.
+_ORG_MAX_WORDS = 6
+_ORG_LOOKBACK = 160  # characters read back from a suffix for its name
+# A word of the name: letters (any script), digits, "&", apostrophes, inner dots and hyphens.
+_ORG_TOKEN = re.compile(r"[^\s,;:|()\[\]{}<>\"“”«»„]++")
+_SENTENCE_END = tuple(".!?")
+
+
+def _function_words() -> frozenset[str]:
+    from pii_mapper.language import language_profiles
+
+    return frozenset(w for p in language_profiles().values() for w in p.function_words)
 
 
 class OrganizationRecognizer:
-    """Company names ending in a legal or trade suffix: "Globex Corporation", "Acme Inc.",
-    "Smith, Jones and Brown LLC". Scored above spaCy's guesses, which often take such names
-    for people."""
+    """Company names ending in a legal form or a trade word: "Globex Corporation", "Acme
+    Inc.", "Smith, Jones and Brown LLC", "Reformas Levante S.L.", "Wieland IT-Service e.K.",
+    "Wiśniewski i Syn sp. z o.o.", "Vriddhi Textiles Pvt. Ltd.", "Kremer & Weis S.à r.l.".
+
+    The name is read back from the suffix, on its line, over at most six words: capitalised
+    words and the joining words between them ("i", "y", "de", "&"); it stops at a lower-case
+    word, at the end of the sentence or clause before it, at a comma (unless "and" or "&"
+    follows: a list of partners), and drops a capitalised determiner, preposition or
+    greeting at its start ("The", "Der", "Hallo"). Scored above spaCy's guesses, which
+    often take such names for people."""
 
     name = "OrganizationRecognizer"
     entity = "ORGANIZATION"
 
+    def __init__(self) -> None:
+        self._function_words = _function_words()
+
     def find(self, text: str) -> Iterator[Detection]:
-        for match in _ORGANIZATION.finditer(text):
-            start, end = match.span()
-            words = match.group().split()
-            while words and words[0].strip(",") in _NOT_ORG_START:
-                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
-                words = words[1:]
-            if len(words) < 2:
+        for match in _ORG_SUFFIX_RUN.finditer(text):
+            start = self._name_start(text, match.start())
+            if start is None:
                 continue
+            if match.group().split()[0] == "AS" and text[start : match.start()].isupper():
+                continue  # "SUCH AS THIS": English in capitals, not a Norwegian company
+            end = match.end()
             # "Acme Inc." keeps the period of its abbreviation; "Globex Group." does not.
-            if text[end - 1] == "." and words[-1].rstrip(".") not in _ABBREVIATED_SUFFIXES:
+            last = match.group().rstrip(".").split()[-1]
+            if text[end - 1] == "." and "." not in last and last not in _ABBREVIATED_SUFFIXES:
                 end -= 1
             yield Detection(start, end, self.entity, 0.9, self.name)
+
+    def _name_start(self, text: str, suffix: int) -> int | None:
+        """Where the name before the suffix at ``suffix`` starts, or None without one."""
+        line = text.rfind("\n", max(0, suffix - _ORG_LOOKBACK), suffix) + 1
+        lowest = max(line, suffix - _ORG_LOOKBACK)
+        tokens = [
+            (t.group(), t.start(), t.end()) for t in _ORG_TOKEN.finditer(text, lowest, suffix)
+        ]
+        if lowest > line and tokens:
+            tokens = tokens[1:]  # may be cut
+        words: list[tuple[str, int]] = []
+        joined = False  # an "and" or "&" seen: commas separate partners
+        following = suffix  # where the word after the current one starts
+        for word, start, end in reversed(tokens):
+            gap = text[end:following]
+            following = start
+            if gap.strip(" \t,") or (words and "," in gap and not joined):
+                break  # "Operations, Vriddhi Textiles", "Ref: Acme": a clause before the name
+            if word.endswith(_SENTENCE_END) and word.rstrip(".") not in _ORG_ABBREVIATIONS:
+                break  # the end of the sentence before
+            if word in _ORG_JOINS:
+                joined = True
+            elif not word[:1].isupper():
+                break
+            words.append((word, start))
+            if sum(w not in _ORG_JOINS for w, _ in words) == _ORG_MAX_WORDS:
+                break
+        words.reverse()
+        while words and (
+            words[0][0] in _ORG_JOINS
+            or words[0][0] in _NOT_ORG_START
+            or words[0][0].casefold() in self._function_words
+        ):
+            words = words[1:]
+        if all(w in _ORG_JOINS or _ORG_SUFFIX_WORD.fullmatch(w) for w, _ in words):
+            return None  # "AG AG", "Ltd Co": suffixes without a name
+        return words[0][1]

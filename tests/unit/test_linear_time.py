@@ -19,6 +19,7 @@ from pii_mapper.detection.patterns import (
     ApiKeyRecognizer,
     CuedNameRecognizer,
     EmailRecognizer,
+    OrganizationRecognizer,
     PasswordRecognizer,
     TextDateRecognizer,
 )
@@ -71,6 +72,13 @@ def timed(find: Callable[[str], Iterator[Detection]], text: str) -> tuple[float,
         ),
         (EmailRecognizer().find, ("!" * 300 + "@") * (RUN // 301), []),
         (EmailRecognizer().find, ("a" * 300 + "@") * (RUN // 301), []),
+        (OrganizationRecognizer().find, " AG" * (RUN // 3), []),
+        (OrganizationRecognizer().find, "Acme" + " " * RUN + "GmbH", []),  # a name stands near
+        (
+            OrganizationRecognizer().find,
+            "x , " * (RUN // 4) + "Acme GmbH",
+            ["ORGANIZATION:Acme GmbH"],
+        ),
     ],
 )
 def test_recognizers_read_hostile_runs_once(

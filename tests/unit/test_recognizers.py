@@ -292,6 +292,30 @@ def test_dates_with_a_month_name(text: str, expected: list[str]) -> None:
         ("Wayne Enterprises called.", ["Wayne Enterprises"]),
         ("The Bank of England", []),
         ("Our Group is big", []),
+        # legal forms of many countries, the name read back over capitalised words
+        ("Factura a Carpintería Hermanos Ruiz S.L. con CIF", ["Carpintería Hermanos Ruiz S.L."]),
+        ("fornitore Tipografia Bassi S.r.l., via Roma", ["Tipografia Bassi S.r.l."]),
+        ("vendor Kaveri Spices Pvt. Ltd.\nPlot 3", ["Kaveri Spices Pvt. Ltd."]),
+        ("Cliente: Padaria Boa Vista Ltda.", ["Padaria Boa Vista Ltda."]),
+        ("Boulangerie Gagnon Inc. a livré", ["Boulangerie Gagnon Inc."]),
+        ("Rechnung an Malerbetrieb Krüger e.K. senden", ["Malerbetrieb Krüger e.K."]),
+        ("Dla: Kowalczyk i Synowie sp. z o.o., ul. Długa", ["Kowalczyk i Synowie sp. z o.o."]),
+        ("Tallinna Tarkvara OÜ invoice", ["Tallinna Tarkvara OÜ"]),
+        ("Müller Logistik GmbH & Co. KG, Hamburg", ["Müller Logistik GmbH & Co. KG"]),
+        ("the Dupont et Fils SARL site", ["Dupont et Fils SARL"]),
+        ("Norsk Fisk AS, then Hansen ApS", ["Norsk Fisk AS", "Hansen ApS"]),
+        ("Lagos Solar Co-op", ["Lagos Solar Co-op"]),
+        ("2025-0142,Lindqvist Marin AB,ap@x.se", ["Lindqvist Marin AB"]),
+        ("Smith Bros. Ltd", ["Smith Bros. Ltd"]),
+        ("Operations, Vriddhi Textiles Pvt. Ltd.", ["Vriddhi Textiles Pvt. Ltd."]),
+        # hard negatives: no name before the suffix, a sentence or a clause before it
+        ("Hallo Schmidt Bau GmbH", ["Schmidt Bau GmbH"]),
+        ("SUCH AS THIS", []),
+        ("We use GmbH rules", []),
+        ("die neue GmbH gründen", []),
+        ("Ana Ruiz de Acme S.L.", ["Acme S.L."]),  # a person of a company
+        ("See you. Acme Inc", ["Acme Inc"]),
+        ("questo è un srl", []),
     ],
 )
 def test_organizations_by_legal_or_trade_suffix(text: str, expected: list[str]) -> None:
