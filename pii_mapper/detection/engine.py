@@ -59,14 +59,17 @@ from pii_mapper.detection.patterns import (
     ApiKeyRecognizer,
     CuedNameRecognizer,
     EmailRecognizer,
+    EthereumAddressRecognizer,
     IbanRecognizer,
     IpRecognizer,
     OrganizationRecognizer,
     PasswordRecognizer,
     PhoneRecognizer,
+    PractitionerNumberRecognizer,
     RegexRecognizer,
     TextDateRecognizer,
     UrlRecognizer,
+    bounded,
     follows_version_cue,
     has_digit,
 )
@@ -170,14 +173,18 @@ def load_nlp_config(path: Path | None = None) -> NlpConfig:
 # --- pattern recognizers ------------------------------------------------------------------
 
 
-def _presidio(name: str, *, digits: bool = True) -> Callable[[], Recognizer]:
-    """A factory for one of Presidio's predefined pattern recognizers, by class name."""
+def _presidio(
+    name: str, *, digits: bool = True, whole_words: bool = False
+) -> Callable[[], Recognizer]:
+    """A factory for one of Presidio's predefined pattern recognizers, by class name;
+    ``whole_words`` holds its patterns between non-alphanumeric characters."""
 
     def build() -> Recognizer:
         from presidio_analyzer import predefined_recognizers
 
         recognizer = getattr(predefined_recognizers, name)()
-        return RegexRecognizer.from_presidio(recognizer, prefilter=has_digit if digits else None)
+        built = RegexRecognizer.from_presidio(recognizer, prefilter=has_digit if digits else None)
+        return bounded(built) if whole_words else built
 
     return build
 
@@ -196,8 +203,11 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "US_DRIVER_LICENSE": (_presidio("UsLicenseRecognizer"),),
     "US_BANK_NUMBER": (_presidio("UsBankRecognizer"),),
     "US_ITIN": (_presidio("UsItinRecognizer"),),
-    "CRYPTO": (_presidio("CryptoRecognizer", digits=False),),
-    "MEDICAL_LICENSE": (_presidio("MedicalLicenseRecognizer"),),
+    "CRYPTO": (_presidio("CryptoRecognizer", digits=False), EthereumAddressRecognizer),
+    "MEDICAL_LICENSE": (
+        _presidio("MedicalLicenseRecognizer", whole_words=True),
+        PractitionerNumberRecognizer,
+    ),
     "UK_NHS": (_presidio("NhsRecognizer"),),
     "DATE_TIME": (_presidio("DateRecognizer"), TextDateRecognizer, DateTimeRecognizer),
     "API_KEY": (ApiKeyRecognizer,),

@@ -22,7 +22,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -36,15 +36,18 @@ __all__ = [
     "ApiKeyRecognizer",
     "CuedNameRecognizer",
     "EmailRecognizer",
+    "EthereumAddressRecognizer",
     "IbanRecognizer",
     "IpRecognizer",
     "OrganizationRecognizer",
     "PasswordRecognizer",
     "PhoneRecognizer",
+    "PractitionerNumberRecognizer",
     "Recognizer",
     "RegexRecognizer",
     "TextDateRecognizer",
     "UrlRecognizer",
+    "bounded",
     "follows_version_cue",
     "has_context",
     "phone_candidates",
@@ -698,7 +701,16 @@ _SHORT_PASSWORD_CUES = r"pwd|pswd|pword|pw|pass|mdp|p"
 # Short cues that announce a password without a separator too ("old pw Kite7!").
 _BARE_SHORT_CUES = frozenset(["pwd", "pswd", "pword", "pw", "mdp"])
 _PASSWORD_VERBS = (
-    r"is(?:\s++now)?|was|now|(?:set|changed)\s++to|to|will\s++be|est|c'est|ist|lautet|es|è|era"
+    r"is(?:\s++now)?|was|now|(?:set|changed|reset)\s++to|to|will\s++be|est|c'est|ist|lautet|es"
+    r"|è|era|(?:geändert|gesetzt)\s++(?:auf|zu|in)|(?:changé|modifié)\s++(?:en|pour)"
+    r"|devient|(?:cambiad[oa])\s++(?:a|en)|ahora\s++es|(?:cambiat[oa]|modificat[oa])\s++(?:in|a)"
+    r"|ora\s++è|diventa|(?:veranderd|verandert|gewijzigd|aangepast)\s++(?:naar|in)|wordt|werd"
+)
+# "ist jetzt", "est maintenant", "es ahora": a verb and "now".
+# "was reset to", "wurde geändert auf", "a été changé en": an auxiliary before a verb.
+_PASSWORD_VERBS = (
+    r"(?:(?:was|has\s++been|wurde|a\s++été|fue|ha\s++sido|è\s++stat[oa]|werd|is)\s++)?"
+    rf"(?:{_PASSWORD_VERBS})(?:\s++(?:now|jetzt|nun|maintenant|désormais|ahora|ora|adesso|nu))?"
 )
 _PASSWORD = re.compile(
     # The cue does not continue a word ("bypass", "compass"); in "DB_PASSWORD" and
@@ -719,8 +731,32 @@ _MASK_CHARACTERS = frozenset("*xX•.#-_")
 # A PIN: four to eight digits right after a PIN cue.
 _PIN = re.compile(
     r"(?<![^\W_])(?:pin(?:[ \-]?(?:code|nummer|number))?|code[ \t]++pin)"
+    # "pin del bancomat 6071", "PIN of my card is 4410": up to three short words between.
+    r"(?P<bridge>(?:[ \t]++[^\W\d_]{1,12}+){0,3}?)"
     rf"(?:\s++(?:{_PASSWORD_VERBS}))?\s*+[:=]?\s*+[\"']?(?P<secret>\d{{4,8}})(?![\w])",
     re.IGNORECASE,
+)
+# A door, safe or alarm code, a one-time code: four to eight digits (a trailing "#" or "*"
+# is keyed, not part of it) right after "code", "código", "codice", "Code", "digicode",
+# "Türcode" …, or a few words later after a verb ("the door code for room 4 changed to
+# 7302#"). Not an error, status, postal, area, promotion or booking code.
+_CODE = re.compile(
+    r"(?<![\w\-])(?P<cue>(?:door|safe|alarm|gate|access|entry|security|verification|"
+    r"one[ \-]time|otp|lock|locker)?[ \t]?code|códigos?|codice|digicode|(?:tür|tor|zugangs|"
+    r"tresor|alarm|sicherheits)code|toegangscode|deurcode|alarmcode|combination|combinación|"
+    r"combinazione|cijfercode)"
+    rf"(?:(?P<bridge>(?:[ \t]++[^\W\d_]{{1,12}}+){{0,5}}?)[ \t]++(?:{_PASSWORD_VERBS}))?"
+    r"[ \t]*+[:=]?[ \t]*+(?P<secret>\d{4,8})[#*]?(?![\w])",
+    re.IGNORECASE,
+)
+# Words before "code" that make it something other than a secret.
+_NOT_SECRET_CODES = re.compile(
+    r"(?i:error|status|http|exit|return|response|zip|postal|post|area|country|dialling|dial|"
+    r"promo|promotion|discount|coupon|voucher|gift|product|article|item|sku|tracking|order|"
+    r"booking|confirmation|reservation|ticket|invoice|customer|client|reference|ref|swift|"
+    r"bic|sort|tax|iso|ean|hs|tariff|source|qr|bar|zip|fehler|postleit|de[ \t]+error|"
+    r"d'erreur|postal|cliente|pedido|reserva|errore|prenotazione|klant|fout|foutmelding)"
+    r"[ \t\-]*+$"
 )
 # The password of a connection string or URL: "postgresql://app:s3cret@db/x",
 # "redis://:s3cret@cache". The user part is an account name, not masked.
@@ -770,7 +806,9 @@ _COMMON_AFTER_CUE = frozenset(
     ]
 )
 _PASSWORD_PREFILTER = ("-p", "pass", "pw", "p:", "p=", "mdp", "pin", "kennwort", "contrase", "://",
-                       "-u", "--user", "basic", "parola", "wachtwoord")  # fmt: skip
+                       "-u", "--user", "basic", "parola", "wachtwoord", "code", "códig",
+                       "codice", "combina")  # fmt: skip
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 
 
 def _decodes_to_credentials(blob: str) -> bool:
@@ -806,7 +844,18 @@ class PasswordRecognizer:
             if score is not None:
                 start = match.start("secret")
                 yield Detection(start, start + len(secret), self.entity, score, self.name)
-        for pattern in (_PIN, _URL_CREDENTIAL, _CURL_USER):
+        for match in _PIN.finditer(text):
+            if match.group("bridge") and _YEAR_LIKE.fullmatch(match.group("secret")):
+                continue  # "PIN changed in 2025": a year, not the PIN
+            yield Detection(*match.span("secret"), self.entity, 0.85, self.name)
+        for match in _CODE.finditer(text):
+            if _NOT_SECRET_CODES.search(text, max(0, match.start() - 24), match.start()):
+                continue
+            generic = match.group("cue").casefold() in {"code", "código", "códigos", "codice"}
+            if (generic or match.group("bridge")) and _YEAR_LIKE.fullmatch(match.group("secret")):
+                continue  # "code 2025", "code … changed in 2025": a year as often as a code
+            yield Detection(*match.span("secret"), self.entity, 0.7, self.name)
+        for pattern in (_URL_CREDENTIAL, _CURL_USER):
             for match in pattern.finditer(text):
                 yield Detection(*match.span("secret"), self.entity, 0.85, self.name)
         for match in _DASH_P.finditer(text):
@@ -852,6 +901,69 @@ class PasswordRecognizer:
             # "Passwort vergessen"), unless a verb or a separator announces it.
             return 0.45 if match.group("verb") is not None or separated else None
         return 0.85
+
+
+# --- crypto wallets and practitioner numbers ----------------------------------------------
+
+# An Ethereum (or any EVM chain's) address: "0x" and 40 hexadecimal digits. Bitcoin
+# addresses are Presidio's recognizer's, with their checksums.
+_ETHEREUM = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
+
+
+class EthereumAddressRecognizer:
+    """Ethereum addresses (``0x`` and 40 hexadecimal digits), as ``CRYPTO``. The mixed-case
+    checksum (EIP-55) needs Keccak-256, which the standard library lacks; 40 hexadecimal
+    digits after ``0x`` are an address often enough without it (a SHA-1 is written without
+    ``0x``)."""
+
+    name = "EthereumAddressRecognizer"
+    entity = "CRYPTO"
+
+    def find(self, text: str) -> Iterator[Detection]:
+        if "0x" not in text:
+            return
+        for match in _ETHEREUM.finditer(text):
+            yield Detection(match.start(), match.end(), self.entity, 0.85, self.name)
+
+
+# Practitioner numbers after their national cue: French RPPS (11 digits) and ADELI (9),
+# Dutch BIG register number (11 digits). "BIG" must be written in capitals.
+_PRACTITIONER = re.compile(
+    r"(?<![\w])(?:(?i:(?P<rpps>rpps)|(?P<adeli>adeli))|(?P<big>BIG)(?i:[ \-]?(?:nummer|nr\.?|"
+    r"registratie(?:nummer)?|number|registration))?)"
+    r"(?i:[ \t]{0,3}+(?:n[°ºo]\.?|nr\.?|nummer|number|numéro|:|#|-)){0,2}+[ \t]{0,3}+"
+    r"(?P<number>\d{9}(?:\d\d)?)(?![\w])"
+)
+
+
+class PractitionerNumberRecognizer:
+    """Numbers of health practitioners after their national cue, as ``MEDICAL_LICENSE``:
+    the French RPPS (11 digits: "RPPS 10003845127") and ADELI (9 digits), the Dutch BIG
+    register number (11 digits: "BIG-nummer 19012345601"). The US DEA number is Presidio's
+    recognizer's (two letters and seven digits with a check digit)."""
+
+    name = "PractitionerNumberRecognizer"
+    entity = "MEDICAL_LICENSE"
+
+    def find(self, text: str) -> Iterator[Detection]:
+        if not has_digit(text):
+            return
+        for match in _PRACTITIONER.finditer(text):
+            length = len(match.group("number"))
+            if length != (9 if match.group("adeli") else 11):
+                continue
+            yield Detection(*match.span("number"), self.entity, 0.85, self.name)
+
+
+def bounded(recognizer: RegexRecognizer) -> RegexRecognizer:
+    """``recognizer`` with each pattern held between non-alphanumeric characters: Presidio's
+    DEA pattern would otherwise match inside a longer code ("SE5567891" in the EORI number
+    "SE5567891234")."""
+    patterns = [
+        (re.compile(rf"(?<![A-Za-z0-9])(?:{p.pattern})(?![A-Za-z0-9])", p.flags), score)
+        for p, score in recognizer.patterns
+    ]
+    return replace(recognizer, patterns=patterns)
 
 
 # --- names after a cue --------------------------------------------------------------------
