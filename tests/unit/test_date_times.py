@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from pii_mapper.detection.engine import DEFAULT_REGISTRY, localized_registry
+from pii_mapper.detection import Detection
+from pii_mapper.detection.engine import DEFAULT_REGISTRY, _is_date, localized_registry
 from pii_mapper.detection.localized import DateTimeRecognizer, is_log_timestamp
 from pii_mapper.language import SUPPORTED_LANGUAGES
 
@@ -175,3 +176,14 @@ def test_a_date_followed_by_a_long_run_of_blanks(tail: str) -> None:
     began = time.perf_counter()
     assert found("de", "Mo 03.03." + tail) == ["Mo 03.03."]
     assert time.perf_counter() - began < 2.0
+
+
+def test_the_engine_keeps_this_recognizer_s_dates_and_drops_log_time_stamps() -> None:
+    text = "2025-03-17 07:41:09 WARN x\nel jueves 13 nos vemos"
+    start = text.index("jueves")
+    stamp = Detection(0, 10, "DATE_TIME", 0.6, "DateRecognizer")
+    ours = Detection(start, start + 9, "DATE_TIME", 0.6, DateTimeRecognizer.name)
+    other = Detection(start, start + 9, "DATE_TIME", 0.6, "SpacyNer")
+    assert not _is_date(text, stamp, "es")  # a log line's time stamp
+    assert _is_date(text, ours, "es")  # checked by its own context
+    assert not _is_date(text, other, "es")  # no date shape of its own
