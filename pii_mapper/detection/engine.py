@@ -33,7 +33,7 @@ import json
 import logging
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -760,10 +760,17 @@ class PresidioDetector:
         )
         if not confident:
             return patterns + ner
+        # Only detections starting less than the longest one's length before an NER span can
+        # overlap it: each NER span reads that window, not the whole list (a text with
+        # thousands of dates and NER spans stays linear).
+        starts = [start for start, _, _ in confident]
+        longest = max(end - start for start, end, _ in confident)
         kept = list(patterns)
         for detection in ner:
             pieces = [(detection.start, detection.end)]
-            for start, end, entity in confident:
+            low = bisect_left(starts, detection.start - longest)
+            high = bisect_left(starts, detection.end)
+            for start, end, entity in confident[low:high]:
                 if end <= detection.start or start >= detection.end or entity == detection.entity:
                     continue
                 pieces = [
