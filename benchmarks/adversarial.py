@@ -78,7 +78,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("few characters", lambda size: _fill("a@1 .!A", size)),
     Family("date pieces", lambda size: _fill("Mo 03.03. 12/05 um 7 und 9 Uhr, 3-", size)),
     Family("code + spaces", _cue("code", "7720")),
-    Family("legal suffixes", lambda size: _fill("Acme AG & Co. KG, ", size)),
+    Family("legal suffixes", lambda size: _fill("x AG & Co. KG, GmbH ", size)),
 )
 
 
