@@ -393,6 +393,8 @@ def date_time_pattern(language: str) -> re.Pattern[str]:
     )
     return re.compile(
         r"(?<![\w./:#=\-])"
+        # a clock time before the date: "at 10:30 on 11 March", "um 9 Uhr am 03.03."
+        rf"(?:(?P<lead_time>{_TIME})[ \t]++(?i:on|le|am|el|il|op|du|del|dem)[ \t]++)?"
         rf"(?:(?P<weekday>(?i:{weekdays}))\.?,?[ \t]++(?:(?i:den|le|el|il|the|op)[ \t]++)?)?"
         r"(?:"
         # git and e-mail headers: "Tue Mar 11 17:42:09 2025 +0100"
@@ -483,6 +485,12 @@ class DateTimeRecognizer:
                 start = match.start("lone_year")
             elif match.group("day_month") is not None and match.group("dm_sep") != ".":
                 end -= text[end - 1] == "."  # "by 20/05.": the sentence's full stop
+            elif (
+                text[end - 1] == "."
+                and text[end - 2].isalpha()
+                and self._names_a_month(_LAST_WORD.findall(text, start, end)[-1])
+            ):
+                end -= 1  # "on 11 March.": a full month name takes no period
             yield Detection(start, end, self.entity, score, self.name)
 
     def _score(self, text: str, match: re.Match[str]) -> float | None:
@@ -494,7 +502,7 @@ class DateTimeRecognizer:
         if follows_version_cue(text, start) or is_log_timestamp(text, start, end):
             return None
         weekday = match.group("weekday")
-        timed = match.group("time") is not None
+        timed = match.group("time") is not None or match.group("lead_time") is not None
         named = next(
             (
                 match.group(g)
@@ -592,4 +600,5 @@ class DateTimeRecognizer:
 
 _NEXT_WORD = re.compile(r"[ \t]{0,4}([^\s\d]{1,24}|\d)")
 _MONTH_WORD = re.compile(r"[^\W\d_]{3,}")
+_LAST_WORD = re.compile(r"[^\W\d_]+")
 _YEAR_IN_DATE = re.compile(rf"(?<!\d){_YEAR4}(?!\d)|'\d\d")

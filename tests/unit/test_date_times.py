@@ -52,6 +52,11 @@ def found(language: str, text: str) -> list[str]:
         ),
         ("nl", "Op wo 5 feb 2025 om 09:10 schreef Kees", ["wo 5 feb 2025 om 09:10"]),
         ("nl", "ma 10-03 en di 11-03", ["ma 10-03", "di 11-03"]),
+        # a clock time before the date
+        ("en", "between 02:00 and 02:40 UTC on 11 March.", ["02:00 and 02:40 UTC on 11 March"]),
+        ("en", "we met at 10:30 on 04/05/2024 there", ["10:30 on 04/05/2024"]),
+        ("de", "um 9 Uhr am 03.03. im Büro", ["9 Uhr am 03.03."]),
+        ("fr", "à 14h le 12 mars", ["14h le 12 mars"]),
         # a full day of the week and a day number
         ("es", "el miércoles 12 nos vemos", ["miércoles 12"]),
         ("de", "kommt am freitag den 14. vorbei", ["freitag den 14."]),
@@ -102,6 +107,8 @@ def test_dates_with_what_goes_with_them(language: str, text: str, expected: list
         ("en", "ratio 16/9 screen"),
         ("en", "It was 14.03 points"),
         ("en", "at 10:30 only"),
+        ("en", "at 10:30 on Monday"),
+        ("en", "2 hours on 3/4 of the site"),
         ("en", "next Friday at 3pm"),
         ("en", "budget 2026 and the 2024 return"),
         ("en", "Friday 7 people came"),
