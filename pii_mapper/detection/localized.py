@@ -322,7 +322,7 @@ _MONTH_CUES: dict[str, tuple[str, ...]] = {
     "es": ("en", "desde", "hasta", "de", "a finales de", "a principios de", "a mediados de"),
     "it": ("a", "ad", "da", "di", "dal", "dallo", "fino a", "entro", "inizio", "fine", "metà",
            "a inizio", "a fine"),
-    "nl": ("in", "sinds", "tot", "vanaf", "begin", "eind", "eind", "half", "medio", "per"),
+    "nl": ("in", "sinds", "tot", "vanaf", "begin", "eind", "half", "medio", "per"),
 }  # fmt: skip
 # Words before a year alone that make it the date of someone's event ("since 2019", "seit
 # 2019", "nato nel 1984"); "budget 2026" or "the 2024 return" name a period, not an event.
