@@ -4,10 +4,11 @@ Each family builds a message (and, for one, a history mapping) of a given size o
 pattern that once made some part of detection super-linear: a cue followed by a long
 whitespace run (regex backtracking), long punctuation runs (spaCy's tokenizer), many similar
 e-mail addresses or phone numbers and a large history mapping whose values share a first
-word (the known-value search), runs of ``@`` (the e-mail recogniser's local scans) and a text
-of a few repeated characters. Every family is masked end to end by ``PiiMapper`` with the
-real detector and the automatic policy (every entity type, NER on, no cache), at 10 KB,
-100 KB and 1 MB.
+word (the known-value search), runs of ``@`` (the e-mail recogniser's local scans), a text
+of a few repeated characters, and pieces of dates, codes and company suffixes repeated (the
+date-and-time, code and organisation patterns). Every family is masked end to end by
+``PiiMapper`` with the real detector and the automatic policy (every entity type, NER on,
+no cache), at 10 KB, 100 KB and 1 MB.
 
 Printed per family: time per KB at each size, the growth, (time per KB at 1 MB) / (time
 per KB at 10 KB), and the ratio of the whole times (1 MB / 10 KB, 100 times the text).
@@ -75,6 +76,9 @@ FAMILIES: tuple[Family, ...] = (
     Family("history, shared first word", lambda size: _fill("word ", size), _shared_first_word),
     Family("@ runs", lambda size: _fill("@", size)),
     Family("few characters", lambda size: _fill("a@1 .!A", size)),
+    Family("date pieces", lambda size: _fill("Mo 03.03. 12/05 um 7 und 9 Uhr, 3-", size)),
+    Family("code + spaces", _cue("code", "7720")),
+    Family("legal suffixes", lambda size: _fill("x AG & Co. KG, GmbH ", size)),
 )
 
 

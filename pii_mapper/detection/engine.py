@@ -33,7 +33,7 @@ import json
 import logging
 import re
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -45,10 +45,12 @@ from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
 from pii_mapper.detection.addresses import PostalAddressRecognizer
 from pii_mapper.detection.localized import (
+    DateTimeRecognizer,
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
     is_local_date,
+    is_log_timestamp,
     relative_time_words,
 )
 from pii_mapper.detection.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
@@ -57,14 +59,17 @@ from pii_mapper.detection.patterns import (
     ApiKeyRecognizer,
     CuedNameRecognizer,
     EmailRecognizer,
+    EthereumAddressRecognizer,
     IbanRecognizer,
     IpRecognizer,
     OrganizationRecognizer,
     PasswordRecognizer,
     PhoneRecognizer,
+    PractitionerNumberRecognizer,
     RegexRecognizer,
     TextDateRecognizer,
     UrlRecognizer,
+    bounded,
     follows_version_cue,
     has_digit,
 )
@@ -168,14 +173,18 @@ def load_nlp_config(path: Path | None = None) -> NlpConfig:
 # --- pattern recognizers ------------------------------------------------------------------
 
 
-def _presidio(name: str, *, digits: bool = True) -> Callable[[], Recognizer]:
-    """A factory for one of Presidio's predefined pattern recognizers, by class name."""
+def _presidio(
+    name: str, *, digits: bool = True, whole_words: bool = False
+) -> Callable[[], Recognizer]:
+    """A factory for one of Presidio's predefined pattern recognizers, by class name;
+    ``whole_words`` holds its patterns between non-alphanumeric characters."""
 
     def build() -> Recognizer:
         from presidio_analyzer import predefined_recognizers
 
         recognizer = getattr(predefined_recognizers, name)()
-        return RegexRecognizer.from_presidio(recognizer, prefilter=has_digit if digits else None)
+        built = RegexRecognizer.from_presidio(recognizer, prefilter=has_digit if digits else None)
+        return bounded(built) if whole_words else built
 
     return build
 
@@ -194,10 +203,13 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "US_DRIVER_LICENSE": (_presidio("UsLicenseRecognizer"),),
     "US_BANK_NUMBER": (_presidio("UsBankRecognizer"),),
     "US_ITIN": (_presidio("UsItinRecognizer"),),
-    "CRYPTO": (_presidio("CryptoRecognizer", digits=False),),
-    "MEDICAL_LICENSE": (_presidio("MedicalLicenseRecognizer"),),
+    "CRYPTO": (_presidio("CryptoRecognizer", digits=False), EthereumAddressRecognizer),
+    "MEDICAL_LICENSE": (
+        _presidio("MedicalLicenseRecognizer", whole_words=True),
+        PractitionerNumberRecognizer,
+    ),
     "UK_NHS": (_presidio("NhsRecognizer"),),
-    "DATE_TIME": (_presidio("DateRecognizer"), TextDateRecognizer),
+    "DATE_TIME": (_presidio("DateRecognizer"), TextDateRecognizer, DateTimeRecognizer),
     "API_KEY": (ApiKeyRecognizer,),
     "PASSWORD": (PasswordRecognizer,),
     "PERSON": (CuedNameRecognizer,),
@@ -224,6 +236,7 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
                 _presidio("DateRecognizer"),
                 TextDateRecognizer,
                 lambda: LocalTextDateRecognizer(language),
+                lambda: DateTimeRecognizer(language),
             )
         if entity == "PERSON":  # chat mixes in English greetings: both sets of cues
             return (CuedNameRecognizer, lambda: LocalCuedNameRecognizer(language))
@@ -313,6 +326,18 @@ def is_absolute_date(text: str, start: int, end: int, language: str = DEFAULT_LA
     if follows_version_cue(text, start):
         return False
     return not (after[:1].isalnum() or (after[:1] in ".-_" and after[1:2].isalnum()))
+
+
+def _is_date(text: str, detection: Detection, language: str) -> bool:
+    """Whether a pattern's DATE_TIME detection is a person's date: not the time stamp that
+    opens a log line, and an absolute date (:func:`is_absolute_date`) unless it comes from
+    :class:`DateTimeRecognizer`, which checks its own context ("jueves 13", "seit Oktober"
+    have no date shape of their own)."""
+    if is_log_timestamp(text, detection.start, detection.end):
+        return False
+    return detection.recognizer == DateTimeRecognizer.name or is_absolute_date(
+        text, detection.start, detection.end, language
+    )
 
 
 # A legal or trade suffix right after a span: the span is the start of a company's name.
@@ -545,6 +570,8 @@ class _NerModel:
                 ):
                     break
                 end = tail.start()
+            if is_log_timestamp(text, start, end):
+                return None  # "2025-03-17 07:41:09 WARN …": a system's event, no one's date
             return (start, end) if is_absolute_date(text, start, end, language) else None
         if "\n" in value and entity in {"PERSON", "ORGANIZATION"}:
             # A name does not run over lines; the rest is usually an address.
@@ -706,7 +733,7 @@ class PresidioDetector:
                 d
                 for d in _run(recognizers, text)
                 if d.entity in entities  # a recognizer may find several types
-                and (d.entity != "DATE_TIME" or is_absolute_date(text, d.start, d.end, language))
+                and (d.entity != "DATE_TIME" or _is_date(text, d, language))
             )
         ner_entities = entities & self.config.ner_entities
         if ner_entities:
@@ -733,10 +760,17 @@ class PresidioDetector:
         )
         if not confident:
             return patterns + ner
+        # Only detections starting less than the longest one's length before an NER span can
+        # overlap it: each NER span reads that window, not the whole list (a text with
+        # thousands of dates and NER spans stays linear).
+        starts = [start for start, _, _ in confident]
+        longest = max(end - start for start, end, _ in confident)
         kept = list(patterns)
         for detection in ner:
             pieces = [(detection.start, detection.end)]
-            for start, end, entity in confident:
+            low = bisect_left(starts, detection.start - longest)
+            high = bisect_left(starts, detection.end)
+            for start, end, entity in confident[low:high]:
                 if end <= detection.start or start >= detection.end or entity == detection.entity:
                     continue
                 pieces = [

@@ -27,12 +27,13 @@ Month names, phone words, name cues and relative time words are data:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from pii_mapper.detection import Detection
 from pii_mapper.detection.patterns import (
     _context_pattern,
+    follows_version_cue,
     has_digit,
     phone_candidates,
     phone_score,
@@ -40,11 +41,14 @@ from pii_mapper.detection.patterns import (
 from pii_mapper.language import DEFAULT_LANGUAGE, language_profiles
 
 __all__ = [
+    "DateTimeRecognizer",
     "LocalCuedNameRecognizer",
     "LocalPhoneRecognizer",
     "LocalTextDateRecognizer",
+    "date_time_pattern",
     "day_month_pattern",
     "is_local_date",
+    "is_log_timestamp",
     "local_date_pattern",
     "relative_time_words",
 ]
@@ -275,3 +279,326 @@ class LocalCuedNameRecognizer:
 
 
 _TOKEN = re.compile(r"\S+")
+
+
+# --- dates with their weekday, their clock time, ranges -----------------------------------
+
+# Words between a date and its clock time ("19.11.2024 gegen 17:10 Uhr", "mer. 19/03 à 16h",
+# "22/05/2025 ore 11:40"); English ones are read in every language.
+_TIME_LINKS: dict[str, tuple[str, ...]] = {
+    "en": ("at", "around", "about", "approx.", "approximately", "circa", "by", "from",
+           "between", "@", "-"),
+    "fr": ("à", "a", "vers", "dès", "de", "entre", "à partir de"),
+    "de": ("um", "gegen", "ab", "von", "zwischen", "bis", "ca."),
+    "es": ("a las", "a la", "sobre las", "hacia las", "desde las", "de", "entre las", "entre"),
+    "it": ("alle ore", "alle", "ore", "verso le", "dalle", "dalle ore", "tra le", "fra le",
+           "entro le"),
+    "nl": ("om", "rond", "omstreeks", "vanaf", "van", "tussen", "tegen"),
+}  # fmt: skip
+# Words that make a day and a month in figures without a year a date ("by 20/05", "du 10/02
+# au 21/02", "vóór 28/02", "bis 03.02."): the last word before the figures.
+_DATE_CUES: dict[str, tuple[str, ...]] = {
+    "en": ("on", "by", "until", "till", "from", "since", "before", "after", "due", "dated",
+           "date", "to", "through", "thru", "starting", "ending"),
+    "fr": ("le", "du", "au", "jusqu'au", "dès le", "depuis le", "avant le", "après le",
+           "date", "daté du", "échéance", "à partir du"),
+    "de": ("am", "vom", "bis", "bis zum", "zum", "ab", "seit", "datum", "ab dem", "vor dem",
+           "nach dem", "fällig", "termin"),
+    "es": ("el", "del", "al", "hasta el", "desde el", "antes del", "después del", "fecha",
+           "a partir del"),
+    "it": ("il", "dal", "al", "entro il", "fino al", "data", "del", "prima del", "dopo il",
+           "a partire dal", "scadenza"),
+    "nl": ("op", "vóór", "voor", "tot", "tot en met", "t/m", "vanaf", "van", "per", "datum",
+           "na"),
+}  # fmt: skip
+# Words before a month name alone that make it a date ("seit Oktober", "de diciembre", "en
+# mai"); English only before a capitalised month ("since October"), never "May".
+_MONTH_CUES: dict[str, tuple[str, ...]] = {
+    "en": ("in", "since", "until", "till", "from", "before", "after", "during", "early",
+           "late", "mid", "mid-"),
+    "fr": ("en", "depuis", "dès", "jusqu'en", "début", "fin", "mi-", "de", "d'", "courant"),
+    "de": ("seit", "ab", "bis", "im", "vom", "zum", "anfang", "ende", "mitte", "bis ende",
+           "seit ende", "seit anfang"),
+    "es": ("en", "desde", "hasta", "de", "a finales de", "a principios de", "a mediados de"),
+    "it": ("a", "ad", "da", "di", "dal", "dallo", "fino a", "entro", "inizio", "fine", "metà",
+           "a inizio", "a fine"),
+    "nl": ("in", "sinds", "tot", "vanaf", "begin", "eind", "half", "medio", "per"),
+}  # fmt: skip
+# Words before a year alone that make it the date of someone's event ("since 2019", "seit
+# 2019", "nato nel 1984"); "budget 2026" or "the 2024 return" name a period, not an event.
+_SINCE: dict[str, tuple[str, ...]] = {
+    "en": ("since", "born in", "moved in", "married in"),
+    "fr": ("depuis", "né en", "née en", "depuis l'an"),
+    "de": ("seit", "geboren", "seit dem jahr"),
+    "es": ("desde", "nacido en", "nacida en", "desde el año"),
+    "it": ("dal", "dall'anno", "nato nel", "nata nel", "sin dal"),
+    "nl": ("sinds", "geboren in", "sinds het jaar"),
+}
+# After "<weekday> <day>": words that count things, so the number is no day of the month
+# ("Freitag 3 Leute", "lunes 2 horas").
+_COUNTED = frozenset(
+    ["h", "hr", "hrs", "hours", "heures", "stunden", "std", "horas", "ore", "uur", "min",
+     "minutes", "minuten", "minutos", "minuti", "personnes", "leute", "personen", "personas",
+     "persone", "mensen", "people", "x", "mal", "fois", "veces", "volte", "keer", "euro",
+     "eur", "€", "%"]
+)  # fmt: skip
+# "exp 09/27", "gültig bis 09/27": a card's expiry, not a date of a person.
+_EXPIRY_CUE = re.compile(
+    r"(?i:exp(?:iry|ires|iration)?\.?|valid(?:\s+(?:thru|through|until))?|mm/yy|"
+    r"gültig\s+bis|ablauf(?:datum)?|scad(?:enza)?\.?|caducidad|vencimiento|vervaldatum|"
+    r"geldig\s+tot|date\s+d'expiration|fin\s+de\s+validité)\s*:?\s*$"
+)
+_CLOCK = r"(?:[01]?\d|2[0-3])(?:[:.][0-5]\d(?::[0-5]\d)?|h(?:[0-5]\d)?)"
+_HOUR = r"(?:[01]?\d|2[0-3])"
+_TIME_MARK = r"[ \t]?(?:(?i:am|pm|a\.m\.|p\.m\.)|Uhr|uur|u|h)(?![\w])"
+_ZONE = r"(?:[ \t]?(?:UTC|GMT|CES?T|CEST|[ECMP][SD]T|BST|IST|Z|[+\-](?:0\d|1[0-4]):?[0-5]\d))"
+# "17:10", "16h", "5:40pm", "22 Uhr", "zwischen 7 und 9 Uhr", "14:00-15:00"; a bare hour
+# ("um 7") only as the first end of a range whose second end is a time.
+_DASH = r"[-\u2013]"  # a hyphen or an en dash
+_TIME = (
+    rf"(?:(?:{_CLOCK}|{_HOUR})(?:{_TIME_MARK})?(?:[ \t]*+{_DASH}[ \t]*+|[ \t]++(?:and|und|to"
+    rf"|bis|et|à|a|y|e|en|tot|-)[ \t]++(?:(?:las|les|le)[ \t]++)?)(?:{_CLOCK}(?:{_TIME_MARK})?"
+    rf"|{_HOUR}{_TIME_MARK})|{_CLOCK}(?:{_TIME_MARK})?|{_HOUR}{_TIME_MARK}){_ZONE}?"
+)
+_YEAR4 = r"(?:1[89]|20)\d{2}"
+_DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])"
+
+
+def _words(phrases: Iterable[str]) -> str:
+    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"[ \t]++") for p in ordered)
+
+
+def _full_weekday(word: str) -> bool:
+    return len(word) >= 5 and word not in {"thurs", "tues"}
+
+
+@cache
+def date_time_pattern(language: str) -> re.Pattern[str]:
+    """A date as people write it in ``language`` (and in English), with what goes with it:
+    a day of the week before it, a clock time after it, or a second day before it (a
+    range). Named groups tell the parts apart for :class:`DateTimeRecognizer`."""
+    profiles = language_profiles()
+    codes = {language, DEFAULT_LANGUAGE}
+    weekdays = _words(w for c in codes for w in profiles[c].weekdays)
+    months = _words(form for c in codes for forms in profiles[c].months for form in forms)
+    links = _words(w for c in codes for w in _TIME_LINKS[c])
+    ordinal = r"(?:st|nd|rd|th|er|ème|°|º|\.)?"
+    of = r"(?:(?:de|del|of)[ \t]++)?"
+    month = rf"(?i:{months})\.?"
+    year = rf"(?:{_YEAR4}|'\d\d)"
+    numeric = (
+        r"(?:\d{1,2}[./\-]\d{1,2}[./\-](?:\d{4}|\d{2})(?!\d)|\d{4}-\d{1,2}-\d{1,2}"
+        r"|\d{4}/\d{1,2}/\d{1,2})"
+    )
+    return re.compile(
+        r"(?<![\w./:#=\-])"
+        # a clock time before the date: "at 10:30 on 11 March", "um 9 Uhr am 03.03."
+        rf"(?:(?P<lead_time>{_TIME})[ \t]++(?i:on|le|am|el|il|op|du|del|dem)[ \t]++)?"
+        rf"(?:(?P<weekday>(?i:{weekdays}))\.?,?[ \t]++(?:(?i:den|le|el|il|the|op)[ \t]++)?)?"
+        r"(?:"
+        # git and e-mail headers: "Tue Mar 11 17:42:09 2025 +0100"
+        rf"(?P<git>{month}[ \t]++{_DAY_NUMBER}[ \t]++[0-2]\d:[0-5]\d:[0-5]\d[ \t]++{_YEAR4}"
+        r"(?:[ \t]++[+\-]\d{4})?)"
+        # ranges, with a hyphen or an en dash: "1.4.-30.6.2025", "12-14 May 2025", "21-25 July"
+        rf"|(?P<numeric_range>\d{{1,2}}[./]\d{{1,2}}\.?[ \t]*+{_DASH}[ \t]*+{numeric})"
+        rf"|(?P<range>{_DAY_NUMBER}\.?[ \t]*+{_DASH}[ \t]*+{_DAY_NUMBER}{ordinal}[ \t]++{of}{month}"
+        rf"(?:,?[ \t]++{of}{year})?)"
+        rf"|(?P<numeric>{numeric})"
+        rf"|(?P<day_first>{_DAY_NUMBER}{ordinal}[ \t]++{of}{month}(?:,?[ \t]++{of}{year})?)"
+        rf"|(?P<month_first>{month}[ \t]++{_DAY_NUMBER}(?:st|nd|rd|th)?(?:,?[ \t]++{year})?)"
+        r"|(?P<day_month>(?P<dm_day>\d{1,2})(?P<dm_sep>[./\-])(?P<dm_month>\d{1,2})\.?)"
+        rf"|(?P<day_only>{_DAY_NUMBER}\.?)"
+        r")"
+        rf"(?P<time>(?:[ \t]*+,[ \t]*+|[ \t]++)(?:(?i:{links})[ \t]++)?{_TIME})?"
+        r"(?![\w]|[./:\-]\d)"
+        rf"|(?<![\w])(?P<cue>(?i:{_words(_MONTH_CUES[language])}))(?:[ \t]++|(?<=['\-]))"
+        rf"(?P<lone_month>(?i:{_words(forms[0] for forms in profiles[language].months)}))"
+        rf"(?:[ \t]++{_YEAR4})?(?![\w])"
+        rf"|(?<![\w])(?i:{_words(_SINCE[language] + _SINCE[DEFAULT_LANGUAGE])})[ \t]++"
+        rf"(?P<lone_year>{_YEAR4})(?![\w]|[./:\-]\d)"
+    )
+
+
+@cache
+def _date_cue_pattern(language: str) -> re.Pattern[str]:
+    cues = _DATE_CUES[language] + (_DATE_CUES[DEFAULT_LANGUAGE] if language != "en" else ())
+    return re.compile(rf"(?<![\w])(?i:{_words(cues)})[ \t]*+:?[ \t]*+$")
+
+
+# A log line's own time stamp: the line opens with a date and a clock time with seconds
+# ("2025-03-17 07:41:09 WARN …", "[2025-03-02 14:11:07] DEBUG", "Jan 14 03:22:17 host
+# sshd…", "2025-02-11T08:14:55Z"). A machine wrote it; it dates an event of a system.
+_LOG_LINE_START = re.compile(r"(?:^|\n)[ \t]*+\[?$")
+_LOG_CLOCK_AFTER = re.compile(r"(?:[ \t]{1,4}|T)\d{1,2}:\d{2}:\d{2}")
+
+
+def is_log_timestamp(text: str, start: int, end: int) -> bool:
+    """Whether the date at ``text[start:end]`` is the time stamp that opens a log line: the
+    line starts with it and a clock time with seconds is in it or right after it."""
+    if _LOG_LINE_START.search(text, max(0, start - 8), start) is None:
+        return False
+    line_end = text.find("\n", start, end)
+    stamp = text[start : end if line_end == -1 else min(end, line_end)]
+    if re.search(r"\d:\d{2}:\d{2}", stamp):
+        return True
+    return _LOG_CLOCK_AFTER.match(text, end) is not None
+
+
+class DateTimeRecognizer:
+    """Dates with what goes with them, in ``language`` and in English:
+
+    * a day of the week before the date ("Mo 03.03.", "sáb 19 de abril", "Tues 18/02/25");
+    * a clock time after it ("19.11.2024 gegen 17:10 Uhr", "mer. 19/03 à 16h", "Fri, Mar
+      7, 2025 at 4:02 PM");
+    * a range ("12-14 May 2025", "1.4.-30.6.2025", with a hyphen or an en dash);
+    * a git or e-mail header date ("Tue Mar 11 17:42:09 2025 +0100");
+    * a full day of the week and a day number ("jueves 13", "donnerstag den 20.");
+    * a day and a month in figures without a year where something makes them a date: a
+      cue word ("du 10/02", "by 20/05", "vóór 28/02"), a day of the week, a clock time, a
+      leading zero ("03/02"), the German closing dot ("03.02.");
+    * a month or a year alone after a preposition ("seit Oktober", "de diciembre", "since
+      2019"; in English only a capitalised month other than May: "since October").
+
+    Never: a clock time alone, a relative word ("demain", "next Friday"), a version
+    ("3.1"), a score or a fraction ("3/4", "10/10", "24/7"), a card's expiry ("exp
+    09/27"), the time stamp opening a log line (:func:`is_log_timestamp`)."""
+
+    name = "DateTimeRecognizer"
+    entity = "DATE_TIME"
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        self.language = language
+        self._pattern = date_time_pattern(language)
+        self._cues = _date_cue_pattern(language)
+        self._full_months = _full_months(language) | _full_months(DEFAULT_LANGUAGE)
+
+    def find(self, text: str) -> Iterator[Detection]:
+        for match in self._pattern.finditer(text):
+            score = self._score(text, match)
+            if score is None:
+                continue
+            start, end = match.span()
+            if match.group("lone_month") is not None:
+                start = match.start("lone_month")  # "seit Oktober": the cue is no date
+            elif match.group("lone_year") is not None:
+                start = match.start("lone_year")
+            elif match.group("day_month") is not None and match.group("dm_sep") != ".":
+                end -= text[end - 1] == "."  # "by 20/05.": the sentence's full stop
+            elif (
+                text[end - 1] == "."
+                and text[end - 2].isalpha()
+                and self._names_a_month(_LAST_WORD.findall(text, start, end)[-1])
+            ):
+                end -= 1  # "on 11 March.": a full month name takes no period
+            yield Detection(start, end, self.entity, score, self.name)
+
+    def _score(self, text: str, match: re.Match[str]) -> float | None:
+        start, end = match.span()
+        if match.group("lone_month") is not None:
+            return self._lone_month_score(match)
+        if match.group("lone_year") is not None:
+            return 0.5
+        if follows_version_cue(text, start) or is_log_timestamp(text, start, end):
+            return None
+        weekday = match.group("weekday")
+        timed = match.group("time") is not None or match.group("lead_time") is not None
+        named = next(
+            (
+                match.group(g)
+                for g in ("git", "range", "day_first", "month_first")
+                if match.group(g)
+            ),
+            None,
+        )
+        if named is not None:
+            word = _MONTH_WORD.search(named)
+            if word is None:
+                return None
+            month = word.group()
+            year = _YEAR_IN_DATE.search(named) is not None
+            if not year and weekday is None and not self._names_a_month(month):
+                return None  # "3 set", "3 mar": a score, the sea
+            if match.group("month_first") is not None and not year and not month[0].isupper():
+                return None  # "you may 5 times"
+            return 0.6
+        if match.group("numeric") is not None or match.group("numeric_range") is not None:
+            # A full numeric date is Presidio's; here it matters with a weekday or a time.
+            return 0.6 if weekday is not None or timed or match.group("numeric_range") else None
+        if match.group("day_only") is not None:
+            return self._day_only_score(text, match)
+        return self._day_month_score(text, match)
+
+    def _names_a_month(self, month: str) -> bool:
+        return month.casefold().rstrip(".") in self._full_months
+
+    def _lone_month_score(self, match: re.Match[str]) -> float | None:
+        month = match.group("lone_month")
+        if self.language == DEFAULT_LANGUAGE and (
+            not month[0].isupper() or month.casefold() == "may"
+        ):
+            return None  # "in may" is a verb as often as a month
+        return 0.5
+
+    def _day_only_score(self, text: str, match: re.Match[str]) -> float | None:
+        """ "jueves 13", "donnerstag den 20.": a full day of the week and a day number, in a
+        language other than English ("Friday 7" may be a time); not a count ("Freitag 3
+        Leute")."""
+        weekday = match.group("weekday")
+        if weekday is None or not _full_weekday(weekday.casefold()):
+            return None
+        if self.language == DEFAULT_LANGUAGE and match.group("time") is None:
+            return None
+        if weekday.casefold() not in {
+            w for w in language_profiles()[self.language].weekdays if _full_weekday(w)
+        }:
+            return None
+        following = _NEXT_WORD.match(text, match.end())
+        if following is not None and following.group(1).casefold() in _COUNTED:
+            return None
+        return 0.6
+
+    def _day_month_score(self, text: str, match: re.Match[str]) -> float | None:
+        """A day and a month in figures without a year ("20/05", "03.02.")."""
+        first, second = int(match.group("dm_day")), int(match.group("dm_month"))
+        day_first = 1 <= first <= 31 and 1 <= second <= 12
+        month_first = 1 <= first <= 12 and 1 <= second <= 31
+        if not day_first and not (self.language == DEFAULT_LANGUAGE and month_first):
+            return None
+        start, end = match.span()
+        value = match.group("day_month")
+        if _EXPIRY_CUE.search(text, max(0, start - 24), start) is not None:
+            return None
+        following = _NEXT_WORD.match(text, end)
+        if following is not None and following.group(1).casefold() in {
+            "uhr", "uur", "h", "am", "pm", *_COUNTED  # "um 11.05 Uhr": a time
+        }:  # fmt: skip
+            return None
+        weekday = match.group("weekday")
+        timed = match.group("time") is not None
+        single = len(match.group("dm_day")) == 1 and len(match.group("dm_month")) == 1
+        if weekday is not None or timed:
+            return None if single and weekday is not None and len(weekday) <= 3 else 0.6
+        if not day_first:
+            # Month first ("02/14") only where a cue makes it a date.
+            return 0.6 if self._cued(text, start) else None
+        separator = match.group("dm_sep")
+        two_figures = len(match.group("dm_day")) == 2 and len(match.group("dm_month")) == 2
+        if separator == "." and value.endswith(".") and two_figures:
+            return 0.6  # "ab 01.02.", "| 03.02. |": the German form, in any language's text
+        if single:
+            return None  # "3/4", "1/2": a fraction or a score
+        if self._cued(text, start) and (separator != "." or value.endswith(".") or two_figures):
+            return 0.6
+        if separator == "/" and two_figures and "0" in (value[0], value[3]):
+            return 0.5  # "03/02", "20/05"
+        return None
+
+    def _cued(self, text: str, start: int) -> bool:
+        return self._cues.search(text, max(0, start - 24), start) is not None
+
+
+_NEXT_WORD = re.compile(r"[ \t]{0,4}([^\s\d]{1,24}|\d)")
+_MONTH_WORD = re.compile(r"[^\W\d_]{3,}")
+_LAST_WORD = re.compile(r"[^\W\d_]+")
+_YEAR_IN_DATE = re.compile(rf"(?<!\d){_YEAR4}(?!\d)|'\d\d")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -36,15 +36,18 @@ __all__ = [
     "ApiKeyRecognizer",
     "CuedNameRecognizer",
     "EmailRecognizer",
+    "EthereumAddressRecognizer",
     "IbanRecognizer",
     "IpRecognizer",
     "OrganizationRecognizer",
     "PasswordRecognizer",
     "PhoneRecognizer",
+    "PractitionerNumberRecognizer",
     "Recognizer",
     "RegexRecognizer",
     "TextDateRecognizer",
     "UrlRecognizer",
+    "bounded",
     "follows_version_cue",
     "has_context",
     "phone_candidates",
@@ -698,7 +701,16 @@ _SHORT_PASSWORD_CUES = r"pwd|pswd|pword|pw|pass|mdp|p"
 # Short cues that announce a password without a separator too ("old pw Kite7!").
 _BARE_SHORT_CUES = frozenset(["pwd", "pswd", "pword", "pw", "mdp"])
 _PASSWORD_VERBS = (
-    r"is(?:\s++now)?|was|now|(?:set|changed)\s++to|to|will\s++be|est|c'est|ist|lautet|es|è|era"
+    r"is(?:\s++now)?|was|now|(?:set|changed|reset)\s++to|to|will\s++be|est|c'est|ist|lautet|es"
+    r"|è|era|(?:geändert|gesetzt)\s++(?:auf|zu|in)|(?:changé|modifié)\s++(?:en|pour)"
+    r"|devient|(?:cambiad[oa])\s++(?:a|en)|ahora\s++es|(?:cambiat[oa]|modificat[oa])\s++(?:in|a)"
+    r"|ora\s++è|diventa|(?:veranderd|verandert|gewijzigd|aangepast)\s++(?:naar|in)|wordt|werd"
+)
+# "ist jetzt", "est maintenant", "es ahora": a verb and "now".
+# "was reset to", "wurde geändert auf", "a été changé en": an auxiliary before a verb.
+_PASSWORD_VERBS = (
+    r"(?:(?:was|has\s++been|wurde|a\s++été|fue|ha\s++sido|è\s++stat[oa]|werd|is)\s++)?"
+    rf"(?:{_PASSWORD_VERBS})(?:\s++(?:now|jetzt|nun|maintenant|désormais|ahora|ora|adesso|nu))?"
 )
 _PASSWORD = re.compile(
     # The cue does not continue a word ("bypass", "compass"); in "DB_PASSWORD" and
@@ -719,8 +731,32 @@ _MASK_CHARACTERS = frozenset("*xX•.#-_")
 # A PIN: four to eight digits right after a PIN cue.
 _PIN = re.compile(
     r"(?<![^\W_])(?:pin(?:[ \-]?(?:code|nummer|number))?|code[ \t]++pin)"
+    # "pin del bancomat 6071", "PIN of my card is 4410": up to three short words between.
+    r"(?P<bridge>(?:[ \t]++[^\W\d_]{1,12}+){0,3}?)"
     rf"(?:\s++(?:{_PASSWORD_VERBS}))?\s*+[:=]?\s*+[\"']?(?P<secret>\d{{4,8}})(?![\w])",
     re.IGNORECASE,
+)
+# A door, safe or alarm code, a one-time code: four to eight digits (a trailing "#" or "*"
+# is keyed, not part of it) right after "code", "código", "codice", "Code", "digicode",
+# "Türcode" …, or a few words later after a verb ("the door code for room 4 changed to
+# 7302#"). Not an error, status, postal, area, promotion or booking code.
+_CODE = re.compile(
+    r"(?<![\w\-])(?P<cue>(?:door|safe|alarm|gate|access|entry|security|verification|"
+    r"one[ \-]time|otp|lock|locker)?[ \t]?code|códigos?|codice|digicode|(?:tür|tor|zugangs|"
+    r"tresor|alarm|sicherheits)code|toegangscode|deurcode|alarmcode|combination|combinación|"
+    r"combinazione|cijfercode)"
+    rf"(?:(?P<bridge>(?:[ \t]++[^\W\d_]{{1,12}}+){{0,5}}?)[ \t]++(?:{_PASSWORD_VERBS}))?"
+    r"[ \t]*+[:=]?[ \t]*+(?P<secret>\d{4,8})[#*]?(?![\w])",
+    re.IGNORECASE,
+)
+# Words before "code" that make it something other than a secret.
+_NOT_SECRET_CODES = re.compile(
+    r"(?i:error|status|http|exit|return|response|zip|postal|post|area|country|dialling|dial|"
+    r"promo|promotion|discount|coupon|voucher|gift|product|article|item|sku|tracking|order|"
+    r"booking|confirmation|reservation|ticket|invoice|customer|client|reference|ref|swift|"
+    r"bic|sort|tax|iso|ean|hs|tariff|source|qr|bar|zip|fehler|postleit|de[ \t]+error|"
+    r"d'erreur|postal|cliente|pedido|reserva|errore|prenotazione|klant|fout|foutmelding)"
+    r"[ \t\-]*+$"
 )
 # The password of a connection string or URL: "postgresql://app:s3cret@db/x",
 # "redis://:s3cret@cache". The user part is an account name, not masked.
@@ -770,7 +806,9 @@ _COMMON_AFTER_CUE = frozenset(
     ]
 )
 _PASSWORD_PREFILTER = ("-p", "pass", "pw", "p:", "p=", "mdp", "pin", "kennwort", "contrase", "://",
-                       "-u", "--user", "basic", "parola", "wachtwoord")  # fmt: skip
+                       "-u", "--user", "basic", "parola", "wachtwoord", "code", "códig",
+                       "codice", "combina")  # fmt: skip
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 
 
 def _decodes_to_credentials(blob: str) -> bool:
@@ -806,7 +844,18 @@ class PasswordRecognizer:
             if score is not None:
                 start = match.start("secret")
                 yield Detection(start, start + len(secret), self.entity, score, self.name)
-        for pattern in (_PIN, _URL_CREDENTIAL, _CURL_USER):
+        for match in _PIN.finditer(text):
+            if match.group("bridge") and _YEAR_LIKE.fullmatch(match.group("secret")):
+                continue  # "PIN changed in 2025": a year, not the PIN
+            yield Detection(*match.span("secret"), self.entity, 0.85, self.name)
+        for match in _CODE.finditer(text):
+            if _NOT_SECRET_CODES.search(text, max(0, match.start() - 24), match.start()):
+                continue
+            generic = match.group("cue").casefold() in {"code", "código", "códigos", "codice"}
+            if (generic or match.group("bridge")) and _YEAR_LIKE.fullmatch(match.group("secret")):
+                continue  # "code 2025", "code … changed in 2025": a year as often as a code
+            yield Detection(*match.span("secret"), self.entity, 0.7, self.name)
+        for pattern in (_URL_CREDENTIAL, _CURL_USER):
             for match in pattern.finditer(text):
                 yield Detection(*match.span("secret"), self.entity, 0.85, self.name)
         for match in _DASH_P.finditer(text):
@@ -852,6 +901,69 @@ class PasswordRecognizer:
             # "Passwort vergessen"), unless a verb or a separator announces it.
             return 0.45 if match.group("verb") is not None or separated else None
         return 0.85
+
+
+# --- crypto wallets and practitioner numbers ----------------------------------------------
+
+# An Ethereum (or any EVM chain's) address: "0x" and 40 hexadecimal digits. Bitcoin
+# addresses are Presidio's recognizer's, with their checksums.
+_ETHEREUM = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
+
+
+class EthereumAddressRecognizer:
+    """Ethereum addresses (``0x`` and 40 hexadecimal digits), as ``CRYPTO``. The mixed-case
+    checksum (EIP-55) needs Keccak-256, which the standard library lacks; 40 hexadecimal
+    digits after ``0x`` are an address often enough without it (a SHA-1 is written without
+    ``0x``)."""
+
+    name = "EthereumAddressRecognizer"
+    entity = "CRYPTO"
+
+    def find(self, text: str) -> Iterator[Detection]:
+        if "0x" not in text:
+            return
+        for match in _ETHEREUM.finditer(text):
+            yield Detection(match.start(), match.end(), self.entity, 0.85, self.name)
+
+
+# Practitioner numbers after their national cue: French RPPS (11 digits) and ADELI (9),
+# Dutch BIG register number (11 digits). "BIG" must be written in capitals.
+_PRACTITIONER = re.compile(
+    r"(?<![\w])(?:(?i:(?P<rpps>rpps)|(?P<adeli>adeli))|(?P<big>BIG)(?i:[ \-]?(?:nummer|nr\.?|"
+    r"registratie(?:nummer)?|number|registration))?)"
+    r"(?i:[ \t]{0,3}+(?:n[°ºo]\.?|nr\.?|nummer|number|numéro|:|#|-)){0,2}+[ \t]{0,3}+"
+    r"(?P<number>\d{9}(?:\d\d)?)(?![\w])"
+)
+
+
+class PractitionerNumberRecognizer:
+    """Numbers of health practitioners after their national cue, as ``MEDICAL_LICENSE``:
+    the French RPPS (11 digits: "RPPS 10003845127") and ADELI (9 digits), the Dutch BIG
+    register number (11 digits: "BIG-nummer 19012345601"). The US DEA number is Presidio's
+    recognizer's (two letters and seven digits with a check digit)."""
+
+    name = "PractitionerNumberRecognizer"
+    entity = "MEDICAL_LICENSE"
+
+    def find(self, text: str) -> Iterator[Detection]:
+        if not has_digit(text):
+            return
+        for match in _PRACTITIONER.finditer(text):
+            length = len(match.group("number"))
+            if length != (9 if match.group("adeli") else 11):
+                continue
+            yield Detection(*match.span("number"), self.entity, 0.85, self.name)
+
+
+def bounded(recognizer: RegexRecognizer) -> RegexRecognizer:
+    """``recognizer`` with each pattern held between non-alphanumeric characters: Presidio's
+    DEA pattern would otherwise match inside a longer code ("SE5567891" in the EORI number
+    "SE5567891234")."""
+    patterns = [
+        (re.compile(rf"(?<![A-Za-z0-9])(?:{p.pattern})(?![A-Za-z0-9])", p.flags), score)
+        for p, score in recognizer.patterns
+    ]
+    return replace(recognizer, patterns=patterns)
 
 
 # --- names after a cue --------------------------------------------------------------------
@@ -984,43 +1096,142 @@ class TextDateRecognizer:
 
 # --- organisations by their legal or trade suffix -----------------------------------------
 
+# Legal forms of companies in many countries, and trade words that end a company's name.
+# One list: the engine reads it too (a PERSON span right before one is a company's start).
+_LEGAL_FORMS = "|".join(
+    sorted(
+        (
+            # English-speaking countries, India, Brazil and Portugal
+            r"Inc", r"Incorporated", r"LLC", r"L\.L\.C", r"LLP", r"L\.L\.P", r"Ltd", r"Limited",
+            r"Ltda", r"Pvt\.?[ \t]?Ltd", r"Pty", r"PLC", r"plc", r"Corp", r"Corporation", r"Co",
+            r"Company", r"Co-op", r"Cooperative",
+            # German-speaking countries
+            r"GmbH", r"gGmbH", r"mbH", r"AG", r"KG", r"KGaA", r"OHG", r"GbR", r"UG", r"e\.K",
+            r"e\.V", r"eG", r"SE",
+            # France, Belgium, Luxembourg, Switzerland
+            r"SA", r"S\.A", r"S\.A\.U", r"SAS", r"S\.A\.S", r"SARL", r"Sàrl", r"S\.à[ \t]?r\.l",
+            r"EURL", r"SNC", r"SCI",
+            # Italy
+            r"SpA", r"S\.p\.A", r"Srl", r"S\.r\.l", r"srl", r"Snc", r"S\.n\.c", r"snc", r"Sas",
+            r"S\.a\.s",
+            # Spain
+            r"SL", r"S\.L", r"SLU", r"S\.L\.U", r"SLL", r"S\.L\.L", r"SLNE", r"S\.L\.N\.E",
+            r"S\.A\.T", r"S\.Coop",
+            # the Netherlands and Belgium
+            r"BV", r"B\.V", r"NV", r"N\.V", r"VOF", r"CV", r"BVBA",
+            # the Nordic and Baltic countries, central Europe
+            r"AB", r"ASA", r"AS", r"A/S", r"ApS", r"Oy", r"Oyj", r"OÜ", r"sp\.[ \t]z[ \t]o\.o",
+            r"s\.r\.o", r"a\.s", r"d\.o\.o", r"Kft", r"Zrt",
+        ),
+        key=len,
+        reverse=True,  # longest first: "S.A.S" before "S.A", "Co-op" before "Co"
+    )
+)  # fmt: skip
 _ORG_SUFFIXES = (
-    r"Inc|Incorporated|LLC|L\.L\.C|LLP|Ltd|Limited|GmbH|AG|KG|SE|SA|S\.A|SAS|SARL|SpA|S\.p\.A|"
-    r"BV|B\.V|NV|N\.V|AB|ASA|Oy|PLC|plc|Pty|Corp|Corporation|Co|Company|Group|Holdings|"
+    rf"{_LEGAL_FORMS}|Group|Holdings|"
     r"Enterprises|Industries|Technologies|Technology|Labs|Laboratories|Solutions|Partners|"
     r"Systems|Consulting|Traders|Trading|Ventures|Capital|Bank|Insurance|Foundation|"
     r"Associates|Logistics|Pharmaceuticals|Media|Networks|Software|Studios"
 )
-_ORG_WORD = r"[A-Z][\w&'\-]*"
-_ABBREVIATED_SUFFIXES = frozenset(["Inc", "Ltd", "Corp", "Co", "Pty", "S.A", "B.V", "N.V"])
-_ORGANIZATION = re.compile(
-    rf"(?<![\w])(?:{_ORG_WORD}(?:,?[ \t]+(?:&[ \t]+|and[ \t]+)?{_ORG_WORD}){{0,3}})"
-    rf"[ \t,]+(?:{_ORG_SUFFIXES})\.?(?![\w])"
+# A suffix, possibly several in a row: "Pvt. Ltd.", "GmbH & Co. KG", "Co., Ltd.".
+_ORG_SUFFIX_RUN = re.compile(
+    rf"(?<=[ \t,])(?:{_ORG_SUFFIXES})\.?"
+    rf"(?:(?:[ \t]*+,)?[ \t]++(?:&[ \t]++Co\.?[ \t]++)?(?:{_LEGAL_FORMS})\.?){{0,2}}(?![\w])"
 )
+_ORG_SUFFIX_WORD = re.compile(rf"(?:{_ORG_SUFFIXES})\.?")
+# Abbreviations keep their period ("Acme Inc."); a word does not ("Globex Group.").
+_ABBREVIATED_SUFFIXES = frozenset(["Inc", "Ltd", "Ltda", "Corp", "Co", "Pty", "Kft", "Zrt"])
+# Abbreviations that may stand inside a name ("Smith Bros. Ltd", "St. Ives Co").
+_ORG_ABBREVIATIONS = frozenset(["Bros", "St", "Dr", "Gebr", "Ing", "Cie", "Fr", "Mfg", "Intl"])
+# Joining words inside a name, written in lower case: "Wiśniewski i Syn", "Perrin & Fils",
+# "Smith, Jones and Brown". Prepositions ("de", "von", "di") are not: "Ana Ruiz de Acme
+# S.L." is as often a person of a company as a company's name.
+_ORG_JOINS = frozenset(["&", "and", "und", "et", "e", "i", "y", "och", "og", "en"])
 _NOT_ORG_START = frozenset(
     ["The", "A", "An", "Our", "My", "Your", "Their", "His", "Her", "This", "That", "At", "In",
-     "For", "From", "With", "By", "To", "Of", "On", "And", "Or", "Dear", "Hi", "Hello", "Thanks"]
+     "For", "From", "With", "By", "To", "Of", "On", "And", "Or", "Dear", "Hi", "Hello", "Thanks",
+     "Bonjour", "Hallo", "Hola", "Ciao", "Hoi", "Liebe", "Lieber", "Sehr", "Chère", "Cher",
+     "Gentile", "Estimado", "Estimada", "Beste", "Geachte"]
 )  # fmt: skip
+# Words of a company's name: at most this many before its suffix.
+_ORG_MAX_WORDS = 6
+_ORG_LOOKBACK = 160  # characters read back from a suffix for its name
+# A word of the name: letters (any script), digits, "&", apostrophes, inner dots and hyphens.
+_ORG_TOKEN = re.compile(r"[^\s,;:|()\[\]{}<>\"“”«»„]++")
+_SENTENCE_END = tuple(".!?")
+
+
+def _function_words() -> frozenset[str]:
+    from pii_mapper.language import language_profiles
+
+    return frozenset(w for p in language_profiles().values() for w in p.function_words)
 
 
 class OrganizationRecognizer:
-    """Company names ending in a legal or trade suffix: "Globex Corporation", "Acme Inc.",
-    "Smith, Jones and Brown LLC". Scored above spaCy's guesses, which often take such names
-    for people."""
+    """Company names ending in a legal form or a trade word: "Globex Corporation", "Acme
+    Inc.", "Smith, Jones and Brown LLC", "Reformas Levante S.L.", "Wieland IT-Service e.K.",
+    "Wiśniewski i Syn sp. z o.o.", "Vriddhi Textiles Pvt. Ltd.", "Kremer & Weis S.à r.l.".
+
+    The name is read back from the suffix, on its line, over at most six words: capitalised
+    words and the joining words between them ("i", "y", "de", "&"); it stops at a lower-case
+    word, at the end of the sentence or clause before it, at a comma (unless "and" or "&"
+    follows: a list of partners), and drops a capitalised determiner, preposition or
+    greeting at its start ("The", "Der", "Hallo"). Scored above spaCy's guesses, which
+    often take such names for people."""
 
     name = "OrganizationRecognizer"
     entity = "ORGANIZATION"
 
+    def __init__(self) -> None:
+        self._function_words = _function_words()
+
     def find(self, text: str) -> Iterator[Detection]:
-        for match in _ORGANIZATION.finditer(text):
-            start, end = match.span()
-            words = match.group().split()
-            while words and words[0].strip(",") in _NOT_ORG_START:
-                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else end
-                words = words[1:]
-            if len(words) < 2:
+        for match in _ORG_SUFFIX_RUN.finditer(text):
+            start = self._name_start(text, match.start())
+            if start is None:
                 continue
+            if match.group().split()[0] == "AS" and text[start : match.start()].isupper():
+                continue  # "SUCH AS THIS": English in capitals, not a Norwegian company
+            end = match.end()
             # "Acme Inc." keeps the period of its abbreviation; "Globex Group." does not.
-            if text[end - 1] == "." and words[-1].rstrip(".") not in _ABBREVIATED_SUFFIXES:
+            last = match.group().rstrip(".").split()[-1]
+            if text[end - 1] == "." and "." not in last and last not in _ABBREVIATED_SUFFIXES:
                 end -= 1
             yield Detection(start, end, self.entity, 0.9, self.name)
+
+    def _name_start(self, text: str, suffix: int) -> int | None:
+        """Where the name before the suffix at ``suffix`` starts, or None without one."""
+        line = text.rfind("\n", max(0, suffix - _ORG_LOOKBACK), suffix) + 1
+        lowest = max(line, suffix - _ORG_LOOKBACK)
+        tokens = [
+            (t.group(), t.start(), t.end()) for t in _ORG_TOKEN.finditer(text, lowest, suffix)
+        ]
+        if lowest > line and tokens:
+            tokens = tokens[1:]  # may be cut
+        words: list[tuple[str, int]] = []
+        joined = False  # an "and" or "&" seen: commas separate partners
+        following = suffix  # where the word after the current one starts
+        for word, start, end in reversed(tokens):
+            gap = text[end:following]
+            following = start
+            if gap.strip(" \t,") or (words and "," in gap and not joined):
+                break  # "Operations, Vriddhi Textiles", "Ref: Acme": a clause before the name
+            if word.endswith(_SENTENCE_END) and word.rstrip(".") not in _ORG_ABBREVIATIONS:
+                break  # the end of the sentence before
+            if word in _ORG_JOINS:
+                joined = True
+            elif not word[:1].isupper():
+                break
+            words.append((word, start))
+            if sum(w not in _ORG_JOINS for w, _ in words) == _ORG_MAX_WORDS:
+                break
+        words.reverse()
+        while words and (
+            words[0][0] in _ORG_JOINS
+            or words[0][0] in _NOT_ORG_START
+            or words[0][0].casefold() in self._function_words
+        ):
+            words = words[1:]
+        if all(w in _ORG_JOINS or _ORG_SUFFIX_WORD.fullmatch(w) for w, _ in words):
+            return None  # "AG AG", "Ltd Co": suffixes without a name
+        return words[0][1]

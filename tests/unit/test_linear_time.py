@@ -19,7 +19,10 @@ from pii_mapper.detection.patterns import (
     ApiKeyRecognizer,
     CuedNameRecognizer,
     EmailRecognizer,
+    EthereumAddressRecognizer,
+    OrganizationRecognizer,
     PasswordRecognizer,
+    PractitionerNumberRecognizer,
     TextDateRecognizer,
 )
 from pii_mapper.policy import AutoDetection, DeclaredSpan
@@ -71,6 +74,21 @@ def timed(find: Callable[[str], Iterator[Detection]], text: str) -> tuple[float,
         ),
         (EmailRecognizer().find, ("!" * 300 + "@") * (RUN // 301), []),
         (EmailRecognizer().find, ("a" * 300 + "@") * (RUN // 301), []),
+        (OrganizationRecognizer().find, " AG" * (RUN // 3), []),
+        (PasswordRecognizer().find, "code" + " " * RUN + "7720", ["PASSWORD:7720"]),
+        (PasswordRecognizer().find, "code a" * (RUN // 6), []),
+        (PasswordRecognizer().find, "pin " + "ab " * (RUN // 3) + "1234", []),
+        (PasswordRecognizer().find, "password" + " was" * (RUN // 4), []),
+        (EthereumAddressRecognizer().find, "0x" * (RUN // 2), []),
+        (EthereumAddressRecognizer().find, "0x" + "a" * RUN, []),
+        (PractitionerNumberRecognizer().find, "RPPS" + " " * RUN + "10101234567", []),
+        (PractitionerNumberRecognizer().find, "RPPS n° " * (RUN // 8), []),
+        (OrganizationRecognizer().find, "Acme" + " " * RUN + "GmbH", []),  # a name stands near
+        (
+            OrganizationRecognizer().find,
+            "x , " * (RUN // 4) + "Acme GmbH",
+            ["ORGANIZATION:Acme GmbH"],
+        ),
     ],
 )
 def test_recognizers_read_hostile_runs_once(

@@ -8,10 +8,12 @@ from pii_mapper.detection.patterns import (
     ApiKeyRecognizer,
     CuedNameRecognizer,
     EmailRecognizer,
+    EthereumAddressRecognizer,
     IpRecognizer,
     OrganizationRecognizer,
     PasswordRecognizer,
     PhoneRecognizer,
+    PractitionerNumberRecognizer,
     Recognizer,
     TextDateRecognizer,
     UrlRecognizer,
@@ -193,6 +195,82 @@ def test_credentials_in_urls_curl_and_basic_auth(text: str, expected: list[str])
     assert found(PasswordRecognizer(), text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # door, safe and alarm codes, one-time codes, PINs, in the six languages
+        ("Der Tresor hat den Code 583920, bitte merken", ["583920"]),
+        ("la caja fuerte tiene el código 771204, dentro", ["771204"]),
+        ("il codice del cancello è 90412", ["90412"]),
+        ("le digicode : 4B? non, 7720", []),  # the cue is not right before the digits
+        ("le digicode est 7720", ["7720"]),
+        ("de toegangscode is 5512", ["5512"]),
+        ("the door code for the lab changed to 4826# - keep it", ["4826"]),
+        ("your verification code is 449021", ["449021"]),
+        ("Türcode: 1904", ["1904"]),
+        ("alarm code 7741*", ["7741"]),
+        ("il pin della carta 3391 non va", ["3391"]),
+        ("mi PIN de la tarjeta es 8120", ["8120"]),
+        # a password cue, a verb and the value, in each language
+        ("het wachtwoord veranderd naar Herfst2024!! werkt niet", ["Herfst2024!!"]),
+        ("mein Passwort ist jetzt Sonne#2024", ["Sonne#2024"]),
+        ("mot de passe changé en Lilas!45", ["Lilas!45"]),
+        ("la contraseña cambiada a Gato_99", ["Gato_99"]),
+        ("la password cambiata in Mare2023!", ["Mare2023!"]),
+        ("my password was reset to Comet-4471", ["Comet-4471"]),
+        # codes that are no secret
+        ("error code 5001", []),
+        ("HTTP status code 4040", []),
+        ("zip code 10115", []),
+        ("promo code 2025", []),
+        ("code postal 75011", []),
+        ("código postal 28013", []),
+        ("codice cliente 123456", []),
+        ("booking code 884512", []),
+        ("the code 2025 of practice", []),
+        ("PIN changed in 2025", []),
+        ("Fehlercode 5003", []),
+        ("code de erreur", []),
+    ],
+)
+def test_codes_and_pins_after_a_cue(text: str, expected: list[str]) -> None:
+    assert found(PasswordRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "wallet 0x52908400098527886E0F7030069857D2E4169EE7 ok",
+            ["0x52908400098527886E0F7030069857D2E4169EE7"],
+        ),
+        ("0x1234 and 0xdeadbeef", []),
+        ("sha 52908400098527886e0f7030069857d2e4169ee7", []),  # no 0x
+        ("0x52908400098527886E0F7030069857D2E4169EE7A", []),  # 41 digits
+    ],
+)
+def test_ethereum_addresses(text: str, expected: list[str]) -> None:
+    assert found(EthereumAddressRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr Martin, RPPS 10101234567 : patient", ["10101234567"]),
+        ("n° RPPS : 10101234567", ["10101234567"]),
+        ("numéro ADELI 751012345", ["751012345"]),
+        ("huisarts (BIG 19012345601)", ["19012345601"]),
+        ("BIG-nummer: 39012345601", ["39012345601"]),
+        ("a big 12345678901 number", []),  # "BIG" is a cue in capitals only
+        ("RPPS 1234", []),
+        ("RPPS 751012345", []),  # nine digits: an ADELI number's length
+        ("order 10101234567", []),
+    ],
+)
+def test_practitioner_numbers_after_their_cue(text: str, expected: list[str]) -> None:
+    assert found(PractitionerNumberRecognizer(), text) == expected
+
+
 def test_a_pgp_private_key_block_is_one_api_key() -> None:
     block = (
         "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGX0aZ8BCAC9zP1q\n=Xq2T\n"
@@ -292,6 +370,30 @@ def test_dates_with_a_month_name(text: str, expected: list[str]) -> None:
         ("Wayne Enterprises called.", ["Wayne Enterprises"]),
         ("The Bank of England", []),
         ("Our Group is big", []),
+        # legal forms of many countries, the name read back over capitalised words
+        ("Factura a Carpintería Hermanos Ruiz S.L. con CIF", ["Carpintería Hermanos Ruiz S.L."]),
+        ("fornitore Tipografia Bassi S.r.l., via Roma", ["Tipografia Bassi S.r.l."]),
+        ("vendor Kaveri Spices Pvt. Ltd.\nPlot 3", ["Kaveri Spices Pvt. Ltd."]),
+        ("Cliente: Padaria Boa Vista Ltda.", ["Padaria Boa Vista Ltda."]),
+        ("Boulangerie Gagnon Inc. a livré", ["Boulangerie Gagnon Inc."]),
+        ("Rechnung an Malerbetrieb Krüger e.K. senden", ["Malerbetrieb Krüger e.K."]),
+        ("Dla: Kowalczyk i Synowie sp. z o.o., ul. Długa", ["Kowalczyk i Synowie sp. z o.o."]),
+        ("Tallinna Tarkvara OÜ invoice", ["Tallinna Tarkvara OÜ"]),
+        ("Müller Logistik GmbH & Co. KG, Hamburg", ["Müller Logistik GmbH & Co. KG"]),
+        ("the Dupont et Fils SARL site", ["Dupont et Fils SARL"]),
+        ("Norsk Fisk AS, then Hansen ApS", ["Norsk Fisk AS", "Hansen ApS"]),
+        ("Lagos Solar Co-op", ["Lagos Solar Co-op"]),
+        ("2025-0142,Lindqvist Marin AB,ap@x.se", ["Lindqvist Marin AB"]),
+        ("Smith Bros. Ltd", ["Smith Bros. Ltd"]),
+        ("Operations, Vriddhi Textiles Pvt. Ltd.", ["Vriddhi Textiles Pvt. Ltd."]),
+        # hard negatives: no name before the suffix, a sentence or a clause before it
+        ("Hallo Schmidt Bau GmbH", ["Schmidt Bau GmbH"]),
+        ("SUCH AS THIS", []),
+        ("We use GmbH rules", []),
+        ("die neue GmbH gründen", []),
+        ("Ana Ruiz de Acme S.L.", ["Acme S.L."]),  # a person of a company
+        ("See you. Acme Inc", ["Acme Inc"]),
+        ("questo è un srl", []),
     ],
 )
 def test_organizations_by_legal_or_trade_suffix(text: str, expected: list[str]) -> None:
