@@ -92,7 +92,8 @@ class PiiInputError(PiiMapperError, ValueError):
     """A message, a history entry or a value to unmask cannot be processed.
 
     Codes include ``invalid_unicode`` (text holding a lone surrogate), ``text_too_long``,
-    ``invalid_history``, ``invalid_mapping`` and ``too_deep``. The message names the field
+    ``invalid_history``, ``invalid_mapping``, ``too_deep`` and ``span_too_long`` (overlapping
+    detections merged into one span longer than a mapping value may be). The message names the field
     and the character offset, never the text.
     """
 

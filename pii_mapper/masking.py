@@ -22,7 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from pii_mapper.detection import Span
 from pii_mapper.entities import normalize_value
-from pii_mapper.mapping import ConversationMapping
+from pii_mapper.errors import PiiInputError
+from pii_mapper.mapping import MAX_VALUE_CHARS, ConversationMapping
 from pii_mapper.placeholders import (
     format_placeholder,
     hash_marker,
@@ -137,6 +138,15 @@ class Masker:
         key = (entity, normalized)
         placeholder = self._by_value.get(key)
         if placeholder is None:
+            if len(original) > MAX_VALUE_CHARS:
+                # Overlapping detections merge into one span, so a long run of one repeated
+                # value can become a single span; no mapping may hold it, so no placeholder.
+                raise PiiInputError(
+                    f"one {entity} span is {len(original)} characters long (overlapping "
+                    f"detections merge into one span); a masked value may be at most "
+                    f"{MAX_VALUE_CHARS} characters: split the text or redact {entity}",
+                    code="span_too_long",
+                )
             placeholder = self._allocate(entity)
             self._by_value[key] = placeholder
             self._new.append((placeholder, original))

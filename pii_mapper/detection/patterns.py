@@ -1186,8 +1186,10 @@ class OrganizationRecognizer:
         self._function_words = _function_words()
 
     def find(self, text: str) -> Iterator[Detection]:
+        previous = 0  # a name never reaches back over the legal form of the company before
         for match in _ORG_SUFFIX_RUN.finditer(text):
-            start = self._name_start(text, match.start())
+            start = self._name_start(text, match.start(), previous)
+            previous = match.end()
             if start is None:
                 continue
             if match.group().split()[0] == "AS" and text[start : match.start()].isupper():
@@ -1199,9 +1201,10 @@ class OrganizationRecognizer:
                 end -= 1
             yield Detection(start, end, self.entity, 0.9, self.name)
 
-    def _name_start(self, text: str, suffix: int) -> int | None:
-        """Where the name before the suffix at ``suffix`` starts, or None without one."""
-        line = text.rfind("\n", max(0, suffix - _ORG_LOOKBACK), suffix) + 1
+    def _name_start(self, text: str, suffix: int, floor: int = 0) -> int | None:
+        """Where the name before the suffix at ``suffix`` starts (not before ``floor``), or
+        None without one."""
+        line = max(floor, text.rfind("\n", max(0, suffix - _ORG_LOOKBACK), suffix) + 1)
         lowest = max(line, suffix - _ORG_LOOKBACK)
         tokens = [
             (t.group(), t.start(), t.end()) for t in _ORG_TOKEN.finditer(text, lowest, suffix)

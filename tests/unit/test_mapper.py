@@ -185,6 +185,20 @@ def test_inputs_are_checked() -> None:
         mapper.mask("x", PiiPolicy(), history=[{"role": "user", "content": 3}])
 
 
+def test_a_merged_span_too_long_for_a_mapping_is_an_input_error_without_the_text() -> None:
+    # Overlapping occurrences of one repeated value merge into one span; a mapping value
+    # holds at most 10,000 characters, so masking says so (redacting still works).
+    value = "Maria Gonzalez Maria"
+    text = "Maria Gonzalez " * 800
+    mapper = PiiMapper(StaticDetector({value: "PERSON"}))
+    with pytest.raises(PiiInputError, match="one PERSON span is 11990 characters long") as caught:
+        mapper.mask(text, PiiPolicy())
+    assert caught.value.code == "span_too_long"
+    assert "Gonzalez" not in str(caught.value)
+    redacted = mapper.mask(text, PiiPolicy(rules=(Rule(entity="PERSON", action="redact"),)))
+    assert redacted.text == "<PERSON_REDACTED> Gonzalez "  # the last "Gonzalez" is no "…Maria"
+
+
 def test_mapping_header_round_trips(mapper: PiiMapper) -> None:
     result = mapper.mask("Ada Lovelace in London", PiiPolicy())
     header = result.mapping.to_header()

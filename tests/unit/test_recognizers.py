@@ -394,6 +394,8 @@ def test_dates_with_a_month_name(text: str, expected: list[str]) -> None:
         ("Ana Ruiz de Acme S.L.", ["Acme S.L."]),  # a person of a company
         ("See you. Acme Inc", ["Acme Inc"]),
         ("questo è un srl", []),
+        # a name never reaches back over the company before it: no chain of overlaps
+        ("Acme GmbH Acme GmbH Acme GmbH", ["Acme GmbH", "Acme GmbH", "Acme GmbH"]),
     ],
 )
 def test_organizations_by_legal_or_trade_suffix(text: str, expected: list[str]) -> None:
