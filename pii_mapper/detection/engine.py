@@ -44,6 +44,7 @@ from typing import Any
 from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
 from pii_mapper.detection.addresses import PostalAddressRecognizer
+from pii_mapper.detection.lexicon import lexicon
 from pii_mapper.detection.localized import (
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
@@ -548,7 +549,15 @@ class _NerModel:
             return (start, end) if is_absolute_date(text, start, end, language) else None
         if "\n" in value and entity in {"PERSON", "ORGANIZATION"}:
             # A name does not run over lines; the rest is usually an address.
-            return self.cleaned(text, start, start + value.index("\n"), entity)
+            return self.cleaned(text, start, start + value.index("\n"), entity, language)
+        if entity in _NAME_ENTITIES and (pieces := _pieces(text, start, end)) is not None:
+            # "Kunde 4471 - welcher davon", "Jonas. Hab": a name does not
+            # run over a sentence break, a dash between spaces, a quote or a bracket. The
+            # first piece that is still a name is kept.
+            for a, b in pieces:
+                if (piece := self.cleaned(text, a, b, entity, language)) is not None:
+                    return piece
+            return None
         if value.casefold() in config.not_names:
             return None
         if "@" in value or "=" in value:
@@ -570,6 +579,8 @@ class _NerModel:
                 start += offset
                 while start < end and text[start] in _EDGE:
                     start += 1
+        if entity in _NAME_ENTITIES:
+            return _ordinary_words_dropped(text, start, end, entity, language)
         return start, end
 
 
@@ -584,6 +595,128 @@ def _function_words() -> frozenset[str]:
     from spacy.lang.nl.stop_words import STOP_WORDS as NL
 
     return frozenset(w.casefold() for words in (EN, FR, DE, ES, IT, NL) for w in words)
+
+
+# --- ordinary words that the model reads as names ----------------------------------------
+# The model embeds the lower-cased form of a word, so "registered", "lives" or "Passwort"
+# look to it like names it has seen. A span made only of a language's ordinary words
+# (models/lexicon/, see pii_mapper.detection.lexicon) is dropped where its case says it is
+# no name: lower case in a message whose writer capitalises, capitalised only because it
+# starts a sentence or labels a field, or — in German — a lone capitalised common noun.
+
+_NAME_ENTITIES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "NRP"})
+# Where a name cannot run: a sentence's end (a full stop after a word of 3+ letters or a
+# figure: "Dr. Hülya", "St. Louis" stay whole), a dash between spaces, a quote, a bracket.
+_BREAK = re.compile(
+    r"(?:(?<=[^\\W\\d_]{3})|(?<=\\d))\\.(?=\\s)|[!?;…]+(?=\\s)|\\s[-\\u2013\\u2014]\\s"
+    r"|[\\\"“”„«»()\\[\\]{}]"
+)
+# How much text around a span tells whether its writer capitalises (bounded: linear time).
+_CASE_CONTEXT = 300
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\\s+|\\n\\s*)([^\\W\\d_])", re.MULTILINE)
+# German: a noun right after one of these is a name ("Herr Koch", "Familie Bauer").
+_GERMAN_NAME_CUES = frozenset({"herr", "herrn", "frau", "familie", "fam", "dr", "prof"})
+# German: a place follows a preposition without an article ("in Lingen", "nach Österreich"),
+# a common noun takes one ("in der Praxis").
+_GERMAN_PLACE_PREPOSITIONS = frozenset(
+    {"in", "nach", "aus", "bei", "von", "ab", "bis", "über", "durch", "um", "zu", "gen"}
+)
+# A German compound ending in a listed noun of at least this many letters is a common noun
+# too ("Reisepassnummer", "Spätanreise"); shorter heads make surnames ("Hofmann", "Lichtenberg").
+_GERMAN_HEAD_CHARS = 5
+_WORD_BEFORE = re.compile(r"([^\\W\\d_]+)\\.?[ \\t]*$")
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """``text[start:end]`` cut at its breaks (see ``_BREAK``), or None if it has none."""
+    cuts = [(m.start(), m.end()) for m in _BREAK.finditer(text, start, end)]
+    if not cuts:
+        return None
+    bounds = [start, *(i for cut in cuts for i in cut), end]
+    return [(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True) if a < b]
+
+
+def _writer_capitalises(text: str, start: int, end: int) -> bool:
+    """Whether the sentences around ``text[start:end]`` (outside it) start with a capital
+    at least as often as not: then a name of theirs would be capitalised too."""
+    upper = lower = 0
+    for lo, hi in ((max(0, start - _CASE_CONTEXT), start), (end, end + _CASE_CONTEXT)):
+        for match in _SENTENCE_START.finditer(text, lo, min(hi, len(text))):
+            if lo == end and match.start() == end:
+                continue  # the span's own end is no sentence start
+            if match.group(1).isupper():
+                upper += 1
+            else:
+                lower += 1
+    return upper > 0 and upper >= lower
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 8) : start].rstrip(" \\t*•>-")
+    return not before or before[-1] in ".!?\\n"
+
+
+def _ordinary(word: str, language: str) -> bool:
+    folded = word.casefold()
+    return (
+        len(word) == 1
+        or folded in _function_words()
+        or folded in lexicon(language).words
+        or folded in lexicon(DEFAULT_LANGUAGE).words
+    )
+
+
+def _plain(word: str, language: str) -> bool:
+    folded = word.casefold()
+    return folded in lexicon(language).plain or folded in lexicon(DEFAULT_LANGUAGE).plain
+
+
+def _german_noun(word: str) -> bool:
+    """Whether ``word`` is a listed German noun or a compound ending in one."""
+    nouns = lexicon("de").nouns
+    folded = word.casefold()
+    if folded in nouns:
+        return True
+    return any(folded[i:] in nouns for i in range(3, len(folded) - _GERMAN_HEAD_CHARS + 1))
+
+
+def _ordinary_words_dropped(
+    text: str, start: int, end: int, entity: str, language: str
+) -> tuple[int, int] | None:
+    """``(start, end)``, or None when the span is ordinary words whose case says so."""
+    words = _WORD.findall(text, start, end)
+    letters = [w for w in words if w[0].isalpha()]
+    if not letters or len(letters) != len(words):
+        return start, end  # figures in it: an address or a code, judged elsewhere
+    if all(w.islower() for w in letters):
+        # "kindly revert", "registered", "the repo" in a message that capitalises.
+        if all(_ordinary(w, language) for w in letters) and _writer_capitalises(text, start, end):
+            return None
+        return start, end
+    if all(w.isupper() for w in letters) and len(text[start:end]) > 2:
+        # "CALL BACK", "KANTINE": shouting or a heading, not a name.
+        if all(_plain(w, language) or w.casefold() in _function_words() for w in letters):
+            return None
+        return start, end
+    first, rest = letters[0], letters[1:]
+    label = text[end : end + 1] == ":"
+    if (
+        first.istitle()
+        and all(w.islower() for w in rest)
+        and (label or _at_sentence_start(text, start))
+        and _plain(first, language)
+        and all(_ordinary(w, language) for w in rest)
+    ):
+        return None  # "Strong on SQL", "Hace falta", "Domicilio:": a sentence's or a label's start
+    if language == "de" and len(letters) == 1 and first.istitle() and _german_noun(first):
+        before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+        previous = before.group(1).casefold() if before is not None else ""
+        if previous in _GERMAN_NAME_CUES:
+            return start, end  # "Herr Koch"
+        if entity == "LOCATION" and previous in _GERMAN_PLACE_PREPOSITIONS:
+            return start, end  # "nach Österreich"
+        return None  # "Kreditkarte", "Rechtsanwalt", "Passwort"
+    return start, end
 
 
 # --- the detector -------------------------------------------------------------------------
