@@ -550,14 +550,19 @@ class _NerModel:
         if "\n" in value and entity in {"PERSON", "ORGANIZATION"}:
             # A name does not run over lines; the rest is usually an address.
             return self.cleaned(text, start, start + value.index("\n"), entity, language)
-        if entity in _NAME_ENTITIES and (pieces := _pieces(text, start, end)) is not None:
-            # "Kunde 4471 - welcher davon", "Jonas. Hab": a name does not
-            # run over a sentence break, a dash between spaces, a quote or a bracket. The
-            # first piece that is still a name is kept.
-            for a, b in pieces:
-                if (piece := self.cleaned(text, a, b, entity, language)) is not None:
-                    return piece
-            return None
+        if entity in _NAME_ENTITIES and (pieces := _pieces(text, start, end, entity)) is not None:
+            # "Kunde 4471 - welcher davon", "Yes - Jonas Weber": a name does not run over a
+            # sentence break, a dash between spaces, a lone quote or bracket. When only one
+            # piece is still a name, it is kept; when several are ("Freiburg - Basel"), the
+            # whole span stays, as one detection masks them all.
+            kept = [
+                piece
+                for a, b in pieces
+                if (piece := self.cleaned(text, a, b, entity, language)) is not None
+            ]
+            if len(kept) != 1:
+                return (start, end) if kept else None
+            return kept[0]
         if value.casefold() in config.not_names:
             return None
         if "@" in value or "=" in value:
@@ -606,14 +611,16 @@ def _function_words() -> frozenset[str]:
 
 _NAME_ENTITIES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "NRP"})
 # Where a name cannot run: a sentence's end (a full stop after a word of 3+ letters or a
-# figure: "Dr. Hülya", "St. Louis" stay whole), a dash between spaces, a quote, a bracket.
-_BREAK = re.compile(
-    r"(?:(?<=[^\\W\\d_]{3})|(?<=\\d))\\.(?=\\s)|[!?;…]+(?=\\s)|\\s[-\\u2013\\u2014]\\s"
-    r"|[\\\"“”„«»()\\[\\]{}]"
-)
+# figure: "Dr. Hülya", "St. Louis" stay whole), a dash between spaces, a quote or a bracket
+# that the span does not close ('Thomas "Tommy" Reyes' stays whole). A postal address runs
+# over all of these but a quote, "!" and "?".
+_BREAK = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=\d))\.(?=\s)|[!?;\u2026]+(?=\s)|\s[-\u2013\u2014]\s")
+_LOCATION_BREAK = re.compile(r"[!?\u2026]+(?=\s)")
+_QUOTES = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_BRACKETS = re.compile(r"[()\[\]{}]")
 # How much text around a span tells whether its writer capitalises (bounded: linear time).
 _CASE_CONTEXT = 300
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\\s+|\\n\\s*)([^\\W\\d_])", re.MULTILINE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([^\W\d_])", re.MULTILINE)
 # German: a noun right after one of these is a name ("Herr Koch", "Familie Bauer").
 _GERMAN_NAME_CUES = frozenset({"herr", "herrn", "frau", "familie", "fam", "dr", "prof"})
 # German: a place follows a preposition without an article ("in Lingen", "nach Österreich"),
@@ -624,14 +631,23 @@ _GERMAN_PLACE_PREPOSITIONS = frozenset(
 # A German compound ending in a listed noun of at least this many letters is a common noun
 # too ("Reisepassnummer", "Spätanreise"); shorter heads make surnames ("Hofmann", "Lichtenberg").
 _GERMAN_HEAD_CHARS = 5
-_WORD_BEFORE = re.compile(r"([^\\W\\d_]+)\\.?[ \\t]*$")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*$")
 
 
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+def _pieces(text: str, start: int, end: int, entity: str) -> list[tuple[int, int]] | None:
     """``text[start:end]`` cut at its breaks (see ``_BREAK``), or None if it has none."""
-    cuts = [(m.start(), m.end()) for m in _BREAK.finditer(text, start, end)]
+    breaks = _LOCATION_BREAK if entity == "LOCATION" else _BREAK
+    cuts = [(m.start(), m.end()) for m in breaks.finditer(text, start, end)]
+    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text, start, end)]
+    if len(quotes) % 2:
+        cuts += quotes
+    if entity != "LOCATION":
+        brackets = [(m.start(), m.end()) for m in _BRACKETS.finditer(text, start, end)]
+        if len(brackets) % 2:
+            cuts += brackets
     if not cuts:
         return None
+    cuts.sort()
     bounds = [start, *(i for cut in cuts for i in cut), end]
     return [(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True) if a < b]
 
@@ -652,8 +668,8 @@ def _writer_capitalises(text: str, start: int, end: int) -> bool:
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
-    before = text[max(0, start - 8) : start].rstrip(" \\t*•>-")
-    return not before or before[-1] in ".!?\\n"
+    before = text[max(0, start - 8) : start].rstrip(" \t*•>-")
+    return not before or before[-1] in ".!?\n"
 
 
 def _ordinary(word: str, language: str) -> bool:
@@ -690,7 +706,13 @@ def _ordinary_words_dropped(
         return start, end  # figures in it: an address or a code, judged elsewhere
     if all(w.islower() for w in letters):
         # "kindly revert", "registered", "the repo" in a message that capitalises.
-        if all(_ordinary(w, language) for w in letters) and _writer_capitalises(text, start, end):
+        # Not NRP: French, Spanish, Italian, Dutch and German write nationalities and
+        # religions in lower case ("algérienne", "evangélica"), and they are such words.
+        if (
+            entity != "NRP"
+            and all(_ordinary(w, language) for w in letters)
+            and _writer_capitalises(text, start, end)
+        ):
             return None
         return start, end
     if all(w.isupper() for w in letters) and len(text[start:end]) > 2:
@@ -708,14 +730,21 @@ def _ordinary_words_dropped(
         and all(_ordinary(w, language) for w in rest)
     ):
         return None  # "Strong on SQL", "Hace falta", "Domicilio:": a sentence's or a label's start
-    if language == "de" and len(letters) == 1 and first.istitle() and _german_noun(first):
+    if (
+        language == "de"
+        and entity != "ORGANIZATION"  # "Landesbank", "Sparkasse": companies' names
+        and first.istitle()
+        and not any(w[0].isupper() for w in rest)  # "Volksbank Landesbank": a company
+        and all(_german_noun(w) if w.istitle() else _ordinary(w, language) for w in letters)
+    ):
+        # "Kreditkarte", "Rechtsanwalt informiert": common nouns (and ordinary words).
         before = _WORD_BEFORE.search(text, max(0, start - 20), start)
         previous = before.group(1).casefold() if before is not None else ""
         if previous in _GERMAN_NAME_CUES:
             return start, end  # "Herr Koch"
         if entity == "LOCATION" and previous in _GERMAN_PLACE_PREPOSITIONS:
             return start, end  # "nach Österreich"
-        return None  # "Kreditkarte", "Rechtsanwalt", "Passwort"
+        return None
     return start, end
 
 
