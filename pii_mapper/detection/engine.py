@@ -43,8 +43,9 @@ from typing import Any
 
 from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
+from pii_mapper.detection import addresses as _addresses
 from pii_mapper.detection.addresses import PostalAddressRecognizer
-from pii_mapper.detection.lexicon import lexicon
+from pii_mapper.detection.lexicon import lexicon, nrp_cues
 from pii_mapper.detection.localized import (
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
@@ -631,6 +632,8 @@ _GERMAN_PLACE_PREPOSITIONS = frozenset(
 # A German compound ending in a listed noun of at least this many letters is a common noun
 # too ("Reisepassnummer", "Spätanreise"); shorter heads make surnames ("Hofmann", "Lichtenberg").
 _GERMAN_HEAD_CHARS = 5
+# At most this many digits in a span of ordinary words: a count or an amount.
+_SHORT_FIGURE = 4
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*$")
 
 
@@ -668,8 +671,49 @@ def _writer_capitalises(text: str, start: int, end: int) -> bool:
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
+    """Whether ``start`` begins a sentence, a line or the value after a colon
+    ("Reason: Failure"), where a writer capitalises any word."""
     before = text[max(0, start - 8) : start].rstrip(" \t*•>-")
-    return not before or before[-1] in ".!?\n"
+    return not before or before[-1] in ".!?:\n"
+
+
+@lru_cache(maxsize=1)
+def _street_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The street types of the postal address recognizer: whole words, and the endings of
+    German and Dutch compounds ("Hauptstraße", "Kerkstraat")."""
+    words = [
+        *_addresses._EN_TYPES,
+        *_addresses._EN_ABBREVIATIONS,
+        *_addresses._USPS_TYPES,
+        *_addresses._FR_TYPES,
+        *_addresses._ROMANCE_TYPES,
+    ]
+    endings = tuple(w.rstrip(".").casefold() for w in _addresses._GERMANIC_SUFFIXES)
+    return frozenset(w.rstrip(".").casefold() for w in words), endings
+
+
+def _street_word(word: str) -> bool:
+    whole, endings = _street_words()
+    folded = word.casefold()
+    return folded in whole or folded.endswith(endings)
+
+
+_NEXT_WORD = re.compile(r"[ \t\-]{0,3}([^\W\d_]+)")
+
+
+def _said_of_a_thing(text: str, start: int, end: int, language: str) -> bool:
+    """Whether the NRP span ``text[start:end]`` describes a thing or names a language,
+    not a person: "French format", "format français", "writes in English"."""
+    cues = nrp_cues(language)
+    after = _NEXT_WORD.match(text, end, min(len(text), end + 40))
+    if after is not None and after.group(1).casefold() in cues.things:
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    previous = before.group(1).casefold()
+    noun_first = language in {"fr", "es", "it"}  # "format français", "teclado español"
+    return (noun_first and previous in cues.things) or previous in cues.language_cues
 
 
 def _ordinary(word: str, language: str) -> bool:
@@ -702,8 +746,24 @@ def _ordinary_words_dropped(
     """``(start, end)``, or None when the span is ordinary words whose case says so."""
     words = _WORD.findall(text, start, end)
     letters = [w for w in words if w[0].isalpha()]
-    if not letters or len(letters) != len(words):
-        return start, end  # figures in it: an address or a code, judged elsewhere
+    if not letters:
+        return start, end
+    if entity == "NRP" and _said_of_a_thing(text, start, end, language):
+        return None  # "the French format", "writes in English", "en chino"
+    if len(letters) != len(words):
+        # A short figure and ordinary words ("Budget 2026", "camera 12", "importe de 85"):
+        # a count or an amount, not a place or a person; a street type makes it an address
+        # ("Church Road 5"), and a longer number may be an identifier that the patterns
+        # missed ("Steuer-ID 12 345 678 901"): those stay. A company may have a figure in
+        # its name ("Studio 54").
+        if (
+            entity != "ORGANIZATION"
+            and sum(len(w) for w in words if w[0].isdigit()) <= _SHORT_FIGURE
+            and all(_ordinary(w, language) for w in letters)
+            and not any(_street_word(w) for w in letters)
+        ):
+            return None
+        return start, end
     if all(w.islower() for w in letters):
         # "kindly revert", "registered", "the repo" in a message that capitalises.
         # Not NRP: French, Spanish, Italian, Dutch and German write nationalities and

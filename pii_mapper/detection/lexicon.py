@@ -14,13 +14,14 @@ milliseconds); nothing is downloaded.
 from __future__ import annotations
 
 import gzip
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pii_mapper._data import model_file
 from pii_mapper.errors import DetectionError
 
-__all__ = ["Lexicon", "lexicon"]
+__all__ = ["Lexicon", "NrpCues", "lexicon", "nrp_cues"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +53,26 @@ def lexicon(language: str) -> Lexicon:
         elif word == line:
             plain.add(folded)
     return Lexicon(frozenset(words), frozenset(plain), frozenset(nouns))
+
+
+@dataclass(frozen=True, slots=True)
+class NrpCues:
+    """When a nationality or language word is not said of a person (``models/lexicon/nrp.json``)."""
+
+    things: frozenset[str]  # "format", "payroll": nouns that such an adjective describes
+    language_cues: frozenset[str]  # "in", "auf", "en": words before a language's name
+
+
+@lru_cache(maxsize=8)
+def nrp_cues(language: str) -> NrpCues:
+    """The cues of ``language`` (English's are part of every language's: chat mixes it in)."""
+    try:
+        data = json.loads(model_file(_NRP_NAME).read_text(encoding="utf-8"))
+        things = {str(w).casefold() for lang in {language, "en"} for w in data["things"][lang]}
+        cues = {str(w).casefold() for w in data["language_cues"][language]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise DetectionError(f"cannot read models/{_NRP_NAME}: {exc!r}") from None
+    return NrpCues(frozenset(things), frozenset(cues))
+
+
+_NRP_NAME = "lexicon/nrp.json"
