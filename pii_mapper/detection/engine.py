@@ -551,19 +551,6 @@ class _NerModel:
         if "\n" in value and entity in {"PERSON", "ORGANIZATION"}:
             # A name does not run over lines; the rest is usually an address.
             return self.cleaned(text, start, start + value.index("\n"), entity, language)
-        if entity in _NAME_ENTITIES and (pieces := _pieces(text, start, end, entity)) is not None:
-            # "Kunde 4471 - welcher davon", "Yes - Jonas Weber": a name does not run over a
-            # sentence break, a dash between spaces, a lone quote or bracket. When only one
-            # piece is still a name, it is kept; when several are ("Freiburg - Basel"), the
-            # whole span stays, as one detection masks them all.
-            kept = [
-                piece
-                for a, b in pieces
-                if (piece := self.cleaned(text, a, b, entity, language)) is not None
-            ]
-            if len(kept) != 1:
-                return (start, end) if kept else None
-            return kept[0]
         if value.casefold() in config.not_names:
             return None
         if "@" in value or "=" in value:
@@ -572,6 +559,20 @@ class _NerModel:
             _CODE_TOKEN.search(value) is not None or _NUMBER_IN_NAME.search(value) is not None
         ):
             return None  # "INV-041358", "SKU JE-1221", "v1.9.4", "AL 87136" are not names
+        if entity != "ORGANIZATION" and _DOTTED_NAME.search(value) is not None:
+            return None  # "auth.sso", "com.acme.Runner": code (a company may be "Booking.com")
+        if entity in _NAME_ENTITIES and (pieces := _pieces(text, start, end, entity)) is not None:
+            # "Kunde 4471 - welcher davon", "Yes - Jonas Weber": a name does not run over a
+            # sentence break, a dash between spaces, a lone quote or bracket. When only one
+            # piece is still a name, it is kept; when several are ("Freiburg - Basel"), the
+            # whole span goes on, as one detection masks them all.
+            kept = [
+                piece
+                for a, b in pieces
+                if (piece := self.cleaned(text, a, b, entity, language)) is not None
+            ]
+            if len(kept) < 2:
+                return kept[0] if kept else None
         if len(words) == 1 and not words[0].istitle() and words[0].casefold() in _function_words():
             return None  # "this" in "Hi, this is ada", "DAS", "wer": no name is a lone stop word
         if entity == "PERSON" and _ORG_TAIL.match(text, end) is not None:
@@ -632,6 +633,8 @@ _GERMAN_PLACE_PREPOSITIONS = frozenset(
 # A German compound ending in a listed noun of at least this many letters is a common noun
 # too ("Reisepassnummer", "Spätanreise"); shorter heads make surnames ("Hofmann", "Lichtenberg").
 _GERMAN_HEAD_CHARS = 5
+# Words joined by a dot with no space: a module, a logger, a host.
+_DOTTED_NAME = re.compile(r"[^\W\d_]{2}\.[^\W\d_]{2}")
 # At most this many digits in a span of ordinary words: a count or an amount.
 _SHORT_FIGURE = 4
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*$")
@@ -768,12 +771,13 @@ def _ordinary_words_dropped(
         # "kindly revert", "registered", "the repo" in a message that capitalises.
         # Not NRP: French, Spanish, Italian, Dutch and German write nationalities and
         # religions in lower case ("algérienne", "evangélica"), and they are such words.
-        if (
-            entity != "NRP"
-            and all(_ordinary(w, language) for w in letters)
-            and _writer_capitalises(text, start, end)
-        ):
-            return None
+        # A writer who writes all in lower case gives no such sign: there only words
+        # that are never names ("file", "screenshot", not "grace") go.
+        if entity != "NRP" and all(_ordinary(w, language) for w in letters):
+            if all(_plain(w, language) or w in _function_words() for w in letters):
+                return None
+            if _writer_capitalises(text, start, end):
+                return None
         return start, end
     if all(w.isupper() for w in letters) and len(text[start:end]) > 2:
         # "CALL BACK", "KANTINE": shouting or a heading, not a name.
