@@ -73,7 +73,12 @@ from pii_mapper.detection.patterns import (
 from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
-from pii_mapper.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, identify_languages
+from pii_mapper.language import (
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    identify_languages,
+    language_profiles,
+)
 from pii_mapper.normalize import fold_for_detection
 
 __all__ = [
@@ -729,6 +734,15 @@ def _ordinary(word: str, language: str) -> bool:
     )
 
 
+def _weekday(word: str, language: str) -> bool:
+    """Whether ``word`` is the full name of a day of the week in ``language`` or English
+    (abbreviations such as "Sam" or "Di" are names too often)."""
+    folded = word.casefold()
+    return len(folded) >= 5 and any(
+        folded in language_profiles()[lang].weekdays for lang in (language, DEFAULT_LANGUAGE)
+    )
+
+
 def _plain(word: str, language: str) -> bool:
     folded = word.casefold()
     return folded in lexicon(language).plain or folded in lexicon(DEFAULT_LANGUAGE).plain
@@ -751,6 +765,8 @@ def _ordinary_words_dropped(
     letters = [w for w in words if w[0].isalpha()]
     if not letters:
         return start, end
+    if all(_weekday(w, language) for w in letters):
+        return None  # "Friday", "vrijdag": a day, relative; the model may call it a person
     if entity == "NRP" and _said_of_a_thing(text, start, end, language):
         return None  # "the French format", "writes in English", "en chino"
     if len(letters) != len(words):
