@@ -567,7 +567,7 @@ class _NerModel:
         if entity != "ORGANIZATION" and _DOTTED_NAME.search(value) is not None:
             return None  # "auth.sso", "com.acme.Runner": code (a company may be "Booking.com")
         if entity in _NAME_ENTITIES and (pieces := _pieces(text, start, end, entity)) is not None:
-            # "Kunde 4471 - welcher davon", "Yes - Jonas Weber": a name does not run over a
+            # "Kunde 4471 - welcher davon", "Thanks. Jonas Weber": a name does not run over a
             # sentence break, a dash between spaces, a lone quote or bracket. When only one
             # piece is still a name, it is kept; when several are ("Freiburg - Basel"), the
             # whole span goes on, as one detection masks them all.
