@@ -22,8 +22,11 @@ form of a dictionary word) for all six languages. What is kept, per language:
   in lower case, the de table) holds more often capitalised than in lower case is a name
   or a place somewhere ("john", "paris", "koch", "müller", "pierre"); it is left out.
 
-German nouns are kept capitalised (as German writes them); every other word lower case.
-Each list is written sorted, one word a line, gzip-compressed: ``<lang>.txt.gz``.
+A word whose capitalised form is common too ("mark", "grace", "hope": within ``_PLAIN`` of
+its lower-case form) is not *plain*: capitalised, it may be a name even where a sentence
+starts. Each list is ``<lang>.txt.gz``, gzip-compressed UTF-8 text of three blocks separated
+by an empty line, each a sorted, space-separated list of case-folded words: the plain words,
+the other words, and (German only) the nouns.
 """
 
 from __future__ import annotations
@@ -156,6 +159,7 @@ def _plain(lang: str, word: str, probs: dict[str, dict[str, float]]) -> bool:
 
 
 def build(wheel_path: Path) -> dict[str, list[str]]:
+    """Each language's three blocks (see the module's docstring)."""
     with zipfile.ZipFile(wheel_path) as wheel:
         probs = {lang: _table(wheel, f"{lang}_lexeme_prob") for lang in PROB_LANGUAGES}
         lists: dict[str, list[str]] = {}
@@ -188,23 +192,26 @@ def build(wheel_path: Path) -> dict[str, list[str]]:
             for group in ranked.values():
                 group.sort(key=lambda item: (-item[0], item[1]))
                 kept.update(word for _, word in group[:LIMIT])
-            # A word that is not plain is marked with a trailing "*".
-            lists[lang] = sorted(
-                word if noun_form(word) or _plain(lang, word, probs) else f"{word}*"
-                for word in kept
-            )
+            # Three blocks, case-folded as the detector compares words: plain words,
+            # other words, German nouns.
+            blocks: tuple[list[str], list[str], list[str]] = ([], [], [])
+            for word in kept:
+                block = 2 if noun_form(word) else 0 if _plain(lang, word, probs) else 1
+                blocks[block].append(word.casefold())
+            lists[lang] = [" ".join(sorted(set(block))) for block in blocks]
     return lists
 
 
 def main(argv: list[str]) -> None:
     if len(argv) != 1:
         raise SystemExit(__doc__)
-    for lang, words in build(Path(argv[0])).items():
-        data = ("\n".join(words) + "\n").encode("utf-8")
+    for lang, blocks in build(Path(argv[0])).items():
+        data = ("\n\n".join(blocks) + "\n").encode("utf-8")
         target = HERE / f"{lang}.txt.gz"
         # mtime=0: the same input gives the same bytes.
         target.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-        print(f"{lang}: {len(words)} words, {target.stat().st_size // 1024} KB")
+        count = sum(len(block.split()) for block in blocks)
+        print(f"{lang}: {count} words, {target.stat().st_size // 1024} KB")
 
 
 if __name__ == "__main__":
