@@ -80,7 +80,7 @@ def _english_dictionary(wheel: zipfile.ZipFile, probs: dict[str, float]) -> set[
     lemmas |= _dictionary(_table(wheel, "en_lemma_lookup"))
     for forms in _table(wheel, "en_lemma_exc").values():
         assert isinstance(forms, dict)
-        lemmas |= _dictionary({form: lemma for form, lemma in forms.items()})
+        lemmas |= _dictionary(dict(forms))
     found = set(lemmas)
     for word in probs:
         if not word.islower() or not _WORD.fullmatch(word):
@@ -132,9 +132,7 @@ def _german_words(probs: dict[str, dict[str, float]]) -> set[str]:
     for word, prob in german.items():
         if not _WORD.fullmatch(word):
             continue
-        if word.islower():
-            words.add(word)
-        elif word[1:].islower() and german.get(word.lower(), -99.0) < prob:
+        if word.islower() or (word[1:].islower() and german.get(word.lower(), -99.0) < prob):
             words.add(word)
     return words
 
