@@ -109,6 +109,12 @@ _EN_SUFFIXES = (
 _TRAVEL = 5.0
 
 
+# A word its own language's table holds capitalised more than e (~2.7) times as often as
+# in lower case is a name or a place; within that, sentence starts explain the capitals
+# ("Agreed.", "Gracias", "Tengo que ...").
+_OWN_MARGIN = 1.0
+
+
 def _is_name(lang: str, word: str, noun: bool, probs: dict[str, dict[str, float]]) -> bool:
     """Whether ``word`` of ``lang`` is likely a proper noun (see the module's docstring)."""
     if noun:  # German writes every noun capitalised: compare languages, not cases
@@ -116,9 +122,9 @@ def _is_name(lang: str, word: str, noun: bool, probs: dict[str, dict[str, float]
         abroad = max((probs[o].get(word, -99.0) for o in ("en", "es")), default=-99.0)
         return home is None or abroad > home - _TRAVEL
     judges: list[tuple[dict[str, float], float]] = {
-        "en": [(probs["en"], 0.0)],
-        "es": [(probs["es"], 0.0), (probs["en"], 1.0)],
-        "de": [(probs["de"], 0.0), (probs["en"], 1.0)],
+        "en": [(probs["en"], _OWN_MARGIN)],
+        "es": [(probs["es"], _OWN_MARGIN), (probs["en"], 1.0)],
+        "de": [(probs["de"], _OWN_MARGIN), (probs["en"], 1.0)],
     }.get(lang, [(probs["en"], 1.0), (probs["es"], 1.0)])
     return any(_more_often_capitalised(word, table, margin) for table, margin in judges)
 
