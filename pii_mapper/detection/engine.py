@@ -532,6 +532,11 @@ class _NerModel:
             start += 1
         while end > start and text[end - 1] in _EDGE:
             end -= 1
+        if _POSSESSIVE.match(text, max(0, start - 2)) is not None and start >= 2:
+            # "Client's ITIN": the span starts with the "s" of the word before it.
+            start += 1
+            while start < end and text[start] in _EDGE:
+                start += 1
         if start >= end:
             return None
         value = text[start:end]
@@ -640,6 +645,8 @@ _GERMAN_PLACE_PREPOSITIONS = frozenset(
 _GERMAN_HEAD_CHARS = 5
 # Words joined by a dot with no space: a module, a logger, a host.
 _DOTTED_NAME = re.compile(r"[^\W\d_]{2}\.[^\W\d_]{2}")
+# A possessive "'s" (the span would start at its "s").
+_POSSESSIVE = re.compile(r"[^\W\d_]['\u2019][sS](?![^\W\d_])")
 # At most this many digits in a span of ordinary words: a count or an amount.
 _SHORT_FIGURE = 4
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*$")
@@ -734,6 +741,16 @@ def _ordinary(word: str, language: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8)
+def _salutations(language: str) -> frozenset[str]:
+    """The greetings, sign-offs and titles of ``language`` (``models/languages.json``)."""
+    cues = language_profiles()[language].name_cues
+    return frozenset(
+        " ".join(_WORD.findall(phrase.casefold()))
+        for phrase in (*cues.greetings, *cues.signoffs, *cues.titles)
+    )
+
+
 def _weekday(word: str, language: str) -> bool:
     """Whether ``word`` is the full name of a day of the week in ``language`` or English
     (abbreviations such as "Sam" or "Di" are names too often)."""
@@ -765,6 +782,14 @@ def _ordinary_words_dropped(
     letters = [w for w in words if w[0].isalpha()]
     if not letters:
         return start, end
+    if (
+        entity != "ORGANIZATION"
+        and all(len(w) == 1 for w in letters)
+        and text[start - 1 : start] != "."  # the end of "S.A.S.", cut off a company's name
+    ):
+        return None  # "F.", "C.F": initials alone name no one
+    if entity == "PERSON" and " ".join(w.casefold() for w in letters) in _salutations(language):
+        return None  # "Goedemiddag", "Cordialement", "Maître": a greeting, a title
     if all(_weekday(w, language) for w in letters):
         return None  # "Friday", "vrijdag": a day, relative; the model may call it a person
     if entity == "NRP" and _said_of_a_thing(text, start, end, language):
@@ -813,16 +838,16 @@ def _ordinary_words_dropped(
     if (
         language == "de"
         and entity != "ORGANIZATION"  # "Landesbank", "Sparkasse": companies' names
-        and first.istitle()
-        and not any(w[0].isupper() for w in rest)  # "Volksbank Landesbank": a company
+        and sum(w[0].isupper() for w in letters) == 1  # "Volksbank Landesbank": a company
         and all(_german_noun(w) if w.istitle() else _ordinary(w, language) for w in letters)
     ):
-        # "Kreditkarte", "Rechtsanwalt informiert": common nouns (and ordinary words).
+        # "Kreditkarte", "Rechtsanwalt informiert", "den Flur": a common noun and ordinary
+        # words.
         before = _WORD_BEFORE.search(text, max(0, start - 20), start)
         previous = before.group(1).casefold() if before is not None else ""
         if previous in _GERMAN_NAME_CUES:
             return start, end  # "Herr Koch"
-        if entity == "LOCATION" and previous in _GERMAN_PLACE_PREPOSITIONS:
+        if entity == "LOCATION" and first.istitle() and previous in _GERMAN_PLACE_PREPOSITIONS:
             return start, end  # "nach Österreich"
         return None
     return start, end

@@ -109,6 +109,12 @@ def kept(ner: _NerModel, text: str, value: str, entity: str, language: str = "en
         ("Can we meet on Friday?", "Friday", "PERSON", "en"),
         # dotted code names
         ("WARN auth.sso - login failed", "auth.sso", "PERSON", "en"),
+        # German: an article or a possessive and a common noun
+        ("Stell es bitte in den Flur.", "den Flur", "LOCATION", "de"),
+        # an initial alone, a greeting, a possessive's "s" before a header word
+        ("Geboren: F. 1990", "F", "PERSON", "en"),
+        ("Goedemiddag,\n\nkunt u mij terugbellen?", "Goedemiddag", "PERSON", "nl"),
+        ("The client's ITIN is missing.", "s ITIN", "PERSON", "en"),
     ],
 )
 def test_ordinary_words_are_not_names(
@@ -188,3 +194,11 @@ def test_a_name_does_not_run_over_a_break(
     ner: _NerModel, text: str, value: str, expected: str | None
 ) -> None:
     assert kept(ner, text, value, "PERSON", "de" if "Kunde" in text else "en") == expected
+
+
+def test_the_letter_after_a_dot_ends_an_abbreviation(ner: _NerModel) -> None:
+    """A lone letter is no name, but the last "S" of "S.A.S." is the end of a company's
+    name that the model cut short: it stays, so that the company's name is masked whole."""
+    text = "chez Dupont S.A.S. demain"
+    last = text.rindex("S")
+    assert ner.cleaned(text, last, last + 1, "PERSON", "fr") == (last, last + 1)
