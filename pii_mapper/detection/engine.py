@@ -834,7 +834,20 @@ def _ordinary_words_dropped(
         and _plain(first, language)
         and all(_ordinary(w, language) for w in rest)
     ):
-        return None  # "Strong on SQL", "Hace falta", "Domicilio:": a sentence's or a label's start
+        return None  # "Strong on SQL", "Domicilio:": a sentence's or a label's start
+    if (
+        len(rest) >= 2
+        and first.istitle()
+        and _ordinary(first, language)
+        and all(w.islower() and _ordinary(w, language) for w in rest)
+        and rest[0].casefold() in _function_words()
+        and any(w.casefold() not in _function_words() for w in rest[1:])
+        and _writer_capitalises(text, start, end)
+    ):
+        # "Informe de laboratorio", "Centre de coût": a capitalised word, a function word
+        # and an ordinary word in lower case, from a writer who would capitalise a name
+        # after a particle ("Rosa de la Fuente").
+        return None
     if (
         language == "de"
         and entity != "ORGANIZATION"  # "Landesbank", "Sparkasse": companies' names

@@ -115,6 +115,8 @@ def kept(ner: _NerModel, text: str, value: str, entity: str, language: str = "en
         ("Geboren: F. 1990", "F", "PERSON", "en"),
         ("Goedemiddag,\n\nkunt u mij terugbellen?", "Goedemiddag", "PERSON", "nl"),
         ("The client's ITIN is missing.", "s ITIN", "PERSON", "en"),
+        # a capitalised word, a function word and an ordinary word, from a capitalising writer
+        ("Hola.\nInforme de laboratorio adjunto.", "Informe de laboratorio", "PERSON", "es"),
     ],
 )
 def test_ordinary_words_are_not_names(
@@ -153,6 +155,8 @@ def test_ordinary_words_are_not_names(
         ("Elle est algérienne et musulmane.", "algérienne", "NRP", "fr"),
         # a nationality said of a person
         ("Our Dutch contractor starts on Monday.", "Dutch", "NRP", "en"),
+        # a name with a particle, capitalised as its writer capitalises names
+        ("Hola.\nEl paquete es para Rosa de la Fuente.", "Rosa de la Fuente", "PERSON", "es"),
         # a company may have a figure in its name
         ("We met at Studio 54 yesterday.", "Studio 54", "ORGANIZATION", "en"),
     ],
