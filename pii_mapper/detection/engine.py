@@ -643,6 +643,8 @@ _GERMAN_PLACE_PREPOSITIONS = frozenset(
 # A German compound ending in a listed noun of at least this many letters is a common noun
 # too ("Reisepassnummer", "Spätanreise"); shorter heads make surnames ("Hofmann", "Lichtenberg").
 _GERMAN_HEAD_CHARS = 5
+# Longer tokens are not searched for a noun at their end.
+_GERMAN_COMPOUND_CHARS = 40
 # Words joined by a dot with no space: a module, a logger, a host.
 _DOTTED_NAME = re.compile(r"[^\W\d_]{2}\.[^\W\d_]{2}")
 # A possessive "'s" (the span would start at its "s").
@@ -771,6 +773,8 @@ def _german_noun(word: str) -> bool:
     folded = word.casefold()
     if folded in nouns:
         return True
+    if len(folded) > _GERMAN_COMPOUND_CHARS:
+        return False  # no German word is that long; and the search below stays linear
     return any(folded[i:] in nouns for i in range(3, len(folded) - _GERMAN_HEAD_CHARS + 1))
 
 
