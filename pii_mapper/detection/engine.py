@@ -43,7 +43,9 @@ from typing import Any
 
 from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
+from pii_mapper.detection import addresses as _addresses
 from pii_mapper.detection.addresses import PostalAddressRecognizer
+from pii_mapper.detection.lexicon import lexicon, nrp_cues
 from pii_mapper.detection.localized import (
     DateTimeRecognizer,
     LocalCuedNameRecognizer,
@@ -76,7 +78,12 @@ from pii_mapper.detection.patterns import (
 from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
-from pii_mapper.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, identify_languages
+from pii_mapper.language import (
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    identify_languages,
+    language_profiles,
+)
 from pii_mapper.normalize import fold_for_detection
 
 __all__ = [
@@ -550,6 +557,11 @@ class _NerModel:
             start += 1
         while end > start and text[end - 1] in _EDGE:
             end -= 1
+        if _POSSESSIVE.match(text, max(0, start - 2)) is not None and start >= 2:
+            # "Client's ITIN": the span starts with the "s" of the word before it.
+            start += 1
+            while start < end and text[start] in _EDGE:
+                start += 1
         if start >= end:
             return None
         value = text[start:end]
@@ -575,7 +587,7 @@ class _NerModel:
             return (start, end) if is_absolute_date(text, start, end, language) else None
         if "\n" in value and entity in {"PERSON", "ORGANIZATION"}:
             # A name does not run over lines; the rest is usually an address.
-            return self.cleaned(text, start, start + value.index("\n"), entity)
+            return self.cleaned(text, start, start + value.index("\n"), entity, language)
         if value.casefold() in config.not_names:
             return None
         if "@" in value or "=" in value:
@@ -584,6 +596,20 @@ class _NerModel:
             _CODE_TOKEN.search(value) is not None or _NUMBER_IN_NAME.search(value) is not None
         ):
             return None  # "INV-041358", "SKU JE-1221", "v1.9.4", "AL 87136" are not names
+        if entity != "ORGANIZATION" and _DOTTED_NAME.search(value) is not None:
+            return None  # "auth.sso", "com.acme.Runner": code (a company may be "Booking.com")
+        if entity in _NAME_ENTITIES and (pieces := _pieces(text, start, end, entity)) is not None:
+            # "Kunde 4471 - welcher davon", "Thanks. Jonas Weber": a name does not run over a
+            # sentence break, a dash between spaces, a lone quote or bracket. When only one
+            # piece is still a name, it is kept; when several are ("Freiburg - Basel"), the
+            # whole span goes on, as one detection masks them all.
+            kept = [
+                piece
+                for a, b in pieces
+                if (piece := self.cleaned(text, a, b, entity, language)) is not None
+            ]
+            if len(kept) < 2:
+                return kept[0] if kept else None
         if len(words) == 1 and not words[0].istitle() and words[0].casefold() in _function_words():
             return None  # "this" in "Hi, this is ada", "DAS", "wer": no name is a lone stop word
         if entity == "PERSON" and _ORG_TAIL.match(text, end) is not None:
@@ -597,6 +623,8 @@ class _NerModel:
                 start += offset
                 while start < end and text[start] in _EDGE:
                     start += 1
+        if entity in _NAME_ENTITIES:
+            return _ordinary_words_dropped(text, start, end, entity, language)
         return start, end
 
 
@@ -611,6 +639,262 @@ def _function_words() -> frozenset[str]:
     from spacy.lang.nl.stop_words import STOP_WORDS as NL
 
     return frozenset(w.casefold() for words in (EN, FR, DE, ES, IT, NL) for w in words)
+
+
+# --- ordinary words that the model reads as names ----------------------------------------
+# The model embeds the lower-cased form of a word, so "registered", "lives" or "Passwort"
+# look to it like names it has seen. A span made only of a language's ordinary words
+# (models/lexicon/, see pii_mapper.detection.lexicon) is dropped where its case says it is
+# no name: lower case in a message whose writer capitalises, capitalised only because it
+# starts a sentence or labels a field, or — in German — a lone capitalised common noun.
+
+_NAME_ENTITIES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "NRP"})
+# Where a name cannot run: a sentence's end (a full stop after a word of 3+ letters or a
+# figure: "Dr. Hülya", "St. Louis" stay whole), a dash between spaces, a quote or a bracket
+# that the span does not close ('Thomas "Tommy" Reyes' stays whole). A postal address runs
+# over all of these but a quote, "!" and "?".
+_BREAK = re.compile(r"(?:(?<=[^\W\d_]{3})|(?<=\d))\.(?=\s)|[!?;\u2026]+(?=\s)|\s[-\u2013\u2014]\s")
+_LOCATION_BREAK = re.compile(r"[!?\u2026]+(?=\s)")
+_QUOTES = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_BRACKETS = re.compile(r"[()\[\]{}]")
+# How much text around a span tells whether its writer capitalises (bounded: linear time).
+_CASE_CONTEXT = 300
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([^\W\d_])", re.MULTILINE)
+# German: a noun right after one of these is a name ("Herr Koch", "Familie Bauer").
+_GERMAN_NAME_CUES = frozenset({"herr", "herrn", "frau", "familie", "fam", "dr", "prof"})
+# German: a place follows a preposition without an article ("in Lingen", "nach Österreich"),
+# a common noun takes one ("in der Praxis").
+_GERMAN_PLACE_PREPOSITIONS = frozenset(
+    {"in", "nach", "aus", "bei", "von", "ab", "bis", "über", "durch", "um", "zu", "gen"}
+)
+# A German compound ending in a listed noun of at least this many letters is a common noun
+# too ("Reisepassnummer", "Spätanreise"); shorter heads make surnames ("Hofmann", "Lichtenberg").
+_GERMAN_HEAD_CHARS = 5
+# Longer tokens are not searched for a noun at their end.
+_GERMAN_COMPOUND_CHARS = 40
+# Words joined by a dot with no space: a module, a logger, a host.
+_DOTTED_NAME = re.compile(r"[^\W\d_]{2}\.[^\W\d_]{2}")
+# A possessive "'s" (the span would start at its "s").
+_POSSESSIVE = re.compile(r"[^\W\d_]['\u2019][sS](?![^\W\d_])")
+# At most this many digits in a span of ordinary words: a count or an amount.
+_SHORT_FIGURE = 4
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*$")
+
+
+def _pieces(text: str, start: int, end: int, entity: str) -> list[tuple[int, int]] | None:
+    """``text[start:end]`` cut at its breaks (see ``_BREAK``), or None if it has none."""
+    breaks = _LOCATION_BREAK if entity == "LOCATION" else _BREAK
+    cuts = [(m.start(), m.end()) for m in breaks.finditer(text, start, end)]
+    quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(text, start, end)]
+    if len(quotes) % 2:
+        cuts += quotes
+    if entity != "LOCATION":
+        brackets = [(m.start(), m.end()) for m in _BRACKETS.finditer(text, start, end)]
+        if len(brackets) % 2:
+            cuts += brackets
+    if not cuts:
+        return None
+    cuts.sort()
+    bounds = [start, *(i for cut in cuts for i in cut), end]
+    return [(a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True) if a < b]
+
+
+def _writer_capitalises(text: str, start: int, end: int) -> bool:
+    """Whether the sentences around ``text[start:end]`` (outside it) start with a capital
+    at least as often as not: then a name of theirs would be capitalised too."""
+    upper = lower = 0
+    for lo, hi in ((max(0, start - _CASE_CONTEXT), start), (end, end + _CASE_CONTEXT)):
+        for match in _SENTENCE_START.finditer(text, lo, min(hi, len(text))):
+            if lo == end and match.start() == end:
+                continue  # the span's own end is no sentence start
+            if match.group(1).isupper():
+                upper += 1
+            else:
+                lower += 1
+    return upper > 0 and upper >= lower
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    """Whether ``start`` begins a sentence, a line or the value after a colon
+    ("Reason: Failure"), where a writer capitalises any word."""
+    before = text[max(0, start - 8) : start].rstrip(" \t*•>-")
+    return not before or before[-1] in ".!?:\n"
+
+
+@lru_cache(maxsize=1)
+def _street_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The street types of the postal address recognizer: whole words, and the endings of
+    German and Dutch compounds ("Hauptstraße", "Kerkstraat")."""
+    words = [
+        *_addresses._EN_TYPES,
+        *_addresses._EN_ABBREVIATIONS,
+        *_addresses._USPS_TYPES,
+        *_addresses._FR_TYPES,
+        *_addresses._ROMANCE_TYPES,
+    ]
+    endings = tuple(w.rstrip(".").casefold() for w in _addresses._GERMANIC_SUFFIXES)
+    return frozenset(w.rstrip(".").casefold() for w in words), endings
+
+
+def _street_word(word: str) -> bool:
+    whole, endings = _street_words()
+    folded = word.casefold()
+    return folded in whole or folded.endswith(endings)
+
+
+_NEXT_WORD = re.compile(r"[ \t\-]{0,3}([^\W\d_]+)")
+
+
+def _said_of_a_thing(text: str, start: int, end: int, language: str) -> bool:
+    """Whether the NRP span ``text[start:end]`` describes a thing or names a language,
+    not a person: "French format", "format français", "writes in English"."""
+    cues = nrp_cues(language)
+    after = _NEXT_WORD.match(text, end, min(len(text), end + 40))
+    if after is not None and after.group(1).casefold() in cues.things:
+        return True
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    previous = before.group(1).casefold()
+    noun_first = language in {"fr", "es", "it"}  # "format français", "teclado español"
+    return (noun_first and previous in cues.things) or previous in cues.language_cues
+
+
+def _ordinary(word: str, language: str) -> bool:
+    folded = word.casefold()
+    return (
+        len(word) == 1
+        or folded in _function_words()
+        or folded in lexicon(language).words
+        or folded in lexicon(DEFAULT_LANGUAGE).words
+    )
+
+
+@lru_cache(maxsize=8)
+def _salutations(language: str) -> frozenset[str]:
+    """The greetings, sign-offs and titles of ``language`` (``models/languages.json``)."""
+    cues = language_profiles()[language].name_cues
+    return frozenset(
+        " ".join(_WORD.findall(phrase.casefold()))
+        for phrase in (*cues.greetings, *cues.signoffs, *cues.titles)
+    )
+
+
+def _weekday(word: str, language: str) -> bool:
+    """Whether ``word`` is the full name of a day of the week in ``language`` or English
+    (abbreviations such as "Sam" or "Di" are names too often)."""
+    folded = word.casefold()
+    return len(folded) >= 5 and any(
+        folded in language_profiles()[lang].weekdays for lang in (language, DEFAULT_LANGUAGE)
+    )
+
+
+def _plain(word: str, language: str) -> bool:
+    folded = word.casefold()
+    return folded in lexicon(language).plain or folded in lexicon(DEFAULT_LANGUAGE).plain
+
+
+def _german_noun(word: str) -> bool:
+    """Whether ``word`` is a listed German noun or a compound ending in one."""
+    nouns = lexicon("de").nouns
+    folded = word.casefold()
+    if folded in nouns:
+        return True
+    if len(folded) > _GERMAN_COMPOUND_CHARS:
+        return False  # no German word is that long; and the search below stays linear
+    return any(folded[i:] in nouns for i in range(3, len(folded) - _GERMAN_HEAD_CHARS + 1))
+
+
+def _ordinary_words_dropped(
+    text: str, start: int, end: int, entity: str, language: str
+) -> tuple[int, int] | None:
+    """``(start, end)``, or None when the span is ordinary words whose case says so."""
+    words = _WORD.findall(text, start, end)
+    letters = [w for w in words if w[0].isalpha()]
+    if not letters:
+        return start, end
+    if (
+        entity != "ORGANIZATION"
+        and all(len(w) == 1 for w in letters)
+        and text[start - 1 : start] != "."  # the end of "S.A.S.", cut off a company's name
+    ):
+        return None  # "F.", "C.F": initials alone name no one
+    if entity == "PERSON" and " ".join(w.casefold() for w in letters) in _salutations(language):
+        return None  # "Goedemiddag", "Cordialement", "Maître": a greeting, a title
+    if all(_weekday(w, language) for w in letters):
+        return None  # "Friday", "vrijdag": a day, relative; the model may call it a person
+    if entity == "NRP" and _said_of_a_thing(text, start, end, language):
+        return None  # "the French format", "writes in English", "en chino"
+    if len(letters) != len(words):
+        # A short figure and ordinary words ("Budget 2026", "camera 12", "importe de 85"):
+        # a count or an amount, not a place or a person; a street type makes it an address
+        # ("Church Road 5"), and a longer number may be an identifier that the patterns
+        # missed ("Steuer-ID 12 345 678 901"): those stay. A company may have a figure in
+        # its name ("Studio 54").
+        if (
+            entity != "ORGANIZATION"
+            and sum(len(w) for w in words if w[0].isdigit()) <= _SHORT_FIGURE
+            and all(_ordinary(w, language) for w in letters)
+            and not any(_street_word(w) for w in letters)
+        ):
+            return None
+        return start, end
+    if all(w.islower() for w in letters):
+        # "kindly revert", "registered", "the repo" in a message that capitalises.
+        # Not NRP: French, Spanish, Italian, Dutch and German write nationalities and
+        # religions in lower case ("algérienne", "evangélica"), and they are such words.
+        # A writer who writes all in lower case gives no such sign: there only words
+        # that are never names ("file", "screenshot", not "grace") go.
+        if entity != "NRP" and all(_ordinary(w, language) for w in letters):
+            if all(_plain(w, language) or w in _function_words() for w in letters):
+                return None
+            if _writer_capitalises(text, start, end):
+                return None
+        return start, end
+    if all(w.isupper() for w in letters) and len(text[start:end]) > 2:
+        # "CALL BACK", "KANTINE": shouting or a heading, not a name.
+        if all(_plain(w, language) or w.casefold() in _function_words() for w in letters):
+            return None
+        return start, end
+    first, rest = letters[0], letters[1:]
+    label = text[end : end + 1] == ":"
+    if (
+        first.istitle()
+        and all(w.islower() for w in rest)
+        and (label or _at_sentence_start(text, start))
+        and _plain(first, language)
+        and all(_ordinary(w, language) for w in rest)
+    ):
+        return None  # "Strong on SQL", "Domicilio:": a sentence's or a label's start
+    if (
+        len(rest) >= 2
+        and first.istitle()
+        and _ordinary(first, language)
+        and all(w.islower() and _ordinary(w, language) for w in rest)
+        and rest[0].casefold() in _function_words()
+        and any(w.casefold() not in _function_words() for w in rest[1:])
+        and _writer_capitalises(text, start, end)
+    ):
+        # "Informe de laboratorio", "Centre de coût": a capitalised word, a function word
+        # and an ordinary word in lower case, from a writer who would capitalise a name
+        # after a particle ("Rosa de la Fuente").
+        return None
+    if (
+        language == "de"
+        and entity != "ORGANIZATION"  # "Landesbank", "Sparkasse": companies' names
+        and sum(w[0].isupper() for w in letters) == 1  # "Volksbank Landesbank": a company
+        and all(_german_noun(w) if w.istitle() else _ordinary(w, language) for w in letters)
+    ):
+        # "Kreditkarte", "Rechtsanwalt informiert", "den Flur": a common noun and ordinary
+        # words.
+        before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+        previous = before.group(1).casefold() if before is not None else ""
+        if previous in _GERMAN_NAME_CUES:
+            return start, end  # "Herr Koch"
+        if entity == "LOCATION" and first.istitle() and previous in _GERMAN_PLACE_PREPOSITIONS:
+            return start, end  # "nach Österreich"
+        return None
+    return start, end
 
 
 # --- the detector -------------------------------------------------------------------------

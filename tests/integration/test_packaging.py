@@ -38,8 +38,13 @@ def test_wheel_ships_model_configuration_and_type_marker(tmp_path: Path) -> None
     expected = {"models/nlp.json"} | {
         p.relative_to(ROOT).as_posix() for p in model.rglob("*") if p.is_file()
     }
+    # the word lists of the NER clean-up, not the script that builds them
+    lexicon = ROOT / "models" / "lexicon"
+    expected |= {p.relative_to(ROOT).as_posix() for p in lexicon.glob("*.txt.gz")}
+    expected.add("models/lexicon/nrp.json")
     assert len(expected) > 3  # the configuration and the NER model's files
     assert expected <= shipped
     assert not any("training" in n for n in shipped)  # the generator is not shipped
+    assert not any(n.endswith(".py") for n in shipped)  # nor the lexicon's build script
     assert "pii_mapper/examples/sample_conversation.json" in names  # for `pii-mapper demo`
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)

@@ -1,5 +1,7 @@
-"""The clean-up of NER spans that needs no model: lone stop words are not names, and
-dates written with a month name in the six languages the NER model reads are absolute."""
+"""The clean-up of NER spans that needs no model: lone stop words are not names, dates
+written with a month name in the six languages the NER model reads are absolute, and spans
+made of a language's ordinary words (models/lexicon) go where their case says they are no
+name — while names, even lower-case ones and ones that are also words, stay."""
 
 from __future__ import annotations
 
@@ -69,3 +71,138 @@ def test_words_that_merely_start_like_a_month_do_not(text: str) -> None:
 )
 def test_the_start_of_a_company_name_is_not_a_person(ner: _NerModel, text: str, value: str) -> None:
     assert span(ner, text, value) is None
+
+
+# --- ordinary words that the model reads as names (models/lexicon) ---------------------------
+
+
+def kept(ner: _NerModel, text: str, value: str, entity: str, language: str = "en") -> str | None:
+    start = text.index(value)
+    span = ner.cleaned(text, start, start + len(value), entity, language)
+    return None if span is None else text[span[0] : span[1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity", "language"),
+    [
+        # lower case in a message whose writer capitalises
+        ("Thanks for the files. Please kindly revert by Friday.", "kindly revert", "PERSON", "en"),
+        ("Leave the keys at the office. Thanks!", "the office", "LOCATION", "en"),
+        ("Das Paket ist da. Bitte ausräumen, danke.", "ausräumen", "PERSON", "de"),
+        ("Hola. Mañana hay que llamar al banco.", "llamar", "LOCATION", "es"),
+        # lower case, words that are never names, whoever writes
+        ("left my laptop at home again", "laptop", "LOCATION", "en"),
+        # capitalised only because a sentence, a line or a value after a colon starts
+        ("Strong candidate. Start date is flexible.", "Strong", "PERSON", "en"),
+        ("Reason: Failure to connect", "Failure", "LOCATION", "en"),
+        ("Falta una escalera.", "Falta", "LOCATION", "es"),
+        # shouting
+        ("PLEASE CALL BACK TOMORROW", "CALL BACK", "PERSON", "en"),
+        # German common nouns, alone or with ordinary words
+        ("Die Kreditkarte liegt im Büro.", "Kreditkarte", "LOCATION", "de"),
+        ("Unterschrieben vom Rechtsanwalt am Montag.", "Rechtsanwalt", "LOCATION", "de"),
+        ("Bitte die Reisepassnummer eintragen.", "Reisepassnummer", "LOCATION", "de"),
+        # a short figure among ordinary words
+        ("The Budget 2027 is approved.", "Budget 2027", "LOCATION", "en"),
+        ("Nos vemos en la sala 4 mañana.", "sala 4", "LOCATION", "es"),
+        # a day of the week
+        ("Can we meet on Friday?", "Friday", "PERSON", "en"),
+        # dotted code names
+        ("WARN auth.sso - login failed", "auth.sso", "PERSON", "en"),
+        # German: an article or a possessive and a common noun
+        ("Stell es bitte in den Flur.", "den Flur", "LOCATION", "de"),
+        # an initial alone, a greeting, a possessive's "s" before a header word
+        ("Geboren: F. 1990", "F", "PERSON", "en"),
+        ("Goedemiddag,\n\nkunt u mij terugbellen?", "Goedemiddag", "PERSON", "nl"),
+        ("The client's ITIN is missing.", "s ITIN", "PERSON", "en"),
+        # a capitalised word, a function word and an ordinary word, from a capitalising writer
+        ("Hola.\nInforme de laboratorio adjunto.", "Informe de laboratorio", "PERSON", "es"),
+    ],
+)
+def test_ordinary_words_are_not_names(
+    ner: _NerModel, text: str, value: str, entity: str, language: str
+) -> None:
+    assert kept(ner, text, value, entity, language) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity", "language"),
+    [
+        # a writer who writes all in lower case: names stay, even ordinary-looking ones
+        ("i met john smith yesterday", "john smith", "PERSON", "en"),
+        ("danke jana pfeiffer für die unterlagen", "jana pfeiffer", "PERSON", "de"),
+        ("ask grace about the invoice", "grace", "PERSON", "en"),
+        # a word that is a name as often as a word keeps its capital at a sentence start
+        ("Mark will send the contract.", "Mark", "PERSON", "en"),
+        ("Young will pick up the phone.", "Young", "PERSON", "en"),
+        # German: a name cue, a place after a preposition, a name of several words
+        ("Ich habe mit Herrn Koch gesprochen.", "Koch", "PERSON", "de"),
+        ("Bitte an Frau Winter schicken.", "Winter", "PERSON", "de"),
+        ("Er fliegt morgen nach Österreich.", "Österreich", "LOCATION", "de"),
+        (
+            "Die Rechnung ging an Volksbank Landesbank.",
+            "Volksbank Landesbank",
+            "ORGANIZATION",
+            "de",
+        ),
+        # surnames are not in the word lists
+        ("Rückruf an Müller bitte.", "Müller", "PERSON", "de"),
+        # an address with a street type and a number
+        ("Send it to Church Road 5 please.", "Church Road 5", "LOCATION", "en"),
+        # a long number may be an identifier the patterns missed: it stays
+        ("Steuer-ID 12 345 678 901 bitte.", "Steuer-ID 12 345 678 901", "LOCATION", "de"),
+        # nationalities and religions, written in lower case as these languages do
+        ("Elle est algérienne et musulmane.", "algérienne", "NRP", "fr"),
+        # a nationality said of a person
+        ("Our Dutch contractor starts on Monday.", "Dutch", "NRP", "en"),
+        # a name with a particle, capitalised as its writer capitalises names
+        ("Hola.\nEl paquete es para Rosa de la Fuente.", "Rosa de la Fuente", "PERSON", "es"),
+        # a company may have a figure in its name
+        ("We met at Studio 54 yesterday.", "Studio 54", "ORGANIZATION", "en"),
+    ],
+)
+def test_names_of_ordinary_words_stay(
+    ner: _NerModel, text: str, value: str, entity: str, language: str
+) -> None:
+    assert kept(ner, text, value, entity, language) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "language"),
+    [
+        ("For the German payroll we need your tax number.", "German", "en"),
+        ("Please use the French format for dates.", "French", "en"),
+        ("She writes in English.", "English", "en"),
+        ("Utilisez le format français, merci.", "français", "fr"),
+        ("Llamadla en chino, por favor.", "chino", "es"),
+        ("Bitte auf Deutsch antworten.", "Deutsch", "de"),
+    ],
+)
+def test_a_nationality_said_of_a_thing_or_a_language_is_not_nrp(
+    ner: _NerModel, text: str, value: str, language: str
+) -> None:
+    assert kept(ner, text, value, "NRP", language) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "expected"),
+    [
+        ("Kunde 4471 \u2013 welcher davon?", "4471 \u2013 welcher davon", None),
+        ("Thanks. Jonas Weber called.", "Thanks. Jonas Weber", "Jonas Weber"),
+        ('Patient: Thomas "Tommy" Reyes', 'Thomas "Tommy" Reyes', 'Thomas "Tommy" Reyes'),
+        ("In der Maske „Kundendaten bearbeiten", "Maske „Kundendaten", None),
+        ("Dr. Ada Lovelace called", "Dr. Ada Lovelace", "Dr. Ada Lovelace"),
+    ],
+)
+def test_a_name_does_not_run_over_a_break(
+    ner: _NerModel, text: str, value: str, expected: str | None
+) -> None:
+    assert kept(ner, text, value, "PERSON", "de" if "Kunde" in text else "en") == expected
+
+
+def test_the_letter_after_a_dot_ends_an_abbreviation(ner: _NerModel) -> None:
+    """A lone letter is no name, but the last "S" of "S.A.S." is the end of a company's
+    name that the model cut short: it stays, so that the company's name is masked whole."""
+    text = "chez Dupont S.A.S. demain"
+    last = text.rindex("S")
+    assert ner.cleaned(text, last, last + 1, "PERSON", "fr") == (last, last + 1)
