@@ -35,7 +35,8 @@ def test_wheel_ships_model_configuration_and_type_marker(tmp_path: Path) -> None
     assert "pii_mapper/py.typed" in names
     shipped = {n.removeprefix("pii_mapper/") for n in names if n.startswith("pii_mapper/models/")}
     model = ROOT / "models" / "pii-ner"
-    expected = {"models/nlp.json"} | {
+    # every data file at the top of models/ (configuration, word lists, identifier cues)
+    expected = {p.relative_to(ROOT).as_posix() for p in (ROOT / "models").glob("*.json")} | {
         p.relative_to(ROOT).as_posix() for p in model.rglob("*") if p.is_file()
     }
     # the word lists of the NER clean-up, not the script that builds them
