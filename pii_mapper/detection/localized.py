@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from pii_mapper.detection import Detection
+from pii_mapper.detection.lexicon import lexicon
 from pii_mapper.detection.patterns import (
     _context_pattern,
     follows_version_cue,
@@ -266,6 +267,13 @@ class LocalCuedNameRecognizer:
                 words = words[1:]
             if not words or words[0][0].casefold() in cues.not_names:
                 continue
+            intro = match.group("intro")
+            if (
+                intro is not None
+                and not _NAMING_INTRO.search(intro)
+                and all(w.casefold() in lexicon(self.language).words for w, _, _ in words[:3])
+            ):
+                continue  # "ich bin Arzt", "je suis Content": what one is, not who
             start, end, capitalised = words[0][1], words[0][2], 1
             for word, _, word_end in words[1:]:
                 if word[0].isupper():
@@ -273,12 +281,14 @@ class LocalCuedNameRecognizer:
                         break
                     capitalised += 1
                     end = word_end
-            intro = match.group("intro")
             score = 0.7 if intro is not None and " " not in intro.strip() else 0.9
             yield Detection(start, end, self.entity, score, self.name)
 
 
 _TOKEN = re.compile(r"\S+")
+# Introductions that say a name follows ("je m'appelle", "mein Name ist"); the others ("je
+# suis", "ich bin", "ik ben") may be followed by what one is ("ich bin Arzt").
+_NAMING_INTRO = re.compile(r"(?i)nom|name|naam|nombre|chiam|appel|hei(?:ß|ss)|heet|llamo")
 
 
 # --- dates with their weekday, their clock time, ranges -----------------------------------

@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from pii_mapper.detection import Detection
+from pii_mapper.detection.lexicon import lexicon
 from pii_mapper.detection.registry import (
     Recognizer,  # the protocol, defined once (re-exported here)
 )
@@ -973,7 +974,7 @@ _LOWER_WORD = r"[a-z\u00df-\u00ff]{2,}"
 # A capitalised name (one to three words) after a greeting, a sign-off or an introduction.
 _CUED_NAME = re.compile(
     r"(?i:(?<![\w])(?P<greeting>hi|hello|hey|dear|thanks|thank you|cheers|bye|morning|evening)"
-    r"(?:[ \t]*+,)?[ \t]++"
+    r"(?:[ \t]*+,)?[ \t]++(?:(?i:this is|it's|it is|i'm|i am)[ \t]++)?"
     r"|(?<![\w])(?P<intro>my name is|my name's|i am|i'm|call me|name:|signed,?)[ \t]++"
     r"|(?P<signoff>(?:best(?: regards| wishes)?|kind regards|regards|thanks|thank you|cheers|"
     r"sincerely|yours(?: truly| sincerely)?|all the best|love|take care|warmly|br),?[ \t]*+\n"
@@ -1000,6 +1001,7 @@ _NOT_NAMES = frozenset(
         "morning", "evening", "afternoon", "night", "today", "tomorrow", "best", "regards",
         "thanks", "cheers", "kind", "sincerely", "hello", "hi", "hey", "bye", "thank",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "this", "these", "those", "all", "we", "they", "he", "she", "i",
     ]
 )  # fmt: skip
 
@@ -1022,6 +1024,14 @@ class CuedNameRecognizer:
             if lower and match.group("greeting") is not None:
                 words = words[:1]  # "hi maria" is a name; "hi maria how" is not two
             if not words or words[0].casefold() in _NOT_NAMES:
+                continue
+            # A lower-case word after a greeting is a name unless it is never one ("hey,
+            # card ending 3391" but "hi rose"); after an introduction alone, unless it is
+            # a word at all ("this is urgent").
+            ordinary = lexicon("en")
+            if lower and words[0].casefold() in (
+                ordinary.plain if match.group("greeting") is not None else ordinary.words
+            ):
                 continue
             if len(words) > 1 and words[1].casefold() in _NOT_NAMES:
                 words = words[:1]
