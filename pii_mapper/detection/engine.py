@@ -69,6 +69,7 @@ from pii_mapper.detection.patterns import (
     has_digit,
 )
 from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
+from pii_mapper.detection.structured import StructuredRecognizer
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
 from pii_mapper.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, identify_languages
@@ -197,12 +198,12 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "CRYPTO": (_presidio("CryptoRecognizer", digits=False),),
     "MEDICAL_LICENSE": (_presidio("MedicalLicenseRecognizer"),),
     "UK_NHS": (_presidio("NhsRecognizer"),),
-    "DATE_TIME": (_presidio("DateRecognizer"), TextDateRecognizer),
+    "DATE_TIME": (_presidio("DateRecognizer"), TextDateRecognizer, StructuredRecognizer),
     "API_KEY": (ApiKeyRecognizer,),
-    "PASSWORD": (PasswordRecognizer,),
-    "PERSON": (CuedNameRecognizer,),
-    "ORGANIZATION": (OrganizationRecognizer,),
-    "LOCATION": (PostalAddressRecognizer,),
+    "PASSWORD": (PasswordRecognizer, StructuredRecognizer),
+    "PERSON": (CuedNameRecognizer, StructuredRecognizer),
+    "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer),
+    "LOCATION": (PostalAddressRecognizer, StructuredRecognizer),
     # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
     **{entity: (national_id_recognizer(entity),) for entity in NATIONAL_ID_ENTITIES},
 }
@@ -224,9 +225,14 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
                 _presidio("DateRecognizer"),
                 TextDateRecognizer,
                 lambda: LocalTextDateRecognizer(language),
+                StructuredRecognizer,  # keys of every language: one recognizer for all
             )
         if entity == "PERSON":  # chat mixes in English greetings: both sets of cues
-            return (CuedNameRecognizer, lambda: LocalCuedNameRecognizer(language))
+            return (
+                CuedNameRecognizer,
+                lambda: LocalCuedNameRecognizer(language),
+                StructuredRecognizer,
+            )
     return _PATTERN_RECOGNIZERS[entity]
 
 
