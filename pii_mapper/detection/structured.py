@@ -43,7 +43,7 @@ spaces):
   geb. 09.02.1949`` gives ``Gerhard Zöllner``). Words such as ``team``, ``admin``,
   ``support``, ``production`` make a value no name;
 * a *place* (city, country, region) is capitalised words without digits; an *address*
-  holds a letter and either a digit or two capitalised words; a *postcode* is 2 to 10 letters
+  holds a letter and either a digit or two capitalised words; a *postcode* is 4 to 10 letters
   and digits with at least two digits; an *organisation* starts with a capital letter or a
   digit (lower case only in quoted values and cells); a *birth date* holds a digit and
   goes through the detector's date check like every date; a *password* is the value up to
@@ -224,6 +224,7 @@ def key_kind(key: str) -> str | None:
 
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
+_FILLER = re.compile(r"([xX*#\u2022._\-])\1*+")
 _PHONE_SHAPE = re.compile(r"\+?[\d\s()./\-]{7,}+")
 _EMAIL_SHAPE = re.compile(r"[^\s@]{1,64}+@[^\s@]{1,255}+\.[^\W\d_]{2,}")
 _TEMPLATE = re.compile(r"^(?:<.*>|\{.*\}|\[.*\]|\(.*\)|\$\{.*|\$[A-Z_]+|%[sd(].*|\*+)$", re.DOTALL)
@@ -263,6 +264,8 @@ class _Values:
         folded = _fold(value)
         if folded in self.vocabulary.placeholders or _TEMPLATE.match(value) or "{{" in value:
             return None
+        if _FILLER.fullmatch(value) or " ".join(_key_words(value)) in self.vocabulary.keys:
+            return None  # "xxxx", "----"; a header repeated, "First Name" under "name"
         if "://" in value or folded.startswith("www."):
             return None
         if kind == "password":
@@ -352,8 +355,6 @@ class _Values:
             return None
         if _fold(value[good[0][0] : end]) in vocabulary.placeholders:
             return None
-        if " ".join(_key_words(value[good[0][0] : end])) in vocabulary.keys:
-            return None  # a header row repeated, "First Name" in a name column
         return good[0][0], end
 
     def _place(self, value: str, strict: bool) -> tuple[int, int] | None:
@@ -385,7 +386,8 @@ class _Values:
 
     def _postcode(self, value: str, strict: bool) -> tuple[int, int] | None:
         match = _POSTCODE.match(value)
-        if match is None or len(_DIGIT.findall(match.group())) < 2:
+        code = match.group() if match is not None else ""
+        if len(_DIGIT.findall(code)) < 2 or sum(c.isalnum() for c in code) < 4:
             return None
         if strict and match.end() != len(value.rstrip(_TRAILING)):
             return None
@@ -397,6 +399,9 @@ class _Values:
                 if cut > 0 and (_DIGIT.search(value, cut) or len(value[cut:].split()) > 2):
                     value = value[:cut]
         end = len(value.rstrip(_TRAILING))
+        last = value[:end].rsplit(" ", 1)[-1]
+        if value[end : end + 1] == "." and ("." in last or len(last) <= 3):
+            end += 1  # "S.L.", "Inc.": the period belongs to the legal form
         value = value[:end]
         if end < 2 or end > 80 or len(value.split()) > 10:
             return None
@@ -480,7 +485,7 @@ _XML = re.compile(
     r"(?P<value>[^<>\n]{1,300}+)</(?:[A-Za-z_][\w.\-]{0,40}+:)?(?P=tag)[ \t]{0,4}+>"
 )
 
-_VCARD_BEGIN = re.compile(r"^[ \t]{0,8}+BEGIN:VCARD[ \t]*+$", re.MULTILINE | re.IGNORECASE)
+_VCARD_BEGIN = re.compile(r"^[ \t]{0,8}+BEGIN:VCARD[ \t\r]*+$", re.MULTILINE | re.IGNORECASE)
 _VCARD_END = re.compile(r"^[ \t]{0,8}+END:VCARD", re.MULTILINE | re.IGNORECASE)
 _VCARD_LINE = re.compile(
     r"^[ \t]{0,8}+(?:[\w\-]{1,20}+\.)?(?P<prop>N|FN|ORG|ADR|BDAY)(?:;[^:\n]{0,200}+)?:"
@@ -527,11 +532,14 @@ class StructuredRecognizer:
         *,
         strict: bool,
         score: float = KEY_SCORE,
-    ) -> None:
+    ) -> bool:
+        """Adds the value of ``kind`` at ``text[start:end]`` if it is one; whether it is."""
         span = self._values.check(text, start, end, kind, strict=strict)
-        if span is not None:
-            key = (span[0], span[1], _KIND_ENTITY[kind])
-            found[key] = max(found.get(key, 0.0), score)
+        if span is None:
+            return False
+        key = (span[0], span[1], _KIND_ENTITY[kind])
+        found[key] = max(found.get(key, 0.0), score)
+        return True
 
     def _pairs(self, text: str, found: dict[tuple[int, int, str], float]) -> None:
         for match in _PAIR.finditer(text):
@@ -633,10 +641,10 @@ class StructuredRecognizer:
             if delimiter not in line:
                 continue
             header = _csv_cells(text, start, end, delimiter)
+            if delimiter == "\t" and self._key_value_row(text, header, found):
+                return index + 1
             kinds = _column_kinds(text, header)
             if kinds is None:
-                if delimiter == "\t":
-                    self._key_value_row(text, header, found)
                 continue
             row = index + 1
             while row < len(lines):
@@ -662,16 +670,16 @@ class StructuredRecognizer:
 
     def _key_value_row(
         self, text: str, cells: list[tuple[int, int]], found: dict[tuple[int, int, str], float]
-    ) -> None:
-        """``| Name | Ada Lovelace |``, ``Name<TAB>Ada Lovelace``: a field in two cells."""
+    ) -> bool:
+        """``| Name | Ada Lovelace |``, ``Name<TAB>Ada Lovelace``: a field in two cells;
+        whether one was found."""
         if len(cells) != 2:
-            return
+            return False
         (a, b), (c, d) = cells
         if _HEADER_CELL.fullmatch(text, a, b) is None:
-            return
+            return False
         kind = key_kind(text[a:b])
-        if kind is not None:
-            self._add(found, text, c, d, kind, strict=True)
+        return kind is not None and self._add(found, text, c, d, kind, strict=True)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
