@@ -30,7 +30,13 @@ def found(text: str) -> list[str]:
 
 def test_it_reports_five_types_under_one_name() -> None:
     assert RECOGNIZER.name == "StructuredRecognizer"
-    assert STRUCTURED_ENTITIES == {"PERSON", "LOCATION", "ORGANIZATION", "DATE_TIME", "PASSWORD"}
+    assert set(STRUCTURED_ENTITIES) == {
+        "PERSON",
+        "LOCATION",
+        "ORGANIZATION",
+        "DATE_TIME",
+        "PASSWORD",
+    }
     assert list(RECOGNIZER.find("")) == []
 
 
@@ -403,16 +409,16 @@ def test_csv_tsv_and_semicolon_tables(language: str, text: str, values: list[str
 
 
 MARKDOWN_CASES = [
-    ("en", "| Date | Route | Employee |", "| 03.02. | Leeds – York | Harriet Pugh |"),
-    ("fr", "| Date | Trajet | Employé |", "| 03.02. | Lyon – Vienne | Harriet Pugh |"),
+    ("en", "| Date | Route | Employee |", "| 03.02. | Leeds - York | Harriet Pugh |"),
+    ("fr", "| Date | Trajet | Employé |", "| 03.02. | Lyon - Vienne | Harriet Pugh |"),
     (
         "de",
         "| Datum | Strecke | km | Mitarbeiter |",
-        "| 03.02. | Kiel – Lübeck | 80 | Harriet Pugh |",
+        "| 03.02. | Kiel - Lübeck | 80 | Harriet Pugh |",
     ),
-    ("es", "| Fecha | Ruta | Empleado |", "| 03.02. | Vigo – Lugo | Harriet Pugh |"),
-    ("it", "| Data | Tratta | Dipendente |", "| 03.02. | Pisa – Lucca | Harriet Pugh |"),
-    ("nl", "| Datum | Traject | Medewerker |", "| 03.02. | Gouda – Delft | Harriet Pugh |"),
+    ("es", "| Fecha | Ruta | Empleado |", "| 03.02. | Vigo - Lugo | Harriet Pugh |"),
+    ("it", "| Data | Tratta | Dipendente |", "| 03.02. | Pisa - Lucca | Harriet Pugh |"),
+    ("nl", "| Datum | Traject | Medewerker |", "| 03.02. | Gouda - Delft | Harriet Pugh |"),
 ]
 
 
@@ -452,7 +458,8 @@ def test_a_two_cell_row_is_a_field() -> None:
         "Name: N/A\nCity: -\nFirma: unbekannt\nAddress: same as above",
         '{"password": "********", "pwd": "<password>", "pin": "xxxx"}',
         # values left to their own recognizers
-        '{"contact": "ana@example.com", "name": "https://example.org", "client": "+34 612 345 678"}',
+        '{"contact": "ana@example.com", "name": "https://example.org",'
+        ' "client": "+34 612 345 678"}',
         # a team, not a person
         '{"owner": "Platform Team", "assignee": "Support Team"}',
         # a table of numbers under a name header; rows of another width
@@ -482,7 +489,7 @@ def test_values_end_with_their_field() -> None:
 
 def test_scores_are_confident() -> None:
     assert [d.score for d in RECOGNIZER.find('{"city": "Görlitz"}')] == [KEY_SCORE]
-    assert KEY_SCORE >= 0.5 and TABLE_SCORE >= 0.5
+    assert min(KEY_SCORE, TABLE_SCORE) >= 0.5  # NER spans of another type give way
 
 
 def test_offsets_are_exact_on_non_ascii_text() -> None:
