@@ -141,6 +141,7 @@ class _Vocabulary:
     not_name_words: frozenset[str]
     titles: frozenset[str]
     particles: frozenset[str]
+    legal_form: re.Pattern[str]  # "GmbH", "S.L.": a company, whatever its key says
 
 
 def _folded_set(data: dict[str, object], name: str) -> frozenset[str]:
@@ -163,8 +164,13 @@ def _vocabulary() -> _Vocabulary:
                     phrase = " ".join(_key_words(str(word)))
                     # The first kind listed wins a key two languages share ("name").
                     keys.setdefault(phrase, kind)
+        forms = sorted({str(f).rstrip(".") for f in data["legal_forms"]}, key=len, reverse=True)
+        legal_form = re.compile(
+            r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")\.?(?![\w])"
+        )
         return _Vocabulary(
             keys=keys,
+            legal_form=legal_form,
             compound=frozenset(data["compound"]),
             **{
                 name: _folded_set(data, name)
@@ -204,7 +210,10 @@ def key_kind(key: str) -> str | None:
     for size in (3, 2, 1):  # the head last: billing_city, customer_first_name
         if len(words) > size:
             kind = vocabulary.keys.get(" ".join(words[-size:]))
-            if kind in vocabulary.compound and (
+            # A person's role ends a longer key ("referring_physician", "primary contact");
+            # a bare "name" does not ("product_name", "city_name").
+            compound = kind in vocabulary.compound or (kind == "person" and words[-1] not in heads)
+            if compound and (
                 kind == "password" or not vocabulary.not_before.intersection(words[:-size])
             ):
                 return kind
@@ -249,9 +258,11 @@ class _Values:
 
     def check(
         self, text: str, start: int, end: int, kind: str, *, strict: bool
-    ) -> tuple[int, int] | None:
+    ) -> tuple[int, int, str] | None:
         """``text[start:end]`` is a field's value; ``strict``: the value fills its field
-        exactly (a quoted value, a cell) rather than running to a line's end."""
+        exactly (a quoted value, a cell) rather than running to a line's end. Returns the
+        span to report and its kind (a person's key holding a company's name gives
+        ``organization``)."""
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -269,13 +280,19 @@ class _Values:
         if "://" in value or folded.startswith("www."):
             return None
         if kind == "password":
-            return self._password(value, start, strict)
+            span = self._password(value, strict)
+            return None if span is None else (start + span[0], start + span[1], kind)
         if "@" in value or (
             kind not in {"postcode", "birth_date"} and _PHONE_SHAPE.fullmatch(value)
         ):
             return None
         if not _LETTER.search(value) and kind not in {"postcode", "birth_date"}:
             return None
+        if kind in {"person", "name_part"} and (
+            form := self.vocabulary.legal_form.search(value)
+        ):  # "Destinatario: Reformas Levante S.L."
+            kind = "organization"
+            value = value[: form.end()]
         if kind in {"person", "name_part"}:
             found = self._name(value, kind, strict)
         elif kind == "place":
@@ -291,14 +308,17 @@ class _Values:
         if found is None:
             return None
         a, b = found
-        return start + a, start + b
+        return start + a, start + b, kind
 
     # Each check takes the value alone and returns offsets into it.
 
-    def _password(self, value: str, start: int, strict: bool) -> tuple[int, int] | None:
+    def _password(self, value: str, strict: bool) -> tuple[int, int] | None:
         end = len(value) if strict else _first_space(value)
         if not strict:
             end = len(value[:end].rstrip(".,;"))
+            for opening, closing in ("()", "[]", "{}"):  # "(password: hunter2)"
+                if value[end - 1 : end] == closing and opening not in value[: end - 1]:
+                    end -= 1
         word = value[:end]
         if (
             not word
@@ -309,7 +329,7 @@ class _Values:
             or not (_LETTER.search(word) or _DIGIT.search(word))
         ):
             return None
-        return start, start + end
+        return 0, end
 
     def _name(self, value: str, kind: str, strict: bool) -> tuple[int, int] | None:
         vocabulary = self.vocabulary
@@ -369,7 +389,9 @@ class _Values:
         return (0, end) if end >= 2 else None
 
     def _address(self, value: str, strict: bool) -> tuple[int, int] | None:
-        end = len(value.rstrip(_TRAILING))
+        # A quoted value or a cell is the address as written ("4º izq."); a line's end
+        # may close a sentence.
+        end = len(value) if strict else len(value.rstrip(_TRAILING))
         value = value[:end]
         if end < 3 or end > 160 or "0x" in value:
             return None
@@ -386,7 +408,9 @@ class _Values:
 
     def _postcode(self, value: str, strict: bool) -> tuple[int, int] | None:
         match = _POSTCODE.match(value)
-        code = match.group() if match is not None else ""
+        if match is None:
+            return None
+        code = match.group()
         if len(_DIGIT.findall(code)) < 2 or sum(c.isalnum() for c in code) < 4:
             return None
         if strict and match.end() != len(value.rstrip(_TRAILING)):
@@ -400,7 +424,7 @@ class _Values:
                     value = value[:cut]
         end = len(value.rstrip(_TRAILING))
         last = value[:end].rsplit(" ", 1)[-1]
-        if value[end : end + 1] == "." and ("." in last or len(last) <= 3):
+        if value[end : end + 1] == "." and (strict or "." in last or len(last) <= 3):
             end += 1  # "S.L.", "Inc.": the period belongs to the legal form
         value = value[:end]
         if end < 2 or end > 80 or len(value.split()) > 10:
@@ -472,7 +496,7 @@ _KEY_GROUPS = ("k1", "k2", "k4", "k3")
 
 # A field line: "Key: value", "KEY = value" where a field starts.
 _FIELD = re.compile(
-    r"(?:^[ \t>*•·\-]{0,40}+|(?<=[|;,\t{(])[ \t]{0,4}+|(?<=[ \t]{2}))"
+    r"(?:^[ \t>*•·\-]{0,40}+|(?<=[|;,\t{(])[ \t]{0,4}+|(?<=[ \t]{2})|(?<=[.!?] ))"
     r"(?P<key>[^\W\d_][^\W_]{0,39}+(?:[ ._\-'\u2019/]{1,3}+[^\W_]{1,30}+){0,5}+)"
     r"[ \t]{0,4}+(?:\([^()\n]{0,30}+\)[ \t]{0,4}+)?[:=\uff1a][ \t]{0,8}+"
     # The value is read ahead, not consumed: the next field may start inside it (", Ort:").
@@ -537,7 +561,7 @@ class StructuredRecognizer:
         span = self._values.check(text, start, end, kind, strict=strict)
         if span is None:
             return False
-        key = (span[0], span[1], _KIND_ENTITY[kind])
+        key = (span[0], span[1], _KIND_ENTITY[span[2]])
         found[key] = max(found.get(key, 0.0), score)
         return True
 

@@ -536,3 +536,38 @@ def test_time_grows_linearly_with_hostile_repetition(unit: str) -> None:
     small = min(took(20_000) for _ in range(2))
     large = took(200_000)
     assert large < 30 * max(small, 1e-3)
+
+
+def test_fields_after_a_sentence_and_compound_roles() -> None:
+    text = (
+        "Parcel is late. Delivery address: 2-8-1 Nishi-Shinjuku, Shinjuku-ku, Tokyo 163-8001\n"
+        "Referring physician: Dr. Farida Okoro, DEA pending\nPrimary contact: Lars Eikeland"
+    )
+    assert found(text) == [
+        "LOCATION:2-8-1 Nishi-Shinjuku, Shinjuku-ku, Tokyo 163-8001",
+        "PERSON:Farida Okoro",
+        "PERSON:Lars Eikeland",
+    ]
+    assert found('{"city_name": "New York", "product_name": "Air Max Plus"}') == [
+        "LOCATION:New York"
+    ]
+
+
+def test_a_company_under_a_person_key_is_a_company() -> None:
+    assert found("Destinatario: Talleres Norte S.L. Por medio del presente") == [
+        "ORGANIZATION:Talleres Norte S.L."
+    ]
+    assert found('{"customer": "Brandt & Söhne GmbH"}') == ["ORGANIZATION:Brandt & Söhne GmbH"]
+
+
+def test_a_quoted_value_is_kept_as_written() -> None:
+    assert found('{"direccion":"Calle Mayor 12, 4º izq.","empresa":"Hierros Vega S.A."}') == [
+        "LOCATION:Calle Mayor 12, 4º izq.",
+        "ORGANIZATION:Hierros Vega S.A.",
+    ]
+
+
+def test_a_password_field_in_brackets_or_a_log() -> None:
+    assert found("Access denied (using password: YES)\n(password: t0pS3cret)") == [
+        "PASSWORD:t0pS3cret"
+    ]
