@@ -35,7 +35,7 @@ def test_wheel_ships_model_configuration_and_type_marker(tmp_path: Path) -> None
     assert "pii_mapper/py.typed" in names
     shipped = {n.removeprefix("pii_mapper/") for n in names if n.startswith("pii_mapper/models/")}
     model = ROOT / "models" / "pii-ner"
-    expected = {"models/nlp.json"} | {
+    expected = {"models/nlp.json", "models/structured_keys.json"} | {
         p.relative_to(ROOT).as_posix() for p in model.rglob("*") if p.is_file()
     }
     assert len(expected) > 3  # the configuration and the NER model's files
