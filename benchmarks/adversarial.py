@@ -4,8 +4,10 @@ Each family builds a message (and, for one, a history mapping) of a given size o
 pattern that once made some part of detection super-linear: a cue followed by a long
 whitespace run (regex backtracking), long punctuation runs (spaCy's tokenizer), many similar
 e-mail addresses or phone numbers and a large history mapping whose values share a first
-word (the known-value search), runs of ``@`` (the e-mail recogniser's local scans) and a text
-of a few repeated characters. Every family is masked end to end by ``PiiMapper`` with the
+word (the known-value search), runs of ``@`` (the e-mail recogniser's local scans), a text
+of a few repeated characters, and structured data (a JSON key opened again and again, an
+unclosed quoted value, field lines, a CSV table under one header) for the recognizer of
+values named by their key. Every family is masked end to end by ``PiiMapper`` with the
 real detector and the automatic policy (every entity type, NER on, no cache), at 10 KB,
 100 KB and 1 MB.
 
@@ -75,6 +77,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("history, shared first word", lambda size: _fill("word ", size), _shared_first_word),
     Family("@ runs", lambda size: _fill("@", size)),
     Family("few characters", lambda size: _fill("a@1 .!A", size)),
+    Family('"name":" repeated', lambda size: _fill('"name":"', size)),
+    Family("unclosed quoted value", lambda size: '{"name": "' + _fill("Ada ", size - 10)),
+    Family("field lines", lambda size: _fill("Name: Ada Lovelace | City: Paris\n", size)),
+    Family("CSV under one header", lambda size: "first_name,city\n" + _fill("Ada,Paris\n", size)),
 )
 
 

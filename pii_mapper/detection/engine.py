@@ -734,23 +734,31 @@ class PresidioDetector:
         confident pattern detection of another type covers ("IP 10.0.0.12" tagged ORG
         becomes "IP", then dropped as a header word; a street tagged PERSON inside a postal
         address goes): the statistical model is unreliable on numbers and addresses."""
-        confident = sorted(
-            (d.start, d.end, d.entity) for d in patterns if d.score >= _CONFIDENT_PATTERN
-        )
+        confident = [d for d in patterns if d.score >= _CONFIDENT_PATTERN]
         if not confident:
             return patterns + ner
+        # Per NER type, what the confident spans of the other types cover, as sorted
+        # disjoint intervals: each NER span finds its overlaps by bisection, so the time
+        # stays n log n however many pattern spans a text has (a pasted table has thousands).
+        covers: dict[str, tuple[list[int], list[int]]] = {}
         kept = list(patterns)
         for detection in ner:
-            pieces = [(detection.start, detection.end)]
-            for start, end, entity in confident:
-                if end <= detection.start or start >= detection.end or entity == detection.entity:
-                    continue
-                pieces = [
-                    part
-                    for a, b in pieces
-                    for part in ((a, min(b, start)), (max(a, end), b))
-                    if part[0] < part[1]
-                ]
+            cover = covers.get(detection.entity)
+            if cover is None:
+                cover = covers[detection.entity] = _union(
+                    (d.start, d.end) for d in confident if d.entity != detection.entity
+                )
+            starts, ends = cover
+            pieces: list[tuple[int, int]] = []
+            cursor = detection.start
+            index = bisect_right(ends, detection.start)  # the first interval ending after it
+            while index < len(starts) and starts[index] < detection.end:
+                if starts[index] > cursor:
+                    pieces.append((cursor, starts[index]))
+                cursor = max(cursor, ends[index])
+                index += 1
+            if cursor < detection.end:
+                pieces.append((cursor, detection.end))
             if pieces == [(detection.start, detection.end)]:
                 kept.append(detection)
                 continue
@@ -815,6 +823,19 @@ class _DetectionCache:
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
+
+
+def _union(spans: Iterator[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The starts and ends of the sorted, disjoint intervals that cover ``spans``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
 def _run(recognizers: Sequence[Recognizer], text: str) -> Iterator[Detection]:

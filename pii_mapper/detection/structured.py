@@ -166,7 +166,8 @@ def _vocabulary() -> _Vocabulary:
                     keys.setdefault(phrase, kind)
         forms = sorted({str(f).rstrip(".") for f in data["legal_forms"]}, key=len, reverse=True)
         legal_form = re.compile(
-            r"(?<![\w.])(?:" + "|".join(re.escape(f) for f in forms) + r")\.?(?![\w])"
+            # after a space or a comma: the engine skips other positions with one test
+            r"(?<=[ ,])(?:" + "|".join(re.escape(f) for f in forms) + r")\.?(?![\w])"
         )
         return _Vocabulary(
             keys=keys,
@@ -272,12 +273,15 @@ class _Values:
         if start >= end or end - start > 400:
             return None
         value = text[start:end]
-        folded = _fold(value)
-        if folded in self.vocabulary.placeholders or _TEMPLATE.match(value) or "{{" in value:
+        if _TEMPLATE.match(value) or "{{" in value or _FILLER.fullmatch(value):
+            return None  # "<your-name>", "${USER}", "xxxx", "----"
+        # Placeholders and keys are short; a long value is neither (and not folded for it).
+        if len(value) <= 40 and (
+            _fold(value) in self.vocabulary.placeholders
+            or " ".join(_key_words(value)) in self.vocabulary.keys  # "First Name" under "name"
+        ):
             return None
-        if _FILLER.fullmatch(value) or " ".join(_key_words(value)) in self.vocabulary.keys:
-            return None  # "xxxx", "----"; a header repeated, "First Name" under "name"
-        if "://" in value or folded.startswith("www."):
+        if "://" in value or value[:4].casefold() == "www.":
             return None
         if kind == "password":
             span = self._password(value, strict)
@@ -628,9 +632,11 @@ class StructuredRecognizer:
 
     def _tables(self, text: str, found: dict[tuple[int, int, str], float]) -> None:
         lines = _lines(text)
+        # Header cells already looked up, for this text only (a long CSV repeats its cells).
+        kinds: dict[str, str | None] = {}
         index = 0
         while index < len(lines):
-            index = self._table_at(text, lines, index, found)
+            index = self._table_at(text, lines, index, found, kinds)
 
     def _table_at(
         self,
@@ -638,6 +644,7 @@ class StructuredRecognizer:
         lines: list[tuple[int, int]],
         index: int,
         found: dict[tuple[int, int, str], float],
+        seen: dict[str, str | None],
     ) -> int:
         """Reads the table whose header is line ``index``, if it is one; returns the index
         of the next line to read."""
@@ -648,7 +655,7 @@ class StructuredRecognizer:
             return index + 1
         if stripped.startswith("|"):
             header = _pipe_cells(text, start, end)
-            kinds = _column_kinds(text, header)
+            kinds = _column_kinds(text, header, seen)
             after = index + 1
             if kinds is not None and after < len(lines) and _is_rule(text, *lines[after]):
                 row = after + 1
@@ -667,7 +674,7 @@ class StructuredRecognizer:
             header = _csv_cells(text, start, end, delimiter)
             if delimiter == "\t" and self._key_value_row(text, header, found):
                 return index + 1
-            kinds = _column_kinds(text, header)
+            kinds = _column_kinds(text, header, seen)
             if kinds is None:
                 continue
             row = index + 1
@@ -798,7 +805,9 @@ def _is_rule(text: str, start: int, end: int) -> bool:
     return "-" in line and line.startswith("|") and not line.strip("|-: \t")
 
 
-def _column_kinds(text: str, header: list[tuple[int, int]]) -> list[str | None] | None:
+def _column_kinds(
+    text: str, header: list[tuple[int, int]], seen: dict[str, str | None]
+) -> list[str | None] | None:
     """Each column's kind when ``header`` is a header row naming at least one type: two
     cells or more, each a short label (one may be empty); else None."""
     if len(header) < 2:
@@ -808,5 +817,10 @@ def _column_kinds(text: str, header: list[tuple[int, int]]) -> list[str | None] 
         return None
     if any(a != b and _HEADER_CELL.fullmatch(text, a, b) is None for a, b in header):
         return None
-    kinds = [key_kind(text[a:b]) if a != b else None for a, b in header]
+    kinds: list[str | None] = []
+    for a, b in header:
+        cell = text[a:b]
+        if cell not in seen:
+            seen[cell] = key_kind(cell) if cell else None
+        kinds.append(seen[cell])
     return kinds if any(kinds) else None
