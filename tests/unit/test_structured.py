@@ -563,6 +563,10 @@ def test_a_company_under_a_person_key_is_a_company() -> None:
         "ORGANIZATION:Talleres Norte S.L."
     ]
     assert found('{"customer": "Brandt & Söhne GmbH"}') == ["ORGANIZATION:Brandt & Söhne GmbH"]
+    assert found("Empfänger: Lindahl Konsult AB\nKlant: Vester Transport A/S") == [
+        "ORGANIZATION:Lindahl Konsult AB",
+        "ORGANIZATION:Vester Transport A/S",
+    ]
 
 
 def test_a_quoted_value_is_kept_as_written() -> None:
