@@ -142,6 +142,7 @@ class _Vocabulary:
     titles: frozenset[str]
     particles: frozenset[str]
     legal_form: re.Pattern[str]  # "GmbH", "S.L.": a company, whatever its key says
+    contact_columns: frozenset[str]  # e-mail, phone: a table of people, not of products
 
 
 def _folded_set(data: dict[str, object], name: str) -> frozenset[str]:
@@ -172,6 +173,7 @@ def _vocabulary() -> _Vocabulary:
         return _Vocabulary(
             keys=keys,
             legal_form=legal_form,
+            contact_columns=frozenset(" ".join(_key_words(c)) for c in data["contact_columns"]),
             compound=frozenset(data["compound"]),
             **{
                 name: _folded_set(data, name)
@@ -331,6 +333,7 @@ class _Values:
             or _TEMPLATE.match(word)
             or _EMAIL_SHAPE.fullmatch(word)
             or not (_LETTER.search(word) or _DIGIT.search(word))
+            or (word.isdigit() and len(word) < 4)  # "pin: 13" is a GPIO pin, no PIN
         ):
             return None
         return 0, end
@@ -823,4 +826,16 @@ def _column_kinds(
         if cell not in seen:
             seen[cell] = key_kind(cell) if cell else None
         kinds.append(seen[cell])
+    # A bare "Name" column is a person's only in a table about people: another column
+    # names a type or a way to reach someone ("| Name | Price |" lists products).
+    vocabulary = _vocabulary()
+    words = [" ".join(_key_words(text[a:b])) for a, b in header]
+    bare = [i for i, w in enumerate(words) if w in vocabulary.name_heads]
+    if bare and not any(
+        (kinds[i] is not None or words[i] in vocabulary.contact_columns)
+        for i in range(len(header))
+        if i not in bare
+    ):
+        for i in bare:
+            kinds[i] = None
     return kinds if any(kinds) else None

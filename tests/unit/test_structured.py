@@ -432,6 +432,11 @@ def test_markdown_tables(language: str, header: str, row: str) -> None:
     assert found(text) == ["PERSON:Harriet Pugh", "PERSON:Ossian Baird"]
 
 
+def test_a_name_column_next_to_a_way_to_reach_someone() -> None:
+    text = "Name,E-Mail\nKaspar Oberholzer,k.oberholzer@example.ch\nLea Brunner,lea@example.ch"
+    assert found(text) == ["PERSON:Kaspar Oberholzer", "PERSON:Lea Brunner"]
+
+
 def test_a_two_cell_row_is_a_field() -> None:
     text = "| Field | Value |\n|---|---|\n| Name | Leopold Wunderlich |\n| Status | open |"
     assert found(text) == ["PERSON:Leopold Wunderlich"]
@@ -468,6 +473,12 @@ def test_a_two_cell_row_is_a_field() -> None:
         # a table of numbers under a name header; rows of another width
         "name,score,rank\n12,13,1\n14,15,2",
         "city,country\nLyon\nParis,France,Europe",
+        # a bare "Name" column in a table about products, not people
+        "| Name | Price |\n|---|---|\n| Air Zoom Pegasus | 120 |\n| Trail Runner Pro | 95 |",
+        "Nom;Prix\nChaise Longue Bleue;89\nTable Basse Ronde;149",
+        # a pin of a board, code modules and libraries
+        "led:\n  pin: 13\n  name: Status Led",
+        "<name>Apache Commons Lang</name><name>Spring Boot Starter</name>",
         # prose with a colon
         "Note: the customer called twice. Status: open",
     ],
