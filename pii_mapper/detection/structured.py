@@ -283,14 +283,12 @@ class _Values:
             or " ".join(_key_words(value)) in self.vocabulary.keys  # "First Name" under "name"
         ):
             return None
-        if "://" in value or value[:4].casefold() == "www.":
-            return None
         if kind == "password":
             span = self._password(value, strict)
-            return None if span is None else (start + span[0], start + span[1], kind)
-        if "@" in value or (
-            kind not in {"postcode", "birth_date"} and _PHONE_SHAPE.fullmatch(value)
-        ):
+            if span is None or _is_link(value[span[0] : span[1]]):
+                return None
+            return start + span[0], start + span[1], kind
+        if kind not in {"postcode", "birth_date"} and _PHONE_SHAPE.fullmatch(value):
             return None
         if not _LETTER.search(value) and kind not in {"postcode", "birth_date"}:
             return None
@@ -314,6 +312,10 @@ class _Values:
         if found is None:
             return None
         a, b = found
+        # What is reported holds no e-mail address or URL (on a field line the value may
+        # run on to one: "Kontakt: Ada Byron <ada@example.org>" gives the name alone).
+        if "@" in value[a:b] or _is_link(value[a:b]):
+            return None
         return start + a, start + b, kind
 
     # Each check takes the value alone and returns offsets into it.
@@ -426,9 +428,12 @@ class _Values:
 
     def _organization(self, value: str, strict: bool) -> tuple[int, int] | None:
         if not strict:  # "Firma: Müller GmbH, Hauptstraße 5": the company ends at the comma
-            for cut in (value.find(", "), value.find(" (")):
-                if cut > 0 and (_DIGIT.search(value, cut) or len(value[cut:].split()) > 2):
-                    value = value[:cut]
+            remark = value.find(" (")  # "Acme Ltd (since 2019)"
+            if remark > 0:
+                value = value[:remark]
+            comma = value.find(", ")  # "Acme Ltd, Am Markt 3" but "Smith, Jones & Co"
+            if comma > 0 and (_DIGIT.search(value, comma) or len(value[comma:].split()) > 2):
+                value = value[:comma]
         end = len(value.rstrip(_TRAILING))
         last = value[:end].rsplit(" ", 1)[-1]
         if value[end : end + 1] == "." and (strict or "." in last or len(last) <= 3):
@@ -454,6 +459,10 @@ class _Values:
         if end == 0 or end > 40 or not _DIGIT.search(value[:end]):
             return None
         return 0, end
+
+
+def _is_link(value: str) -> bool:
+    return "://" in value or value[:4].casefold() == "www."
 
 
 def _first_space(value: str) -> int:

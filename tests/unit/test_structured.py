@@ -501,6 +501,13 @@ def test_values_end_with_their_field() -> None:
     ]
 
 
+def test_a_name_before_its_address_on_a_field_line() -> None:
+    assert found("Kontakt: Ada Byron <ada.byron@example.org>") == ["PERSON:Ada Byron"]
+    assert found("Firma: Byron Analytics Ltd (https://byron.example)") == [
+        "ORGANIZATION:Byron Analytics Ltd"
+    ]
+
+
 def test_scores_are_confident() -> None:
     assert [d.score for d in RECOGNIZER.find('{"city": "Görlitz"}')] == [KEY_SCORE]
     assert min(KEY_SCORE, TABLE_SCORE) >= 0.5  # NER spans of another type give way
