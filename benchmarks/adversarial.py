@@ -78,7 +78,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("@ runs", lambda size: _fill("@", size)),
     Family("few characters", lambda size: _fill("a@1 .!A", size)),
     Family('"name":" repeated', lambda size: _fill('"name":"', size)),
-    Family("unclosed quoted value", lambda size: '{"name": "' + _fill("Ada ", size - 10)),
+    Family("unclosed quoted values", lambda size: _fill('"name": "' + "x" * 390 + "\n", size)),
     Family("field lines", lambda size: _fill("Name: Ada Lovelace | City: Paris\n", size)),
     Family("CSV under one header", lambda size: "first_name,city\n" + _fill("Ada,Paris\n", size)),
 )
