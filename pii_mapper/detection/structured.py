@@ -47,7 +47,10 @@ spaces):
   and digits with at least two digits; an *organisation* starts with a capital letter or a
   digit (lower case only in quoted values and cells); a *birth date* holds a digit and
   goes through the detector's date check like every date; a *password* is the value up to
-  the first space on a field line, the whole value elsewhere;
+  the first space on a field line, the whole value elsewhere (digits alone: four or more);
+  a person's key whose value has a legal form (``GmbH``, ``S.L.``) gives an organisation;
+* in a table, a bare ``Name`` column is read as people only beside a column that names a
+  type or a way to reach someone (``| Name | Price |`` lists products);
 * never found here: numbers, booleans and ``null`` (except a postcode or a PIN written as
   a number), values that are e-mail addresses, URLs or phone numbers (their own
   recognizers find them), placeholders (``<your-name>``, ``{{name}}``, ``${USER}``,
