@@ -487,6 +487,21 @@ def test_look_alikes_are_left_alone(text: str) -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", '{"name": "weekly-report.xlsx", "city": "N/A", "company": "-"}\nName: TBD'),
+        ("fr", '{"nom": "rapport.pdf", "ville": "inconnu"}\nSociété : aucune\nNom : à compléter'),
+        ("de", '{"Name": "server-01", "Ort": "unbekannt"}\nFirma: keine\nName: siehe oben'),
+        ("es", '{"nombre": "factura_2024.pdf", "ciudad": "desconocido"}\nEmpresa: ninguno'),
+        ("it", '{"nome": "backup_notturno", "città": "sconosciuto"}\nAzienda: nessuno'),
+        ("nl", '{"naam": "rapport.docx", "plaats": "onbekend"}\nBedrijf: geen\nNaam: zie boven'),
+    ],
+)
+def test_look_alikes_in_every_language(language: str, text: str) -> None:
+    assert found(text) == []
+
+
 def test_values_end_with_their_field() -> None:
     text = "Name: Ilse Kowalczyk, Stadt: Görlitz | Firma: Kowalczyk GmbH, Am Markt 3, 02826 Görlitz"
     assert found(text) == [
