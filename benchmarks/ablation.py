@@ -27,6 +27,7 @@ OWN_RECOGNIZERS = {
     "TextDateRecognizer": "dates written with a month name",
     "ApiKeyRecognizer": "API keys and tokens",
     "PasswordRecognizer": "passwords after a cue",
+    "StructuredRecognizer": "values named by their key: JSON, forms, vCards, tables",
 }
 
 

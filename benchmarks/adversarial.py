@@ -5,8 +5,10 @@ pattern that once made some part of detection super-linear: a cue followed by a 
 whitespace run (regex backtracking), long punctuation runs (spaCy's tokenizer), many similar
 e-mail addresses or phone numbers and a large history mapping whose values share a first
 word (the known-value search), runs of ``@`` (the e-mail recogniser's local scans), a text
-of a few repeated characters, and pieces of dates, codes and company suffixes repeated (the
-date-and-time, code and organisation patterns). Every family is masked end to end by
+of a few repeated characters, pieces of dates, codes and company suffixes repeated (the
+date-and-time, code and organisation patterns), and structured data (a JSON key opened
+again and again, an unclosed quoted value, field lines, a CSV table under one header) for
+the recognizer of values named by their key. Every family is masked end to end by
 ``PiiMapper`` with the real detector and the automatic policy (every entity type, NER on,
 no cache), at 10 KB, 100 KB and 1 MB.
 
@@ -79,6 +81,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("date pieces", lambda size: _fill("Mo 03.03. 12/05 um 7 und 9 Uhr, 3-", size)),
     Family("code + spaces", _cue("code", "7720")),
     Family("legal suffixes", lambda size: _fill("x AG & Co. KG, GmbH ", size)),
+    Family('"name":" repeated', lambda size: _fill('"name":"', size)),
+    Family("unclosed quoted values", lambda size: _fill('"name": "' + "x" * 390 + "\n", size)),
+    Family("field lines", lambda size: _fill("Name: Ada Lovelace | City: Paris\n", size)),
+    Family("CSV under one header", lambda size: "first_name,city\n" + _fill("Ada,Paris\n", size)),
 )
 
 

@@ -33,7 +33,7 @@ import json
 import logging
 import re
 import threading
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -76,6 +76,7 @@ from pii_mapper.detection.patterns import (
     has_digit,
 )
 from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
+from pii_mapper.detection.structured import StructuredRecognizer
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
 from pii_mapper.language import (
@@ -216,12 +217,17 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
         PractitionerNumberRecognizer,
     ),
     "UK_NHS": (_presidio("NhsRecognizer"),),
-    "DATE_TIME": (_presidio("DateRecognizer"), TextDateRecognizer, DateTimeRecognizer),
+    "DATE_TIME": (
+        _presidio("DateRecognizer"),
+        TextDateRecognizer,
+        DateTimeRecognizer,
+        StructuredRecognizer,
+    ),
     "API_KEY": (ApiKeyRecognizer,),
-    "PASSWORD": (PasswordRecognizer,),
-    "PERSON": (CuedNameRecognizer,),
-    "ORGANIZATION": (OrganizationRecognizer,),
-    "LOCATION": (PostalAddressRecognizer,),
+    "PASSWORD": (PasswordRecognizer, StructuredRecognizer),
+    "PERSON": (CuedNameRecognizer, StructuredRecognizer),
+    "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer),
+    "LOCATION": (PostalAddressRecognizer, StructuredRecognizer),
     # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
     **{entity: (national_id_recognizer(entity),) for entity in NATIONAL_ID_ENTITIES},
 }
@@ -244,9 +250,14 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
                 TextDateRecognizer,
                 lambda: LocalTextDateRecognizer(language),
                 lambda: DateTimeRecognizer(language),
+                StructuredRecognizer,  # keys of every language: one recognizer for all
             )
         if entity == "PERSON":  # chat mixes in English greetings: both sets of cues
-            return (CuedNameRecognizer, lambda: LocalCuedNameRecognizer(language))
+            return (
+                CuedNameRecognizer,
+                lambda: LocalCuedNameRecognizer(language),
+                StructuredRecognizer,
+            )
     return _PATTERN_RECOGNIZERS[entity]
 
 
@@ -1039,30 +1050,31 @@ class PresidioDetector:
         confident pattern detection of another type covers ("IP 10.0.0.12" tagged ORG
         becomes "IP", then dropped as a header word; a street tagged PERSON inside a postal
         address goes): the statistical model is unreliable on numbers and addresses."""
-        confident = sorted(
-            (d.start, d.end, d.entity) for d in patterns if d.score >= _CONFIDENT_PATTERN
-        )
+        confident = [d for d in patterns if d.score >= _CONFIDENT_PATTERN]
         if not confident:
             return patterns + ner
-        # Only detections starting less than the longest one's length before an NER span can
-        # overlap it: each NER span reads that window, not the whole list (a text with
-        # thousands of dates and NER spans stays linear).
-        starts = [start for start, _, _ in confident]
-        longest = max(end - start for start, end, _ in confident)
+        # Per NER type, what the confident spans of the other types cover, as sorted
+        # disjoint intervals: each NER span finds its overlaps by bisection, so the time
+        # stays n log n however many pattern spans a text has (a pasted table has thousands).
+        covers: dict[str, tuple[list[int], list[int]]] = {}
         kept = list(patterns)
         for detection in ner:
-            pieces = [(detection.start, detection.end)]
-            low = bisect_left(starts, detection.start - longest)
-            high = bisect_left(starts, detection.end)
-            for start, end, entity in confident[low:high]:
-                if end <= detection.start or start >= detection.end or entity == detection.entity:
-                    continue
-                pieces = [
-                    part
-                    for a, b in pieces
-                    for part in ((a, min(b, start)), (max(a, end), b))
-                    if part[0] < part[1]
-                ]
+            cover = covers.get(detection.entity)
+            if cover is None:
+                cover = covers[detection.entity] = _union(
+                    (d.start, d.end) for d in confident if d.entity != detection.entity
+                )
+            starts, ends = cover
+            pieces: list[tuple[int, int]] = []
+            cursor = detection.start
+            index = bisect_right(ends, detection.start)  # the first interval ending after it
+            while index < len(starts) and starts[index] < detection.end:
+                if starts[index] > cursor:
+                    pieces.append((cursor, starts[index]))
+                cursor = max(cursor, ends[index])
+                index += 1
+            if cursor < detection.end:
+                pieces.append((cursor, detection.end))
             if pieces == [(detection.start, detection.end)]:
                 kept.append(detection)
                 continue
@@ -1127,6 +1139,19 @@ class _DetectionCache:
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
+
+
+def _union(spans: Iterator[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The starts and ends of the sorted, disjoint intervals that cover ``spans``."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
 def _run(recognizers: Sequence[Recognizer], text: str) -> Iterator[Detection]:
