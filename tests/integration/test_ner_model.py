@@ -56,9 +56,9 @@ def test_lower_case_names_are_found(detector: PresidioDetector, text: str, name:
     assert covered(detector, text, name, "PERSON")
 
 
-@pytest.mark.xfail(strict=True, reason="known miss of models/pii-ner 0.1.0: 'this' is tagged")
 def test_a_greeting_is_not_part_of_the_name(detector: PresidioDetector) -> None:
     assert found(detector, "Hi, this is ada", "PERSON") == ["ada"]
+    assert found(detector, "hi, this is rose from billing", "PERSON") == ["rose"]
 
 
 def test_all_caps_names_are_found(detector: PresidioDetector) -> None:
