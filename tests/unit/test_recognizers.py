@@ -443,3 +443,29 @@ def test_two_ibans_separated_by_a_space_are_both_found() -> None:
         "BE54 0000 0000 0000",
         "BE27 0000 0000 0001",
     ]
+
+
+def test_an_iban_of_a_known_country_with_an_odd_length_counts_when_mod_97_holds() -> None:
+    from pii_mapper.detection.patterns import IbanRecognizer
+
+    # GB IBANs have 22 characters; these have 21 (one digit short) and a valid mod-97 check.
+    text = "Bank GB70LZCX8606132534083, or GB08 MDHP 7399 3205 8254 5."
+    found = [text[d.start : d.end] for d in IbanRecognizer().find(text)]
+    assert found == ["GB70LZCX8606132534083", "GB08 MDHP 7399 3205 8254 5"]
+    # the same shapes with a broken check, or an unknown country, are not IBANs
+    assert not list(IbanRecognizer().find("GB71LZCX8606132534083 QQ70LZCX8606132534083"))
+
+
+def test_mastercard_2_series_numbers_are_cards_when_luhn_holds() -> None:
+    from pii_mapper.detection.engine import _credit_cards
+
+    cards = _credit_cards()
+    text = "card=2477 4901 1389 8210 holder=x, 2720-9900-0000-0007 and 2221000000000009"
+    found = [(text[d.start : d.end], d.score) for d in cards.find(text)]
+    assert found == [
+        ("2477 4901 1389 8210", 1.0),
+        ("2720-9900-0000-0007", 1.0),
+        ("2221000000000009", 1.0),
+    ]
+    # outside the 2-series range, or failing Luhn: nothing
+    assert not list(cards.find("2220 0000 0000 0000 and 2477 4901 1389 8211"))
