@@ -217,7 +217,7 @@ def _credit_cards() -> Recognizer:
 # Entity type -> the pattern recognizers that find it.
 _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "EMAIL_ADDRESS": (EmailRecognizer,),
-    "PHONE_NUMBER": (PhoneRecognizer,),
+    "PHONE_NUMBER": (PhoneRecognizer, StructuredRecognizer),
     "US_SSN": (_presidio("UsSsnRecognizer"),),
     "CREDIT_CARD": (_credit_cards,),
     "IBAN_CODE": (IbanRecognizer,),
@@ -260,7 +260,7 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
     other type is the same in any language."""
     if language != DEFAULT_LANGUAGE:
         if entity == "PHONE_NUMBER":
-            return (lambda: LocalPhoneRecognizer(language),)
+            return (lambda: LocalPhoneRecognizer(language), StructuredRecognizer)
         if entity == "DATE_TIME":  # English month names turn up in every language
             return (
                 _presidio("DateRecognizer"),

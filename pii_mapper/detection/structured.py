@@ -103,6 +103,7 @@ _KIND_ENTITY = {
     "organization": "ORGANIZATION",
     "birth_date": "DATE_TIME",
     "password": "PASSWORD",
+    "phone": "PHONE_NUMBER",
 }
 STRUCTURED_ENTITIES = frozenset(_KIND_ENTITY.values())
 
@@ -285,6 +286,11 @@ class _Values:
             _fold(value) in self.vocabulary.placeholders
             or " ".join(_key_words(value)) in self.vocabulary.keys  # "First Name" under "name"
         ):
+            return None
+        if kind == "phone":  # a number as a phone column holds it: "0939255465", "(009) 424"
+            digits = sum(c.isdigit() for c in value)
+            if _PHONE_SHAPE.fullmatch(value) and 6 <= digits <= 15:
+                return start, end, kind
             return None
         if kind == "password":
             span = self._password(value, strict)

@@ -31,7 +31,7 @@ def found(text: str) -> list[str]:
     return [f"{d.entity}:{text[d.start : d.end]}" for d in RECOGNIZER.find(text)]
 
 
-def test_it_reports_five_types_under_one_name() -> None:
+def test_it_reports_six_types_under_one_name() -> None:
     assert RECOGNIZER.name == "StructuredRecognizer"
     assert set(STRUCTURED_ENTITIES) == {
         "PERSON",
@@ -39,6 +39,7 @@ def test_it_reports_five_types_under_one_name() -> None:
         "ORGANIZATION",
         "DATE_TIME",
         "PASSWORD",
+        "PHONE_NUMBER",
     }
     assert list(RECOGNIZER.find("")) == []
 
@@ -681,3 +682,28 @@ def test_many_confident_spans_fold_in_n_log_n() -> None:
     took(100)
     small = min(took(2_000) for _ in range(2))
     assert took(20_000) < 30 * max(small, 1e-3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "| Name | Email | Phone | City |\n|---|---|---|---|\n"
+            "| Asha Verma | asha@example.org | 02273497070 | Pune |\n",
+            "02273497070",
+        ),
+        ('{"email": "k@example.org", "telefono": "00245 06350"}', "00245 06350"),
+        ("Handy: 0151 2345 6789", "0151 2345 6789"),
+        ("nom;portable\nDupont;06 12 34 56 78", "06 12 34 56 78"),
+        ("Phone: call me after 5", None),
+        ("GSM: (009) 4241327", "(009) 4241327"),
+    ],
+)
+def test_a_phone_column_or_field_holds_phone_numbers(text: str, expected: str | None) -> None:
+    phones = [text[d.start : d.end] for d in RECOGNIZER.find(text) if d.entity == "PHONE_NUMBER"]
+    assert phones == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("value", ["n/a", "ask reception", "12", "1234567890123456789", "ext."])
+def test_what_is_no_phone_number_under_a_phone_key_is_left(value: str) -> None:
+    assert [d for d in RECOGNIZER.find(f"Phone: {value}") if d.entity == "PHONE_NUMBER"] == []
