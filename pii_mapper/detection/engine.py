@@ -51,6 +51,7 @@ from pii_mapper.detection.localized import (
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
+    TitledNameRecognizer,
     is_local_date,
     is_log_timestamp,
     relative_time_words,
@@ -242,7 +243,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     ),
     "API_KEY": (ApiKeyRecognizer,),
     "PASSWORD": (PasswordRecognizer, StructuredRecognizer),
-    "PERSON": (CuedNameRecognizer, StructuredRecognizer),
+    "PERSON": (CuedNameRecognizer, TitledNameRecognizer, StructuredRecognizer),
     "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer),
     "LOCATION": (PostalAddressRecognizer, StructuredRecognizer),
     # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
@@ -273,6 +274,7 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
             return (
                 CuedNameRecognizer,
                 lambda: LocalCuedNameRecognizer(language),
+                lambda: TitledNameRecognizer(language),
                 StructuredRecognizer,
             )
     return _PATTERN_RECOGNIZERS[entity]

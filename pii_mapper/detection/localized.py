@@ -46,6 +46,7 @@ __all__ = [
     "LocalCuedNameRecognizer",
     "LocalPhoneRecognizer",
     "LocalTextDateRecognizer",
+    "TitledNameRecognizer",
     "date_time_pattern",
     "day_month_pattern",
     "is_local_date",
@@ -283,6 +284,51 @@ class LocalCuedNameRecognizer:
                     end = word_end
             score = 0.7 if intro is not None and " " not in intro.strip() else 0.9
             yield Detection(start, end, self.entity, score, self.name)
+
+
+# English titles, read in every language (chat mixes English in).
+_ENGLISH_TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir")
+
+
+@cache
+def _titled_name_pattern(language: str) -> re.Pattern[str]:
+    cues = language_profiles()[language].name_cues
+    # "M." is French for "Monsieur" only with its capital and its period ("5 m Abstand").
+    titles = tuple(t for t in {*_ENGLISH_TITLES, *cues.titles} if len(t) > 1)
+    particles = rf"(?:(?:{_alternatives(cues.particles)})[ \t]+){{0,2}}" if cues.particles else ""
+    title = rf"(?:(?i:{_alternatives(titles)})\.?|M\.)"
+    return re.compile(
+        rf"(?<![\w.])(?P<titles>{title}(?:[ \t]+{title})?)[ \t]+"
+        rf"(?P<name>{_NAME_WORD}(?:[ \t]+{particles}{_NAME_WORD}){{0,2}})"
+        rf"(?![\w@])"
+    )
+
+
+class TitledNameRecognizer:
+    """Names after a title: "Mr Goldstein", "Dr. Anil Kapoor", "Mrs Akhtar", "Herr Dr.
+    Müller", "Mevrouw Yildiz", "M. Rachid Amrani", "Señora García" (English titles in
+    every language, the language's own in its messages). The title stays in the clear.
+    Not a name: "Dr" after a capitalised word or a number (a street: "12 Oak Dr Tulsa"),
+    or words that are only ordinary words of the language ("Dr Notes")."""
+
+    name = "TitledNameRecognizer"
+    entity = "PERSON"
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
+        self.language = language
+        self._pattern = _titled_name_pattern(language)
+
+    def find(self, text: str) -> Iterator[Detection]:
+        ordinary = lexicon(self.language).plain | lexicon(DEFAULT_LANGUAGE).plain
+        for match in self._pattern.finditer(text):
+            if match.group("titles")[:2].casefold() == "dr":
+                before = text[max(0, match.start() - 40) : match.start()].split()
+                if before and (before[-1][:1].isupper() or before[-1][:1].isdigit()):
+                    continue  # "Oak Dr", "12 Dr": a street
+            words = match.group("name").split()
+            if all(word.casefold() in ordinary for word in words):
+                continue
+            yield Detection(match.start("name"), match.end("name"), self.entity, 0.85, self.name)
 
 
 _TOKEN = re.compile(r"\S+")

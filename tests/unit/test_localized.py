@@ -12,6 +12,7 @@ from pii_mapper.detection.localized import (
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
+    TitledNameRecognizer,
     is_local_date,
     local_date_pattern,
     relative_time_words,
@@ -258,3 +259,26 @@ def test_a_one_word_introduction_scores_lower() -> None:
     [soy] = LocalCuedNameRecognizer("es").find("Soy Ana.")
     [llamo] = LocalCuedNameRecognizer("es").find("Me llamo Ana.")
     assert soy.score < llamo.score
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "GP is Dr Patel at Riverside Medical Centre.", ["Patel"]),
+        ("en", "Can you move Mr. Farouk Haddad's MRI to Monday?", ["Farouk Haddad"]),
+        ("en", "Note: Mrs Akhtar asked for a call back", ["Akhtar"]),
+        ("de", "Herr Dr. Müller kommt um drei", ["Müller"]),
+        ("nl", "Beste heer Van Beek, uw pakket", ["Van Beek"]),
+        ("fr", "Le salarié, M. Rachid Amrani, estime", ["Rachid Amrani"]),
+        ("es", "La señora García llamó", ["García"]),
+        ("it", "il dott. Rossi ha confermato", ["Rossi"]),
+        # not names: a street's "Dr", ordinary words, metres, a lower-case word
+        ("en", "Ship to 12 Oak Dr Tulsa OK", []),
+        ("en", "Dr Notes are in the wiki", []),
+        ("fr", "à 5 m. Plus loin", []),
+        ("en", "dr hughes is off", []),
+    ],
+)
+def test_names_after_a_title(language: str, text: str, expected: list[str]) -> None:
+    found = [text[d.start : d.end] for d in TitledNameRecognizer(language).find(text)]
+    assert found == expected
