@@ -65,6 +65,7 @@ from pii_mapper.detection.patterns import (
     EthereumAddressRecognizer,
     IbanRecognizer,
     IpRecognizer,
+    MentionRecognizer,
     OrganizationRecognizer,
     PasswordRecognizer,
     PhoneRecognizer,
@@ -243,7 +244,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     ),
     "API_KEY": (ApiKeyRecognizer,),
     "PASSWORD": (PasswordRecognizer, StructuredRecognizer),
-    "PERSON": (CuedNameRecognizer, TitledNameRecognizer, StructuredRecognizer),
+    "PERSON": (CuedNameRecognizer, TitledNameRecognizer, MentionRecognizer, StructuredRecognizer),
     "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer),
     "LOCATION": (PostalAddressRecognizer, StructuredRecognizer),
     # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
@@ -275,6 +276,7 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
                 CuedNameRecognizer,
                 lambda: LocalCuedNameRecognizer(language),
                 lambda: TitledNameRecognizer(language),
+                lambda: MentionRecognizer(language),
                 StructuredRecognizer,
             )
     return _PATTERN_RECOGNIZERS[entity]

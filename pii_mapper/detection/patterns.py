@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -40,6 +41,7 @@ __all__ = [
     "EthereumAddressRecognizer",
     "IbanRecognizer",
     "IpRecognizer",
+    "MentionRecognizer",
     "OrganizationRecognizer",
     "PasswordRecognizer",
     "PhoneRecognizer",
@@ -1070,6 +1072,75 @@ class CuedNameRecognizer:
             # than spaCy's guess of a place or a company for it.
             score = 0.5 if lower else 0.7 if intro else 0.9
             yield Detection(start, end, self.entity, score, self.name)
+
+
+# "@maria", "@liam.obrien", "@raúl" in chat: a mention names a colleague. Not an e-mail's
+# "@" (a word character before it), a package scope ("@types/node", "@acme:registry"), nor
+# a decorator alone on its line ("@dataclass").
+_MENTION = re.compile(
+    r"(?<![\w@.+\-/~])@(?P<handle>[^\W\d_][^\W_]{0,30}(?:[.\-_][^\W_]{1,30}){0,2})"
+    r"(?=[ \t,;!?)\]]|:[ \t]|\.(?![\w])|$)",
+    re.MULTILINE,
+)
+# Mentions of a group or a channel, and decorators/annotations written inline.
+_NOT_HANDLES = frozenset(
+    [
+        "here", "channel", "everyone", "all", "team", "room", "group", "channel", "admins",
+        "admin", "bot", "mods", "devs", "ops", "oncall", "support", "todos", "tous", "alle",
+        "todos", "tutti", "iedereen", "override", "param", "return", "returns", "throws",
+        "see", "deprecated", "property", "staticmethod", "classmethod", "dataclass", "test",
+        "author", "since", "version", "link", "media", "import", "keyframes", "font-face",
+        "echo", "home", "staging", "prod", "latest", "next", "types",
+    ]
+)  # fmt: skip
+
+
+class MentionRecognizer:
+    """Names in chat mentions: "@keiko @raúl standup moved", "@liam.obrien can you …". The
+    handle is the PERSON, the "@" stays. A group or channel (``@here``, ``@team-platform``:
+    ordinary words of English or the message's language), a code
+    annotation (``@param``, ``@Override``) or a handle alone on its line (a decorator) is
+    not one."""
+
+    name = "MentionRecognizer"
+    entity = "PERSON"
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+
+    def find(self, text: str) -> Iterator[Detection]:
+        if "@" not in text:
+            return
+        for match in _MENTION.finditer(text):
+            handle = match.group("handle")
+            if len(handle) < 2 or handle.casefold() in _NOT_HANDLES or self._is_words(handle):
+                continue
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            rest = text[match.end() : len(text) if line_end < 0 else line_end]
+            if not text[line_start : match.start()].strip() and not rest.strip():
+                continue  # "@dataclass" alone on its line
+            yield Detection(match.start("handle"), match.end("handle"), self.entity, 0.6, self.name)
+
+    def _is_words(self, handle: str) -> bool:
+        """Whether ``handle`` names a team or a channel: a word never used as a name, in
+        English or the message's language ("@oncall"), or a compound with one
+        ("@team-platform", "@equipe-data"); accents optional ("equipe" is "équipe")."""
+        if "." in handle:
+            return False  # "first.last", "j.smith": how people's logins are made
+        plain = _plain_words("en") | _plain_words(self.language)
+        return any(_bare(part) in plain for part in re.split(r"[\-_]", handle.casefold()))
+
+
+def _bare(word: str) -> str:
+    """``word`` without its accents."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=8)
+def _plain_words(language: str) -> frozenset[str]:
+    """The words of ``language`` never used as names, without their accents."""
+    return frozenset(_bare(word) for word in lexicon(language).plain)
 
 
 # --- dates written with a month name ------------------------------------------------------

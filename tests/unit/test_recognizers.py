@@ -469,3 +469,27 @@ def test_mastercard_2_series_numbers_are_cards_when_luhn_holds() -> None:
     ]
     # outside the 2-series range, or failing Luhn: nothing
     assert not list(cards.find("2220 0000 0000 0000 and 2477 4901 1389 8211"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("@keiko @raúl standup moved to 10:30", ["keiko", "raúl"]),
+        ("@liam.obrien can you rotate the key?", ["liam.obrien"]),
+        ("@fatou-diallo nit: no hardcoded hosts", ["fatou-diallo"]),
+        ("thanks @Maria!", ["Maria"]),
+        # not people: groups, e-mail addresses, package scopes, decorators, annotations
+        ("@j.smith @jean-pierre please review", ["j.smith", "jean-pierre"]),
+        ("hey @here the deploy is done", []),
+        ("@oncall @team-platform can someone approve", []),
+        ("write to ana@example.org today", []),
+        ("@acme:registry=https://npm.acme.local/", []),
+        ("npm i @types/node", []),
+        ("@dataclass\nclass Point:", []),
+        ("@param name the user's name", []),
+    ],
+)
+def test_mentions_name_people(text: str, expected: list[str]) -> None:
+    from pii_mapper.detection.patterns import MentionRecognizer
+
+    assert found(MentionRecognizer(), text) == expected
