@@ -77,6 +77,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("phone numbers", _phones),
     Family("history, shared first word", lambda size: _fill("word ", size), _shared_first_word),
     Family("@ runs", lambda size: _fill("@", size)),
+    Family("mentions on one line", lambda size: _fill("@ab ", size)),
     Family("few characters", lambda size: _fill("a@1 .!A", size)),
     Family("date pieces", lambda size: _fill("Mo 03.03. 12/05 um 7 und 9 Uhr, 3-", size)),
     Family("code + spaces", _cue("code", "7720")),

@@ -304,6 +304,12 @@ def _titled_name_pattern(language: str) -> re.Pattern[str]:
     )
 
 
+@cache
+def _ordinary_words(language: str) -> frozenset[str]:
+    """The words of English and of ``language`` never used as names."""
+    return lexicon(language).plain | lexicon(DEFAULT_LANGUAGE).plain
+
+
 class TitledNameRecognizer:
     """Names after a title: "Mr Goldstein", "Dr. Anil Kapoor", "Mrs Akhtar", "Herr Dr.
     Müller", "Mevrouw Yildiz", "M. Rachid Amrani", "Señora García" (English titles in
@@ -319,7 +325,7 @@ class TitledNameRecognizer:
         self._pattern = _titled_name_pattern(language)
 
     def find(self, text: str) -> Iterator[Detection]:
-        ordinary = lexicon(self.language).plain | lexicon(DEFAULT_LANGUAGE).plain
+        ordinary = _ordinary_words(self.language)
         for match in self._pattern.finditer(text):
             if match.group("titles")[:2].casefold() == "dr":
                 before = text[max(0, match.start() - 40) : match.start()].split()

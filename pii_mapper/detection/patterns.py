@@ -1115,11 +1115,8 @@ class MentionRecognizer:
             handle = match.group("handle")
             if len(handle) < 2 or handle.casefold() in _NOT_HANDLES or self._is_words(handle):
                 continue
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            line_end = text.find("\n", match.end())
-            rest = text[match.end() : len(text) if line_end < 0 else line_end]
-            if not text[line_start : match.start()].strip() and not rest.strip():
-                continue  # "@dataclass" alone on its line
+            if _alone_on_its_line(text, match.start(), match.end()):
+                continue  # "@dataclass"
             yield Detection(match.start("handle"), match.end("handle"), self.entity, 0.6, self.name)
 
     def _is_words(self, handle: str) -> bool:
@@ -1128,8 +1125,20 @@ class MentionRecognizer:
         ("@team-platform", "@equipe-data"); accents optional ("equipe" is "équipe")."""
         if "." in handle:
             return False  # "first.last", "j.smith": how people's logins are made
-        plain = _plain_words("en") | _plain_words(self.language)
+        plain = _plain_words(self.language)
         return any(_bare(part) in plain for part in re.split(r"[\-_]", handle.casefold()))
+
+
+_LINE_END = re.compile(r"[ \t]*+(?:\n|$)")
+
+
+def _alone_on_its_line(text: str, start: int, end: int) -> bool:
+    """Whether only spaces and tabs stand between ``text[start:end]`` and its line's ends
+    (each side read over its own run of blanks only: linear over a text of many)."""
+    before = start
+    while before > 0 and text[before - 1] in " \t":
+        before -= 1
+    return (before == 0 or text[before - 1] == "\n") and _LINE_END.match(text, end) is not None
 
 
 def _bare(word: str) -> str:
@@ -1139,8 +1148,8 @@ def _bare(word: str) -> str:
 
 @lru_cache(maxsize=8)
 def _plain_words(language: str) -> frozenset[str]:
-    """The words of ``language`` never used as names, without their accents."""
-    return frozenset(_bare(word) for word in lexicon(language).plain)
+    """The words of English and of ``language`` never used as names, without accents."""
+    return frozenset(_bare(word) for code in {"en", language} for word in lexicon(code).plain)
 
 
 # --- dates written with a month name ------------------------------------------------------
