@@ -238,6 +238,9 @@ def _has_cue(cue: re.Pattern[str], text: str, start: int, end: int) -> bool:
 # --- the recognizers ----------------------------------------------------------------------
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @dataclass(slots=True)
 class NationalIdRecognizer:
     """Candidates of one identifier type by pattern, kept when ``valid``; ``score`` without
@@ -251,7 +254,7 @@ class NationalIdRecognizer:
     cued_score: float
 
     def find(self, text: str) -> Iterator[Detection]:
-        if not any(c.isdigit() for c in text):
+        if _DIGIT.search(text) is None:
             return
         cue = _cue_pattern(self.entity)
         for match in self.pattern.finditer(text):
