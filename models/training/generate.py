@@ -852,6 +852,31 @@ _START = {
            "{P} presenteert {R} de resultaten.", "{P} heeft de bestelling bevestigd."],
 }  # fmt: skip
 
+# Names in the middle of a sentence in forms the other templates lack: a possessive, a
+# name and its role in apposition, a name at the end after a dash, routes with codes.
+_APPOSITION = {
+    "en": ["can you send {P}'s CV to {F}?", "{F}'s flight lands at 6", "I booked {S}'s room",
+           "call back {F}, the owner, about the lease", "any questions, ask {F} on ext 4410",
+           "see you there. \u2013 {P}", "{P} relocating from {C} to {C} in {D}",
+           "{C} ({I}) → {C} ({I})", "contact {P} +44 20 7946 0000", "tenant {P}, rent due {R}",
+           "payment received from {P}, ref 2291", "as agreed with {P} (legal)"],
+    "fr": ["tu peux envoyer le CV de {P} à {F} ?", "appelle {F}, la gérante, pour le bail",
+           "à bientôt \u2013 {P}", "virement reçu de {P}", "{P} déménage de {C} à {C}",
+           "note de frais {P} : taxi {V} → {V}", "en cas de question, voir avec {F}"],
+    "de": ["schick bitte den Lebenslauf von {P} an {F}", "bei Fragen {F} anrufen",
+           "bis dann \u2013 {P}", "Zahlungseingang von {P}", "{P} zieht von {C} nach {C}",
+           "Reisekosten {P}: Taxi {V} → {V}", "Rückfragen an {F} aus der Buchhaltung"],
+    "es": ["¿puedes mandar el CV de {P} a {F}?", "me atendió {F}, la dueña es {P}",
+           "un saludo \u2013 {P}", "transferencia recibida de {P}", "{P} se muda de {C} a {C}",
+           "gastos de {P}: taxi {V} → {V}", "cualquier duda, pregunta a {F}"],
+    "it": ["puoi mandare il CV di {P} a {F}?", "mi ha risposto {F}, il titolare è {P}",
+           "a presto \u2013 {P}", "bonifico ricevuto da {P}", "{P} si trasferisce da {C} a {C}",
+           "nota spese {P}: taxi {V} → {V}", "per domande chiedi a {F}"],
+    "nl": ["kun je het cv van {P} naar {F} sturen?", "bel {F}, de eigenaar, over de huur",
+           "tot snel \u2013 {P}", "betaling ontvangen van {P}", "{P} verhuist van {C} naar {C}",
+           "declaratie {P}: taxi {V} → {V}", "vragen? bel {F}"],
+}  # fmt: skip
+
 # Sign-offs: a first name alone on the line after a closing word.
 _SIGNOFF = {
     "en": ["Thanks,\n{F}", "Cheers,\n{F}", "— {F}", "-- {F}", "Best,\n{F}", "ta {F}",
@@ -983,6 +1008,87 @@ _CONFIG_LINES = [
     "server:\n  port: 8080", "User-Agent: Mozilla/5.0", "Cache-Control: no-cache",
 ]  # fmt: skip
 
+# Ordinary words of work and daily life in each language (written for this generator; with
+# Faker's word lists they fill the "negative twins" below). German nouns are capitalised.
+_OWN_WORDS = {
+    "en": """signup screenshot laptop accounts deploy curl shortly patience renewal fortnight
+        starter invoice backlog rollout headcount payroll onboarding offboarding refund
+        receipt parcel courier warehouse checkout login logout password reset token webhook
+        endpoint staging production rollback hotfix ticket escalation handover timesheet
+        overtime expenses mileage voucher coupon discount subscription upgrade downgrade
+        outage latency dashboard spreadsheet template draft agenda minutes sprint standup
+        retro roadmap milestone deadline budget forecast quarter churn revenue margin
+        pipeline lead prospect quote proposal contract amendment signature witness notary
+        appointment referral prescription dosage allergy surgery ward clinic pharmacy
+        insurance claim premium deductible policy mortgage lease deposit landlord tenancy
+        utilities broadband router printer toner charger headset keyboard monitor badge
+        lanyard locker parking shuttle boarding gate baggage luggage itinerary layover
+        upgrade check-in visa permit licence registration renewal paperwork notes memo
+        reminder follow-up feedback survey review approval sign-off kickoff offsite
+        mobile file look copy registered flat revert kindly noted shout relocating""",
+    "fr": """facture devis commande livraison colis relance rappel dossier pièce justificatif
+        réunion compte-rendu ordre du jour planning congés arrêt maladie mutuelle
+        remboursement virement prélèvement échéance loyer bail caution quittance agence
+        guichet carte code identifiant mot de passe connexion messagerie imprimante
+        ordinateur portable chargeur badge parking navette bagage embarquement retard
+        correspondance billet réservation annulation avoir bon de commande fournisseur
+        stock entrepôt inventaire trésorerie comptabilité paie bulletin contrat avenant
+        signature tampon rendez-vous ordonnance pharmacie cabinet mairie préfecture
+        déménagement travaux devis chantier plombier serrure clé sinistre assurance
+        franchise expertise constat recommandé courrier accusé réception""",
+    "de": """Kreditkarte Rechtsanwalt Passwort Hebebühne Praxis Teeküche Flur Lager Maske
+        Kundendaten Anreise Abreise Spätanreise Kundennummer Personalnummer Betriebsrat
+        Budget Kernzeit Steuernummer Reisepass Bewerbungsmappe Ersatzschlüssel Mitarbeiter
+        Strecke Datum Anschrift Antrag Elternzeit Urlaubsantrag Krankmeldung Gehaltsabrechnung
+        Überweisung Lastschrift Kontoauszug Rechnung Mahnung Gutschrift Lieferschein
+        Bestellung Angebot Auftrag Vertrag Kündigung Nachtrag Unterschrift Stempel Termin
+        Besprechung Protokoll Tagesordnung Dienstreise Spesen Fahrtkosten Parkplatz
+        Drucker Laptop Ladegerät Bildschirm Tastatur Zugang Benutzerkonto Kennwort Freigabe
+        Schlüssel Briefkasten Hausmeister Heizung Nebenkosten Kaution Mietvertrag
+        Versicherung Schaden Gutachten Werkstatt Reifenwechsel Inspektion Führerschein
+        Zulassung Finanzamt Steuerbescheid Einspruch Frist Nachweis Bescheinigung Zeugnis
+        Schicht Dienstplan Überstunden Arbeitszeit Homeoffice Kantine Empfang Poststelle
+        Buchhaltung Vertrieb Einkauf Lieferung Paket Sendung Zustellung Abholung Rücksendung
+        Ausweis Geburtsurkunde Formular Unterlagen Ordner Laufwerk Server Datenbank""",
+    "es": """factura presupuesto pedido entrega paquete recordatorio expediente justificante
+        reunión acta agenda vacaciones baja nómina reembolso transferencia recibo domicilio
+        alquiler fianza contrato firma sello cita receta farmacia consulta seguro siniestro
+        tarjeta contraseña usuario acceso impresora portátil cargador aparcamiento equipaje
+        embarque retraso billete reserva anulación proveedor almacén inventario tesorería
+        contabilidad gestoría ayuntamiento empadronamiento mudanza obra fontanero llave
+        certificado solicitud plazo justificante avisad avisadme quedamos porfa""",
+    "it": """fattura preventivo ordine consegna pacco sollecito pratica ricevuta riunione
+        verbale ferie malattia busta paga rimborso bonifico domicilio affitto caparra
+        contratto firma timbro appuntamento ricetta farmacia studio assicurazione sinistro
+        carta password utente accesso stampante portatile caricatore parcheggio bagaglio
+        imbarco ritardo biglietto prenotazione annullamento fornitore magazzino inventario
+        contabilità commercialista comune anagrafe trasloco lavori idraulico chiave
+        certificato domanda scadenza allegato fatemi sapere""",
+    "nl": """factuur offerte bestelling levering pakket herinnering dossier bon vergadering
+        notulen agenda verlof ziekmelding loonstrook terugbetaling overschrijving
+        woonplaats huur borg contract handtekening afspraak recept apotheek praktijk
+        verzekering schade pas wachtwoord gebruiker toegang printer laptop oplader
+        parkeerplaats bagage instappen vertraging kaartje reservering annulering
+        leverancier magazijn voorraad boekhouding gemeente verhuizing verbouwing
+        loodgieter sleutel verklaring aanvraag termijn bijlage laat maar weten""",
+}  # fmt: skip
+# Commands, code fences and API lines seen in chat (no PII).
+_TECH_NEG = [
+    "```json", "```bash", "```", "curl -u deploy:$TOKEN -X POST $API_URL/v2/export",
+    "returns 401 Unauthorized", "deploy fails on step build", "npm run build && npm test",
+    "kubectl get pods -n staging", "docker compose up -d", "pip install -r requirements.txt",
+    "SELECT * FROM orders WHERE status = 'open';", "GET /v1/invoices?limit=50 -> 200",
+    "export MAX_RETRIES=5", "process.env.API_KEY is undefined", "TODO: move to vault",
+    "ssh deploy@build-server", "git checkout -b fix/login-timeout", "chmod 600 ~/.ssh/config",
+]  # fmt: skip
+
+_ARTICLES = {
+    "en": ["the", "a", "my", "our"], "fr": ["le", "la", "les", "du"],
+    "de": ["der", "die", "den", "dem", "das"], "es": ["el", "la", "los", "del"],
+    "it": ["il", "la", "lo", "del"], "nl": ["de", "het", "een"],
+}  # fmt: skip
+_ENTITY_SLOT = re.compile(r"\{(?:P|F|S|B|U|C|V|K|A1)\}")
+
 # Russian names, transliterated (Faker writes them in Cyrillic).
 _CYRILLIC = dict(
     zip(
@@ -1022,6 +1128,7 @@ class Generator:
         self._fakers: dict[str, Faker] = {}
         self._seed = seed
         self._last_person = ("ada", "lovelace")
+        self._vocabulary: dict[str, list[str]] = {}
 
     def faker(self, locale: str) -> Faker:
         fake = self._fakers.get(locale)
@@ -1357,6 +1464,7 @@ class Generator:
         spans: list[tuple[int, int, str]] = []
         position = 0
         length = 0
+        previous = ""
         for match in _SLOT.finditer(template):
             literal = template[position : match.start()]
             parts.append(literal)
@@ -1365,7 +1473,7 @@ class Generator:
             value = re.sub(r"[ \t]+", " ", value)
             label = _LABEL_OF.get(match.group(1))
             if (
-                label == "PERSON"
+                (previous, match.group(1)) == ("F", "S")
                 and literal == " "
                 and spans
                 and spans[-1][1:] == (length - 1, "PERSON")
@@ -1376,6 +1484,7 @@ class Generator:
             parts.append(value)
             length += len(value)
             position = match.end()
+            previous = match.group(1)
             if value.endswith(".") and template.startswith(".", position):
                 position += 1  # "Inc." at the end of a sentence: one full stop
         parts.append(template[position:])
@@ -1513,7 +1622,7 @@ class Generator:
         rng = self.rng
         key = rng.choice(_NAME_KEYS[lang])
         city = _CITY_KEYS[lang]
-        kind = rng.randrange(8)
+        kind = rng.randrange(10)
         if kind == 0:
             parts = [f'"{key}": "{{P}}"']
             if rng.random() < 0.6:
@@ -1580,18 +1689,52 @@ class Generator:
             return rng.choice(
                 ("{k}: {P}", "{k} = {P}", "{k}: {B}", "- {k}: {P}\n  {c}: {C}")
             ).format(k=key, c=city, P="{P}", B="{B}", C="{C}"), None
+        if kind == 7:
+            return rng.choice(
+                ("nom;prenom;email;ville\n{S};{F};{E};{C}\n{S};{F};{E};{C}",
+                 "apellidos;nombre;ciudad\n{S};{F};{C}",
+                 "achternaam;voornaam;woonplaats\n{S};{F};{C}\n{S};{F};{C}",
+                 "name,email,phone,city\n{B},{E},{T},{C}\n{B},{E},{T},{C}",
+                 "asset_tag,owner,ip\nLT-0442,{P},10.1.4.42\nLT-0519,{P},10.1.4.57",
+                 "ADR;TYPE=HOME:;;12 Main Street;{C};;10115;{K}\nFN:{P}")
+            ), None  # fmt: skip
+        if kind == 8:
+            parts = [f'"{key}":"{{P}}"', '"email":"{E}"', f'"{city}":"{{C}}"']
+            return "{" + ",".join(parts[: rng.randint(1, 3)]) + "}", None
         return rng.choice(("@{U} can you check this?", "thanks @{U}!", "cc @{F} @{U}",
                            "@{F} ping", "merci @{U}", "danke @{F}")), "lower"  # fmt: skip
+
+    def vocabulary(self, lang: str) -> list[str]:
+        """Ordinary words of the language: Faker's word list and :data:`_OWN_WORDS`."""
+        words = self._vocabulary.get(lang)
+        if words is None:
+            pool = set(self.faker(_LOREM_LOCALE[lang]).get_words_list())
+            pool.update(_OWN_WORDS[lang].split())
+            words = self._vocabulary[lang] = sorted(pool)
+        return words
+
+    def filler(self, lang: str) -> str:
+        """One or two ordinary words where a template has an entity: "I'm tired", "in der
+        Teeküche", "from signup"."""
+        rng = self.rng
+        words = rng.sample(self.vocabulary(lang), rng.choice((1, 1, 1, 2)))
+        if lang != "de" and rng.random() < 0.3:
+            words[0] = words[0].capitalize()
+        if rng.random() < 0.25:
+            words.insert(0, rng.choice(_ARTICLES[lang]))
+        return " ".join(words)
 
     def negative(self, lang: str) -> str:
         """Text with no PII: phrases and config lines, mixed with Faker's ordinary words, some
         capitalised (a German noun, a heading word) or in lower case."""
         rng = self.rng
         roll = rng.random()
-        if roll < 0.25:
+        if roll < 0.15:
             return "\n".join(rng.sample(_CONFIG_LINES, rng.randint(1, 3)))
+        if roll < 0.25:
+            return rng.choice(_TECH_NEG)
         phrases = rng.sample(_NEG_PHRASES[lang], rng.randint(1, 2))
-        words = [str(w) for w in self.faker(_LOREM_LOCALE[lang]).words(rng.randint(0, 4))]
+        words = rng.sample(self.vocabulary(lang), rng.randint(0, 4))
         if lang == "de" or rng.random() < 0.4:  # German nouns and title-like words
             words = [w.capitalize() if rng.random() < 0.5 else w for w in words]
         text = " ".join(phrases + words) if rng.random() < 0.5 else " ".join(words + phrases)
@@ -1605,8 +1748,19 @@ class Generator:
         (None, "lower", "upper") and its name."""
         rng = self.rng
         kind = rng.choices(
-            ("intro", "paren", "start", "signoff", "role", "low", "places", "struct", "neg"),
-            weights=(3, 1.5, 2.5, 2, 2, 2, 2, 3, 5),
+            (
+                "intro",
+                "paren",
+                "start",
+                "signoff",
+                "role",
+                "low",
+                "places",
+                "struct",
+                "neg",
+                "appos",
+            ),
+            weights=(3, 1.5, 2.5, 2, 2, 2, 2, 3.5, 5, 2),
         )[0]
         if kind == "struct":
             template, case = self.structured(lang)
@@ -1614,16 +1768,25 @@ class Generator:
         if kind == "neg":
             text = self.negative(lang)
             return text.replace("{", "(").replace("}", ")"), None, kind
+        case = "lower" if kind == "low" else None
         if kind == "signoff":
             body = rng.choice(_split(_TEMPLATES[lang]["chat"] + _NEG_PHRASES[lang], split))
-            return f"{body}\n{rng.choice(_split(_SIGNOFF[lang], split))}", None, kind
-        if kind == "role":
+            template = f"{body}\n{rng.choice(_split(_SIGNOFF[lang], split))}"
+        elif kind == "role":
             role = rng.choice(_ROLES[lang])
-            return rng.choice(_split(_ROLE_TEMPLATES, split)).replace("{r}", role), None, kind
-        pool = {"intro": _INTRO, "paren": _PAREN, "start": _START, "low": _LOWCHAT,
-                "places": _PLACES}[kind][lang]  # fmt: skip
-        case = "lower" if kind == "low" else None
-        return rng.choice(_split(pool, split)), case, kind
+            template = rng.choice(_split(_ROLE_TEMPLATES, split)).replace("{r}", role)
+        else:
+            pool = {"intro": _INTRO, "paren": _PAREN, "start": _START, "low": _LOWCHAT,
+                    "places": _PLACES, "appos": _APPOSITION}[kind][lang]  # fmt: skip
+            template = rng.choice(_split(pool, split))
+        if rng.random() < 0.3:
+            # Its negative twin: ordinary words where the names and places were, so the
+            # context alone ("I'm", "aus", "Thanks,") does not make an entity.
+            template = _ENTITY_SLOT.sub(
+                lambda m: self.filler(lang) if rng.random() < 0.8 else m.group(), template
+            )
+            kind += ".twin"
+        return template, case, kind
 
     def example(self, lang: str, split: str) -> Example:
         rng = self.rng

@@ -38,9 +38,10 @@ MODEL_VERSION = "0.2.0"
 # default tokenizer keeps "Lovelace<ada@x.com" as one token, and a name inside a token cannot
 # be tagged. The infix patterns are saved with the tokenizer, so the shipped model keeps them.
 # 0.2.0 also splits ";" ("N:Lovelace;Ada;;;" in a vCard), a comma between a digit and a
-# letter ("1,Ada,Lovelace" in a CSV row), and "@" before a mention ("@ada.lovelace"): the
+# letter ("1,Ada,Lovelace" in a CSV row), a double quote (compact JSON:
+# '"customer":"Ada Lovelace"'), and "@" before a mention ("@ada.lovelace"): the
 # name is then a token of its own.
-_EXTRA_INFIXES = (r"[<>()\[\]{}|;]", r"(?<=[0-9]),(?=[^\W\d_])", r"(?<=[^\W\d_]),(?=[0-9])")
+_EXTRA_INFIXES = (r"[<>()\[\]{}|;\"]", r"(?<=[0-9]),(?=[^\W\d_])", r"(?<=[^\W\d_]),(?=[0-9])")
 _EXTRA_PREFIXES = (r"@(?=[^\W\d_])",)
 TOKENIZER_CALLBACK = "pii_mapper.tokenizer_infixes.v1"
 
@@ -61,11 +62,11 @@ def _register_tokenizer_callback() -> None:
             prefixes = (*nlp.Defaults.prefixes, *_EXTRA_PREFIXES)
             nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
             # The URL rule takes any "\S+@" as a user name, so "Lovelace<ada@x.com" was one
-            # URL token; a user name holds no bracket.
+            # URL token; a user name holds no bracket, semicolon or double quote.
             url = nlp.tokenizer.url_match.__self__.pattern
             user = "(?:\\S+(?::\\S*)?@)?"
             assert user in url, "spaCy's URL pattern changed"
-            url = url.replace(user, "(?:[^\\s<>()\\[\\]{}|]+(?::\\S*)?@)?")
+            url = url.replace(user, '(?:[^\\s<>()\\[\\]{}|;"]+(?::\\S*)?@)?')
             nlp.tokenizer.url_match = re.compile(url).match
             return nlp
 
