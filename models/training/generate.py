@@ -1072,6 +1072,27 @@ _OWN_WORDS = {
         leverancier magazijn voorraad boekhouding gemeente verhuizing verbouwing
         loodgieter sleutel verklaring aanvraag termijn bijlage laat maar weten""",
 }  # fmt: skip
+# Inflected verbs and participles (the word lists hold infinitives), written for this
+# generator: "she wants", "wurde abgerechnet", "vous trouverez".
+_OWN_VERBS = {
+    "en": """wants asks comes says keeps leaked uploaded judge got jams restrict alleges claims
+        prefers observes happens logging replaced approved cancelled booked rebooked moved
+        shipped returned declined refunded signed attached forwarded escalated resolved
+        reopened merged deployed crashed froze expired renewed paid underpaid overpaid""",
+    "fr": """trouverez serai sera corrige estime annulée déposé rembourser envoyé reçu signé
+        validé transmis relancé prévu reporté annulé payé bloqué oublié perdu livré
+        reçue envoyée signée réglée""",
+    "de": """geschätzt ausräumen moderiert abgerechnet entschieden verwenden bearbeiten
+        weitergeleitet erhalten unterschrieben bezahlt storniert verschoben abgesagt
+        gebucht geliefert zurückgeschickt gesperrt vergessen gelöscht gemeldet""",
+    "es": """arregla certificamos conviene tarda llamadla avisadme quedamos pague enviado
+        recibido firmado pagado cancelado aplazado bloqueado olvidado perdido entregado
+        retenido devuelve""",
+    "it": """dichiara manda funziona portate lasciate trattati vanno avvisano inviato
+        ricevuto firmato pagato annullato rinviato bloccato dimenticato perso consegnato""",
+    "nl": """vergeet kijk verplaatst gekopieerd geblokkeerd werkt belt verstuurd ontvangen
+        getekend betaald geannuleerd uitgesteld vergeten verloren bezorgd""",
+}  # fmt: skip
 # Commands, code fences and API lines seen in chat (no PII).
 _TECH_NEG = [
     "```json", "```bash", "```", "curl -u deploy:$TOKEN -X POST $API_URL/v2/export",
@@ -1082,6 +1103,12 @@ _TECH_NEG = [
     "ssh deploy@build-server", "git checkout -b fix/login-timeout", "chmod 600 ~/.ssh/config",
 ]  # fmt: skip
 
+# How often a clause is its cue alone, a template of the second part its negative twin, and
+# how often each kind of the second part comes (intro, paren, start, signoff, role, low,
+# places, struct, neg, appos).
+_CUE_ALONE = 0.35
+_TWIN_RATE = 0.45
+_EXTRA_WEIGHTS = (3, 1.5, 2.5, 2, 2, 2, 2, 3.5, 8, 2)
 _ARTICLES = {
     "en": ["the", "a", "my", "our"], "fr": ["le", "la", "les", "du"],
     "de": ["der", "die", "den", "dem", "das"], "es": ["el", "la", "los", "del"],
@@ -1503,11 +1530,11 @@ class Generator:
         pool = _split(pool, split)
         tails = _split(context["tail"], split)
         before = rng.choice(pool)
-        if rng.random() < 0.25:
+        if rng.random() < _CUE_ALONE:
             # The cue without an entity: "please add short notes", "moved to renewal in a
             # fortnight". Ordinary words (lower case or capitalised) and relative dates after
             # a cue stay unlabelled, so the cue alone does not make a name or a place.
-            words = [str(w) for w in self.faker(_LOREM_LOCALE[lang]).words(rng.randint(1, 3))]
+            words = rng.sample(self.vocabulary(lang), rng.randint(1, 3))
             if rng.random() < 0.3:
                 words[0] = words[0].capitalize()
             if rng.random() < 0.3:
@@ -1540,8 +1567,7 @@ class Generator:
         """Ordinary words of the language in random order (no PII), sometimes with a salutation
         or one entity slot: the model learns that any other word is nothing."""
         rng = self.rng
-        fake = self.faker(_LOREM_LOCALE[lang])
-        words = [str(w) for w in fake.words(nb=rng.randint(4, 14))]
+        words = [rng.choice(self.vocabulary(lang)) for _ in range(rng.randint(4, 14))]
         if rng.random() < 0.5:
             words[0] = words[0].capitalize()
         if rng.random() < 0.3:  # a capitalised word mid-sentence (a verb, a heading word)
@@ -1708,8 +1734,12 @@ class Generator:
         """Ordinary words of the language: Faker's word list and :data:`_OWN_WORDS`."""
         words = self._vocabulary.get(lang)
         if words is None:
+            import importlib
+
             pool = set(self.faker(_LOREM_LOCALE[lang]).get_words_list())
-            pool.update(_OWN_WORDS[lang].split())
+            pool.update(_OWN_WORDS[lang].split(), _OWN_VERBS[lang].split())
+            stop = importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+            pool.update(w for w in stop if w.isalpha())
             words = self._vocabulary[lang] = sorted(pool)
         return words
 
@@ -1760,7 +1790,7 @@ class Generator:
                 "neg",
                 "appos",
             ),
-            weights=(3, 1.5, 2.5, 2, 2, 2, 2, 3.5, 5, 2),
+            weights=_EXTRA_WEIGHTS,
         )[0]
         if kind == "struct":
             template, case = self.structured(lang)
@@ -1779,7 +1809,7 @@ class Generator:
             pool = {"intro": _INTRO, "paren": _PAREN, "start": _START, "low": _LOWCHAT,
                     "places": _PLACES, "appos": _APPOSITION}[kind][lang]  # fmt: skip
             template = rng.choice(_split(pool, split))
-        if rng.random() < 0.3:
+        if rng.random() < _TWIN_RATE:
             # Its negative twin: ordinary words where the names and places were, so the
             # context alone ("I'm", "aus", "Thanks,") does not make an entity.
             template = _ENTITY_SLOT.sub(
