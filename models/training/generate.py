@@ -786,27 +786,35 @@ _INTRO = {
            "I'm {F} {S}, I live in {C}.", "Hi, I'm {P}. You can reach me at {E} or {T}.",
            "Good morning, I'm {F}. I'm calling about order 4471.", "Hello! I'm {P} :)",
            "hi im {F}", "Hi there, {F} here", "I'm {F}, {F}'s sister",
-           "Hi, I'm {P} and I'd like to cancel my subscription"],
+           "Hi, I'm {P} and I'd like to cancel my subscription",
+           "my name is {P} and I work at {O}", "Hello, my name is {F} and I have a question."],
     "fr": ["je m'appelle {P}", "Bonjour, je suis {P}.", "moi c'est {F}", "c'est {F} !",
            "Bonjour, je m'appelle {F} et j'habite à {C}.", "Je suis {P}, {J} chez {O}.",
            "Salut, c'est {F} de la compta", "Bonjour, ici {P}.", "je suis {F}, la sœur de {F}",
-           "Bonjour, je suis {P}. Mon mail : {E}"],
+           "Bonjour, je suis {P}. Mon mail : {E}",
+           "Bonjour, je m'appelle {P} et j'ai une question.",
+           "je m'appelle {F} et je travaille chez {O}"],
     "de": ["ich bin {P}", "Hallo, ich bin {F}.", "Mein Name ist {P}.", "hier ist {F}",
            "ich heiße {P}", "Guten Tag, ich bin {P} von {O}.", "Hallo, {F} hier.",
            "Ich bin {F} und wohne in {C}.", "Hi, ich bin {F}, die neue {J}",
-           "Moin, ich bin {P}. Erreichbar unter {E}"],
+           "Moin, ich bin {P}. Erreichbar unter {E}",
+           "Hallo, ich heiße {F} und arbeite bei {O}.", "ich heiße {P} und wohne in {C}",
+           "Guten Morgen, ich heiße {P}, Kundennummer 5521."],
     "es": ["soy {P}", "Hola, soy {F}.", "me llamo {P}", "Mi nombre es {P}.",
            "Buenas, soy {P} de {O}.", "Hola, me llamo {F} y vivo en {C}.",
            "soy {F}, la hermana de {F}", "Hola, soy {P}. Mi correo es {E}",
-           "Buenos días, le habla {P}.", "qué tal, soy {F}"],
+           "Buenos días, le habla {P}.", "qué tal, soy {F}",
+           "Hola, me llamo {P} y tengo una duda.", "me llamo {F} y trabajo en {O}"],
     "it": ["sono {P}", "Ciao, sono {F}.", "mi chiamo {P}", "Il mio nome è {P}.",
            "Buongiorno, sono {P} di {O}.", "Ciao, mi chiamo {F} e abito a {C}.",
            "sono {F}, la sorella di {F}", "Salve, sono {P}. La mia mail è {E}",
-           "Buonasera, qui è {P}.", "ciao a tutti sono {F}"],
+           "Buonasera, qui è {P}.", "ciao a tutti sono {F}",
+           "Buongiorno, mi chiamo {P} e ho una domanda.", "mi chiamo {F} e lavoro da {O}"],
     "nl": ["ik ben {P}", "Hoi, ik ben {F}.", "mijn naam is {P}", "ik heet {P}",
            "Goedemiddag, u spreekt met {P} van {O}.", "Hoi, ik ben {F} en ik woon in {C}.",
            "ik ben {F}, de zus van {F}", "Hallo, ik ben {P}. Mijn mail is {E}",
-           "Met {F}, ik bel over de factuur.", "hey ik ben {F}"],
+           "Met {F}, ik bel over de factuur.", "hey ik ben {F}",
+           "Hallo, ik heet {P} en ik heb een vraag.", "ik heet {F} en ik werk bij {O}"],
 }  # fmt: skip
 
 # A name followed by a parenthesis: "{P} (EMP-1234, ada@x.com) works on …"; {I} is a code.
@@ -834,7 +842,10 @@ _START = {
            "{P} confirmed the order {R}.", "{P} will present the results.",
            "we spent a week in {C} with {F}", "dinner in {C} with {F} and {F} {R}",
            "{P} moved to {C} with her husband.", "On {D} {P} visited {C} with {P}.",
-           "{F} {S} wrote back {R}.", "{P} is travelling to {C} with {F}."],
+           "{F} {S} wrote back {R}.", "{P} is travelling to {C} with {F}.",
+           "Last week {P} met {P} in {C}.", "This morning {P} called about the refund.",
+           "Yesterday {P} signed the lease in {C}.", "On Monday {P} flew to {C}.",
+           "Yesterday {F} {S} flew to {C} with {F} {S}.", "Today {P} starts as {J}."],
     "fr": ["{P} a dit que le budget était validé.", "{P} est parti à {C} avec {P}.",
            "Hier, {P} a rencontré {P} à {C}.", "une semaine à {C} avec {F}",
            "{P} présentera les résultats {R}.", "{P} a confirmé la commande."],
@@ -1106,9 +1117,9 @@ _TECH_NEG = [
 # How often a clause is its cue alone, a template of the second part its negative twin, and
 # how often each kind of the second part comes (intro, paren, start, signoff, role, low,
 # places, struct, neg, appos).
-_CUE_ALONE = 0.35
-_TWIN_RATE = 0.45
-_EXTRA_WEIGHTS = (3, 1.5, 2.5, 2, 2, 2, 2, 3.5, 8, 2)
+_CUE_ALONE = 0.45
+_TWIN_RATE = 0.6
+_EXTRA_WEIGHTS = (3, 1.5, 4, 2, 2, 2, 2, 3.5, 12, 2)
 _ARTICLES = {
     "en": ["the", "a", "my", "our"], "fr": ["le", "la", "les", "du"],
     "de": ["der", "die", "den", "dem", "das"], "es": ["el", "la", "los", "del"],
@@ -1748,8 +1759,8 @@ class Generator:
         Teeküche", "from signup"."""
         rng = self.rng
         words = rng.sample(self.vocabulary(lang), rng.choice((1, 1, 1, 2)))
-        if lang != "de" and rng.random() < 0.3:
-            words[0] = words[0].capitalize()
+        if lang != "de" and rng.random() < 0.1:  # rarely: an unknown capitalised word in a
+            words[0] = words[0].capitalize()  # name's place is still most often a name
         if rng.random() < 0.25:
             words.insert(0, rng.choice(_ARTICLES[lang]))
         return " ".join(words)
