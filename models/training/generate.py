@@ -577,6 +577,134 @@ _CONTEXT: dict[str, dict[str, list[str]]] = {
     },
 }  # fmt: skip
 
+# --- kinds added in 0.2.0 ---------------------------------------------------------------
+# Names in lists and invitations ("please add X to the call", "cc X and Y"), employers named
+# without a legal suffix, and polite question openers that are capitalised but never names.
+_MORE_CHAT = {
+    "en": [
+        "please add {P} to the call {R}",
+        "cc {F} and {P}",
+        "can you invite {P}, {P} and {F} to the review?",
+        "adding {P} and {F} to this thread",
+        "{F} works at {O} now, not at {O}",
+        "looping in {P} from {O}",
+        "attendees: {P}, {P}, {P}",
+        "{P} joined {O} as {J} {R}",
+        "please add {F} {S} and {F} to the invite list",
+        "Could you send the slides to {F}? {F} is off {R}",
+    ],
+    "fr": [
+        "merci d'ajouter {P} à l'appel {R}",
+        "cc {F} et {P}",
+        "pouvez-vous inviter {P}, {P} et {F} à la réunion ?",
+        "j'ajoute {P} et {F} dans la boucle",
+        "{F} travaille chez {O} depuis {D}",
+        "participants : {P}, {P}, {P}",
+        "Pouvez-vous envoyer le dossier à {P} {R} ?",
+        "je mets {P} de {O} en copie",
+        "{P} a rejoint {O} comme {J}",
+        "Pourriez-vous ajouter {F} {S} à la liste ?",
+    ],
+    "de": [
+        "bitte {P} zum Call {R} hinzufügen",
+        "cc {F} und {P}",
+        "können Sie {P}, {P} und {F} zum Termin einladen?",
+        "ich nehme {P} und {F} in CC",
+        "{F} arbeitet jetzt bei {O}, nicht mehr bei {O}",
+        "Teilnehmer: {P}, {P}, {P}",
+        "Könnten Sie die Unterlagen an {P} schicken?",
+        "{P} von {O} ist {R} dabei",
+        "{P} ist seit {D} bei {O}",
+        "Würden Sie {F} {S} auf die Liste setzen?",
+    ],
+    "es": [
+        "por favor añade a {P} a la llamada {R}",
+        "cc {F} y {P}",
+        "¿puedes invitar a {P}, {P} y {F} a la reunión?",
+        "incluyo a {P} y a {F} en el hilo",
+        "{F} trabaja en {O} desde {D}",
+        "asistentes: {P}, {P}, {P}",
+        "¿Podría enviar el contrato a {P} {R}?",
+        "pongo en copia a {P} de {O}",
+        "{P} entró en {O} como {J}",
+        "¿Puede añadir a {F} {S} a la lista?",
+    ],
+    "it": [
+        "per favore aggiungi {P} alla call {R}",
+        "cc {F} e {P}",
+        "puoi invitare {P}, {P} e {F} alla riunione?",
+        "aggiungo {P} e {F} in copia",
+        "{F} lavora da {O} dal {D}",
+        "partecipanti: {P}, {P}, {P}",
+        "Potrebbe inviare il contratto a {P} {R}?",
+        "metto in copia {P} di {O}",
+        "{P} è entrato in {O} come {J}",
+        "Potresti aggiungere {F} {S} alla lista?",
+    ],
+    "nl": [
+        "kun je {P} toevoegen aan het gesprek {R}",
+        "cc {F} en {P}",
+        "kunt u {P}, {P} en {F} uitnodigen voor de vergadering?",
+        "ik zet {P} en {F} in de cc",
+        "{F} werkt sinds {D} bij {O}",
+        "deelnemers: {P}, {P}, {P}",
+        "Kunt u het contract naar {P} sturen {R}?",
+        "{P} van {O} schuift {R} aan",
+        "{P} is bij {O} begonnen als {J}",
+        "Zou je {F} {S} aan de lijst willen toevoegen?",
+    ],
+}
+_MORE_NEG = {
+    "en": ["{W} you check the {X} settings {R}?", "Could you please confirm {R}?",
+           "Please Find Attached The Updated Schedule", "Would it be possible to move it {R}?"],
+    "fr": ["{W} vérifier la {W} {R} ?", "Pouvez-vous confirmer {R} ?",
+           "Pourriez-vous me rappeler {R} ?", "Veuillez Trouver Ci-Joint La Facture"],
+    "de": ["{W} Sie die {W} {R} prüfen?", "Könnten Sie das bitte {R} bestätigen?",
+           "Würden Sie mir {R} Bescheid geben?", "Anbei Die Aktualisierte Rechnung"],
+    "es": ["¿{W} revisar la {W} {R}?", "¿Podría confirmarlo {R}?",
+           "¿Puede llamarme {R}?", "Adjunto Encontrará La Factura"],
+    "it": ["{W} controllare la {W} {R}?", "Potrebbe confermare {R}?",
+           "Potresti richiamarmi {R}?", "In Allegato La Fattura Aggiornata"],
+    "nl": ["{W} u de {W} {R} controleren?", "Kunt u dat {R} bevestigen?",
+           "Zou u mij {R} kunnen terugbellen?", "In De Bijlage Vindt U De Factuur"],
+}  # fmt: skip
+_POLITE = {
+    "en": ["Could", "Would", "Can", "Please", "Attached", "Regarding", "Hello", "Sorry"],
+    "fr": ["Pouvez-vous", "Pourriez-vous", "Voulez-vous", "Peux-tu", "Veuillez", "Ci-joint"],
+    "de": ["Können", "Könnten", "Würden", "Kannst", "Anbei", "Bezüglich", "Hallo"],
+    "es": ["Podría", "Puede", "Podrías", "Adjunto", "Disculpe", "Quisiera"],
+    "it": ["Potrebbe", "Potresti", "Può", "Vorrei", "Allego", "Gentile"],
+    "nl": ["Kunt", "Kun", "Zou", "Wilt", "Bijgaand", "Beste"],
+}  # fmt: skip
+for _lang in LANGS:
+    _TEMPLATES[_lang]["chat"].extend(_MORE_CHAT[_lang])
+    _TEMPLATES[_lang]["neg"].extend(_MORE_NEG[_lang])
+    _COMMON_WORDS[_lang].extend(_POLITE[_lang])
+    _CONTEXT[_lang]["P"].extend(("cc", "please add", "invite", "add"))
+_ORG_SECTORS = [
+    "Logistics", "Analytics", "Systems", "Labs", "Bau", "Technik", "Software", "Digital",
+    "Pharma", "Energie", "Solutions", "Media", "Foods", "Capital", "Telecom", "Transport",
+    "Immobilien", "Consultancy", "Robotics", "Textiles",
+]  # fmt: skip
+# Name parts of cultures whose names Faker does not romanise (written for this generator).
+_ARABIC_GIVEN = [
+    "Omar", "Khalid", "Yusuf", "Layla", "Amina", "Tariq", "Samira", "Hassan", "Nadia",
+    "Karim", "Rania", "Walid", "Faisal", "Huda", "Ibrahim", "Salma", "Majid", "Zainab",
+]  # fmt: skip
+_ARABIC_FAMILY = [
+    "Rashidi", "Masri", "Hakim", "Farsi", "Zahrani", "Hashimi", "Amiri", "Qasim", "Sayed",
+    "Khatib", "Najjar", "Haddad", "Mansour", "Tamimi", "Saadi", "Jaber",
+]  # fmt: skip
+_HU_STREET = ["utca", "út", "tér", "körút", "sor", "köz"]
+_FI_STREET = ["katu", "kuja", "tie", "polku", "rinne", "kaari"]
+_EE_STREET = ["tn", "tänav", "mnt", "maantee", "pst", "puiestee"]
+_EE_PLACES = ["Tallinn", "Tartu", "Pärnu", "Narva", "Viljandi", "Rakvere", "Kuressaare",
+              "Haapsalu", "Jõhvi", "Valga", "Paide", "Keila"]  # fmt: skip
+_JP_PREFECTURES = [
+    "Tokyo", "Osaka", "Kyoto", "Hokkaido", "Aichi", "Fukuoka", "Kanagawa", "Hyogo", "Saitama",
+    "Chiba", "Hiroshima", "Miyagi", "Nagano", "Okinawa",
+]  # fmt: skip
+
 # Salutations and sign-offs: capitalised, name-shaped, never names.
 _COURTESY = {
     "en": ["Kind regards", "Best wishes", "Yours sincerely", "Dear Sir or Madam",
@@ -649,6 +777,367 @@ _STRUCTURES = [
     "{G}: {T} / {G}: {D}",
 ]
 
+# --- kinds added in 0.2.0, second part ----------------------------------------------------
+# Introductions: only the name is the entity, never the "I'm" / "je m'appelle" before it.
+_INTRO = {
+    "en": ["I'm {P}", "Hi, I'm {P}.", "Hi, I'm {F}, the new {J}", "hello, I'm {F} from {O}",
+           "this is {F}", "Hi, this is {P} from {O}.", "Hey, it's {F}", "My name is {P}.",
+           "I am {P}, your {J}.", "Hi all, I'm {F} and I'll cover for {F} {R}",
+           "I'm {F} {S}, I live in {C}.", "Hi, I'm {P}. You can reach me at {E} or {T}.",
+           "Good morning, I'm {F}. I'm calling about order 4471.", "Hello! I'm {P} :)",
+           "hi im {F}", "Hi there, {F} here", "I'm {F}, {F}'s sister",
+           "Hi, I'm {P} and I'd like to cancel my subscription",
+           "my name is {P} and I work at {O}", "Hello, my name is {F} and I have a question."],
+    "fr": ["je m'appelle {P}", "Bonjour, je suis {P}.", "moi c'est {F}", "c'est {F} !",
+           "Bonjour, je m'appelle {F} et j'habite à {C}.", "Je suis {P}, {J} chez {O}.",
+           "Salut, c'est {F} de la compta", "Bonjour, ici {P}.", "je suis {F}, la sœur de {F}",
+           "Bonjour, je suis {P}. Mon mail : {E}",
+           "Bonjour, je m'appelle {P} et j'ai une question.",
+           "je m'appelle {F} et je travaille chez {O}"],
+    "de": ["ich bin {P}", "Hallo, ich bin {F}.", "Mein Name ist {P}.", "hier ist {F}",
+           "ich heiße {P}", "Guten Tag, ich bin {P} von {O}.", "Hallo, {F} hier.",
+           "Ich bin {F} und wohne in {C}.", "Hi, ich bin {F}, die neue {J}",
+           "Moin, ich bin {P}. Erreichbar unter {E}",
+           "Hallo, ich heiße {F} und arbeite bei {O}.", "ich heiße {P} und wohne in {C}",
+           "Guten Morgen, ich heiße {P}, Kundennummer 5521."],
+    "es": ["soy {P}", "Hola, soy {F}.", "me llamo {P}", "Mi nombre es {P}.",
+           "Buenas, soy {P} de {O}.", "Hola, me llamo {F} y vivo en {C}.",
+           "soy {F}, la hermana de {F}", "Hola, soy {P}. Mi correo es {E}",
+           "Buenos días, le habla {P}.", "qué tal, soy {F}",
+           "Hola, me llamo {P} y tengo una duda.", "me llamo {F} y trabajo en {O}"],
+    "it": ["sono {P}", "Ciao, sono {F}.", "mi chiamo {P}", "Il mio nome è {P}.",
+           "Buongiorno, sono {P} di {O}.", "Ciao, mi chiamo {F} e abito a {C}.",
+           "sono {F}, la sorella di {F}", "Salve, sono {P}. La mia mail è {E}",
+           "Buonasera, qui è {P}.", "ciao a tutti sono {F}",
+           "Buongiorno, mi chiamo {P} e ho una domanda.", "mi chiamo {F} e lavoro da {O}"],
+    "nl": ["ik ben {P}", "Hoi, ik ben {F}.", "mijn naam is {P}", "ik heet {P}",
+           "Goedemiddag, u spreekt met {P} van {O}.", "Hoi, ik ben {F} en ik woon in {C}.",
+           "ik ben {F}, de zus van {F}", "Hallo, ik ben {P}. Mijn mail is {E}",
+           "Met {F}, ik bel over de factuur.", "hey ik ben {F}",
+           "Hallo, ik heet {P} en ik heb een vraag.", "ik heet {F} en ik werk bij {O}"],
+}  # fmt: skip
+
+# A name followed by a parenthesis: "{P} (EMP-1234, ada@x.com) works on …"; {I} is a code.
+_PAREN = {
+    "en": ["{P} ({I}, {E}) works on {W}.", "{P} ({I}) left the company {R}.",
+           "{P} (e-mail {E}) will take over.", "{P} ({J}, {O}) joins the call.",
+           "Please add {P} ({E}) to the list.", "{P} (she/her) leads the {X} migration.",
+           "{P} (ext. {I}) is on leave until {D}.", "Owner: {P} ({I})"],
+    "fr": ["{P} ({I}, {E}) travaille sur le dossier.", "{P} ({J} chez {O}) sera présent.",
+           "{P} (courriel : {E}) reprend le dossier.", "{P} ({I}) a quitté l'entreprise."],
+    "de": ["{P} ({I}, {E}) arbeitet am Projekt.", "{P} ({J}, {O}) ist dabei.",
+           "{P} (E-Mail: {E}) übernimmt ab {D}.", "{P} ({I}) ist nicht mehr bei uns."],
+    "es": ["{P} ({I}, {E}) lleva el proyecto.", "{P} ({J} en {O}) asistirá.",
+           "{P} (correo: {E}) se encarga desde el {D}.", "{P} ({I}) ya no trabaja aquí."],
+    "it": ["{P} ({I}, {E}) segue il progetto.", "{P} ({J} di {O}) partecipa.",
+           "{P} (email: {E}) subentra dal {D}.", "{P} ({I}) non lavora più qui."],
+    "nl": ["{P} ({I}, {E}) werkt aan het project.", "{P} ({J} bij {O}) is erbij.",
+           "{P} (e-mail: {E}) neemt het over vanaf {D}.", "{P} ({I}) is vertrokken."],
+}  # fmt: skip
+
+# A full name at the start of a sentence, and "<place> with <name>" (two separate spans).
+_START = {
+    "en": ["{P} said the budget was approved.", "{P} flew to {C} with {P}.",
+           "Yesterday {P} flew to {C} with {P}.", "{P} met {P} in {C} on {D}.",
+           "{P} confirmed the order {R}.", "{P} will present the results.",
+           "we spent a week in {C} with {F}", "dinner in {C} with {F} and {F} {R}",
+           "{P} moved to {C} with her husband.", "On {D} {P} visited {C} with {P}.",
+           "{F} {S} wrote back {R}.", "{P} is travelling to {C} with {F}.",
+           "Last week {P} met {P} in {C}.", "This morning {P} called about the refund.",
+           "Yesterday {P} signed the lease in {C}.", "On Monday {P} flew to {C}.",
+           "Yesterday {F} {S} flew to {C} with {F} {S}.", "Today {P} starts as {J}."],
+    "fr": ["{P} a dit que le budget était validé.", "{P} est parti à {C} avec {P}.",
+           "Hier, {P} a rencontré {P} à {C}.", "une semaine à {C} avec {F}",
+           "{P} présentera les résultats {R}.", "{P} a confirmé la commande."],
+    "de": ["{P} sagte, das Budget sei genehmigt.", "{P} flog mit {P} nach {C}.",
+           "Gestern traf {P} {P} in {C}.", "eine Woche in {C} mit {F}",
+           "{P} stellt {R} die Ergebnisse vor.", "{P} hat die Bestellung bestätigt."],
+    "es": ["{P} dijo que el presupuesto estaba aprobado.", "{P} viajó a {C} con {P}.",
+           "Ayer {P} se reunió con {P} en {C}.", "una semana en {C} con {F}",
+           "{P} presentará los resultados {R}.", "{P} confirmó el pedido."],
+    "it": ["{P} ha detto che il budget è approvato.", "{P} è volato a {C} con {P}.",
+           "Ieri {P} ha incontrato {P} a {C}.", "una settimana a {C} con {F}",
+           "{P} presenterà i risultati {R}.", "{P} ha confermato l'ordine."],
+    "nl": ["{P} zei dat het budget is goedgekeurd.", "{P} vloog met {P} naar {C}.",
+           "Gisteren ontmoette {P} {P} in {C}.", "een week in {C} met {F}",
+           "{P} presenteert {R} de resultaten.", "{P} heeft de bestelling bevestigd."],
+}  # fmt: skip
+
+# Names in the middle of a sentence in forms the other templates lack: a possessive, a
+# name and its role in apposition, a name at the end after a dash, routes with codes.
+_APPOSITION = {
+    "en": ["can you send {P}'s CV to {F}?", "{F}'s flight lands at 6", "I booked {S}'s room",
+           "call back {F}, the owner, about the lease", "any questions, ask {F} on ext 4410",
+           "see you there. \u2013 {P}", "{P} relocating from {C} to {C} in {D}",
+           "{C} ({I}) → {C} ({I})", "contact {P} +44 20 7946 0000", "tenant {P}, rent due {R}",
+           "payment received from {P}, ref 2291", "as agreed with {P} (legal)"],
+    "fr": ["tu peux envoyer le CV de {P} à {F} ?", "appelle {F}, la gérante, pour le bail",
+           "à bientôt \u2013 {P}", "virement reçu de {P}", "{P} déménage de {C} à {C}",
+           "note de frais {P} : taxi {V} → {V}", "en cas de question, voir avec {F}"],
+    "de": ["schick bitte den Lebenslauf von {P} an {F}", "bei Fragen {F} anrufen",
+           "bis dann \u2013 {P}", "Zahlungseingang von {P}", "{P} zieht von {C} nach {C}",
+           "Reisekosten {P}: Taxi {V} → {V}", "Rückfragen an {F} aus der Buchhaltung"],
+    "es": ["¿puedes mandar el CV de {P} a {F}?", "me atendió {F}, la dueña es {P}",
+           "un saludo \u2013 {P}", "transferencia recibida de {P}", "{P} se muda de {C} a {C}",
+           "gastos de {P}: taxi {V} → {V}", "cualquier duda, pregunta a {F}"],
+    "it": ["puoi mandare il CV di {P} a {F}?", "mi ha risposto {F}, il titolare è {P}",
+           "a presto \u2013 {P}", "bonifico ricevuto da {P}", "{P} si trasferisce da {C} a {C}",
+           "nota spese {P}: taxi {V} → {V}", "per domande chiedi a {F}"],
+    "nl": ["kun je het cv van {P} naar {F} sturen?", "bel {F}, de eigenaar, over de huur",
+           "tot snel \u2013 {P}", "betaling ontvangen van {P}", "{P} verhuist van {C} naar {C}",
+           "declaratie {P}: taxi {V} → {V}", "vragen? bel {F}"],
+}  # fmt: skip
+
+# Sign-offs: a first name alone on the line after a closing word.
+_SIGNOFF = {
+    "en": ["Thanks,\n{F}", "Cheers,\n{F}", "— {F}", "-- {F}", "Best,\n{F}", "ta {F}",
+           "thx\n{F}", "Regards,\n{P}", "Love,\n{F} x", "See you,\n{F}"],
+    "fr": ["Merci,\n{F}", "Bisous,\n{F}", "— {F}", "Cordialement,\n{P}", "A+\n{F}",
+           "Bonne journée,\n{F}"],
+    "de": ["Danke,\n{F}", "Grüße\n{F}", "LG {F}", "VG\n{P}", "— {F}", "Bis dann,\n{F}"],
+    "es": ["Gracias,\n{F}", "Abrazo,\n{F}", "Un saludo,\n{P}", "— {F}", "Besos,\n{F}",
+           "Nos vemos,\n{F}"],
+    "it": ["Grazie,\n{F}", "Un abbraccio,\n{F}", "Saluti,\n{P}", "— {F}", "Baci\n{F}",
+           "A presto,\n{F}"],
+    "nl": ["Bedankt,\n{F}", "Groetjes,\n{F}", "Gr. {F}", "— {F}", "Mvg,\n{P}",
+           "Tot later,\n{F}"],
+}  # fmt: skip
+
+# Roles and family words before a name (never part of it).
+_ROLES = {
+    "en": ["cardholder", "payee", "owner", "account holder", "beneficiary", "assignee",
+           "guest", "driver", "applicant", "tenant", "Mr", "Mrs", "Dr", "Ms"],
+    "fr": ["titulaire", "bénéficiaire", "propriétaire", "locataire", "famille", "Mme",
+           "M.", "Dr", "client", "invité"],
+    "de": ["Käufer", "Karteninhaber", "Gast", "Mieter", "Inhaberin", "frau", "herr",
+           "familie", "Familie", "Dr.", "Empfänger"],
+    "es": ["Titular", "beneficiario", "propietaria", "inquilino", "la familia", "Sr.",
+           "Sra.", "Dra.", "huésped", "cliente"],
+    "it": ["titolare", "beneficiario", "proprietaria", "inquilino", "famiglia", "sig.",
+           "sig.ra", "dott.", "ospite", "cliente"],
+    "nl": ["kaarthouder", "begunstigde", "eigenaar", "huurder", "familie", "dhr.",
+           "mevr.", "gast", "klant", "aanvrager"],
+}  # fmt: skip
+_ROLE_TEMPLATES = ["{r} {P}", "{r}: {P}", "{r} {S}", "{r} {F}", "{r} {P} {R}",
+                   "{r} {S} called", "the {r} is {P}"]  # fmt: skip
+
+# Lower-case chat (typed on a phone): the whole message is lower-cased after filling.
+_LOWCHAT = {
+    "en": ["i met {P} at the conference", "he's from {C}", "she lives in {C} now",
+           "just talked to {F} lol", "tell {F} i said hi", "{F} is in {C} till {R}",
+           "omg {F} {S} is back", "ask {F} about it", "we drove from {C} to {C}"],
+    "fr": ["slt c {F}", "jsuis à {C} avec {F}", "dis à {F} que c bon", "il vient de {C}",
+           "merci {P} !!", "on se voit chez {F} {R}"],
+    "de": ["danke {P}", "kurz vor {C}", "bin grad in {C}", "sag {F} bescheid",
+           "{F} kommt aus {C}", "hab mit {P} gesprochen"],
+    "es": ["gracias {P}", "estoy en {C} con {F}", "dile a {F} que ya está", "es de {C}",
+           "hablé con {P} ayer", "q tal {F}"],
+    "it": ["grazie {P}", "sono a {C} con {F}", "dì a {F} che va bene", "è di {C}",
+           "ho sentito {P} ieri", "ciao {F} come va"],
+    "nl": ["dank je {P}", "ben in {C} met {F}", "zeg tegen {F} dat het goed is",
+           "hij komt uit {C}", "heb {P} gesproken", "hoi {F} alles goed"],
+}  # fmt: skip
+
+# Places alone after prepositions and in routes; {V} is a city or a landmark of one.
+_PLACES = {
+    "en": ["from {C}", "I'm flying out of {V} {R}", "taxi {V} → {V}", "{V} → {V}",
+           "back in {C} {R}", "the train to {C} is late", "pick-up at {V}",
+           "she commutes from {C} to {C}", "he's from {C}, {K}"],
+    "fr": ["depuis {C}", "taxi {V} → {V}", "je rentre à {C} {R}", "en route pour {V}",
+           "il vient de {C}", "trajet {C} - {C}"],
+    "de": ["aus {C}", "kurz vor {C}", "Fahrt {V} → {V}", "ich bin {R} in {C}",
+           "Zug nach {C} fällt aus", "Abholung am {V}"],
+    "es": ["desde {C}", "taxi {V} → {V}", "vuelvo a {C} {R}", "de camino a {V}",
+           "es de {C}", "trayecto {C} - {C}"],
+    "it": ["da {C}", "taxi {V} → {V}", "torno a {C} {R}", "in viaggio verso {V}",
+           "è di {C}", "tratta {C} - {C}"],
+    "nl": ["uit {C}", "taxi {V} → {V}", "ik ben {R} in {C}", "onderweg naar {V}",
+           "hij komt uit {C}", "rit {C} - {C}"],
+}  # fmt: skip
+_LANDMARKS = ["{c} Airport", "{c} Central Station", "Gare de {c}", "Aéroport de {c}",
+              "{c} Hbf", "Flughafen {c}", "Estación de {c}", "Aeropuerto de {c}",
+              "Stazione di {c}", "Aeroporto di {c}", "{c} Centraal", "Station {c}"]  # fmt: skip
+
+# Structured text: keys of JSON, YAML, CSV headers and forms in each language.
+_NAME_KEYS = {
+    "en": ["name", "customer", "contact", "owner", "assignee", "author", "full_name"],
+    "fr": ["nom", "client", "contact", "titulaire", "nom_complet"],
+    "de": ["name", "kunde", "kontakt", "ansprechpartner", "inhaber"],
+    "es": ["nombre", "cliente", "contacto", "titular", "nombre_completo"],
+    "it": ["nome", "cliente", "contatto", "titolare", "referente"],
+    "nl": ["naam", "klant", "contactpersoon", "eigenaar", "aanvrager"],
+}  # fmt: skip
+_CITY_KEYS = {"en": "city", "fr": "ville", "de": "stadt", "es": "ciudad", "it": "citta",
+              "nl": "plaats"}  # fmt: skip
+_CAPS_KEYS = {
+    "en": ["CONTACT", "NAME", "CUSTOMER", "APPLICANT", "PASSENGER", "ACCOUNT HOLDER"],
+    "fr": ["NOM", "CLIENT", "DEMANDEUR", "TITULAIRE", "NOM ET PRÉNOM"],
+    "de": ["NAME", "KUNDE", "ANTRAGSTELLER", "INHABER", "NACHNAME, VORNAME"],
+    "es": ["NOMBRE", "SOLICITANTE", "TITULAR", "CLIENTE", "APELLIDOS Y NOMBRE"],
+    "it": ["NOME", "COGNOME E NOME", "RICHIEDENTE", "TITOLARE", "CLIENTE"],
+    "nl": ["NAAM", "AANVRAGER", "KLANT", "CONTACTPERSOON", "ACHTERNAAM, VOORNAAM"],
+}  # fmt: skip
+_CAPS_CITY_KEYS = ["CITY", "VILLE", "ORT", "CIUDAD", "LOCALIDAD", "CITTÀ", "PLAATS", "DOMICILIO"]
+
+# Chat and config text with no PII: cues without a name, ordinary words of every language
+# that are capitalised or look like names, and keys of configuration files.
+_NEG_PHRASES = {
+    "en": ["kindly revert at the earliest", "she lives in the suburbs", "mobile number changed",
+           "file is registered", "have a look at the copy", "can we jump on a call",
+           "churn is flat this quarter", "Registered office moved", "Please Revert",
+           "copy that", "Mobile app keeps crashing", "look at the logs pls",
+           "sales are flat, churn is up", "Filed under Legal", "noted with thanks",
+           "Kindly Find Attached", "lives matter more than deadlines", "Sounds good to me",
+           "the Owner field is empty", "Cardholder name missing", "Payee details updated",
+           "Guest wifi is down", "Driver update failed", "Sign Off pending",
+           "status: Approved", "Priority: High", "Reviewed By: pending"],
+    "fr": ["merci de revenir vers moi", "le Dossier est complet", "Avisez-moi svp",
+           "Pièce jointe manquante", "je regarde ça", "Carte bancaire refusée",
+           "le Titulaire du compte doit signer", "Mot de passe oublié", "Cabinet fermé lundi",
+           "Rappel : Relevé de compte", "Domicile ou bureau ?", "Bon courage !"],
+    "de": ["die Kreditkarte wurde abgelehnt", "der Rechtsanwalt meldet sich", "Passwort vergessen",
+           "die Hebebühne ist defekt", "die Praxis ist geschlossen", "Kontoauszug anbei",
+           "Der Vermieter antwortet nicht", "Lieferschein fehlt", "Mahnung erhalten",
+           "Schlüsselübergabe am Empfang", "Der Käufer hat bezahlt", "Gast WLAN geht nicht",
+           "Steuerberater hat angerufen", "Kfz-Werkstatt hat Termin frei"],
+    "es": ["Domicilio: ver arriba", "avisad cuando llegue", "Tarjeta caducada",
+           "el Titular debe firmar", "Contraseña olvidada", "Consulta cerrada el lunes",
+           "Extracto adjunto", "Quedo atento", "Recibo pendiente", "Un abrazo fuerte"],
+    "it": ["Domicilio: vedi sopra", "fatemi sapere", "Carta scaduta",
+           "il Titolare deve firmare", "Password dimenticata", "Studio chiuso lunedì",
+           "Estratto conto allegato", "Resto in attesa", "Ricevuta mancante", "Buon lavoro"],
+    "nl": ["Woonplaats: zie boven", "laat maar weten", "Creditcard verlopen",
+           "de Rekeninghouder moet tekenen", "Wachtwoord vergeten", "Praktijk dicht op maandag",
+           "Afschrift bijgevoegd", "Hoor graag van je", "Bon ontbreekt", "Succes ermee"],
+}  # fmt: skip
+_CONFIG_LINES = [
+    "kind: Secret", "apiVersion: v1", "metadata:\n  name: db-credentials\n  namespace: payments",
+    "Authorization: Basic", "Content-Type: application/json", "Accept-Language: fr-FR",
+    "replicas: 3", "image: registry.local/api:2.4.1", "restartPolicy: Always",
+    "[core]\n\tautocrlf = input", "LOG_LEVEL=debug", "X-Request-Id: 7f3a9c",
+    "ERROR Worker failed: Connection refused", "WARN Retrying in 30s", "Host: api.internal",
+    "server:\n  port: 8080", "User-Agent: Mozilla/5.0", "Cache-Control: no-cache",
+]  # fmt: skip
+
+# Ordinary words of work and daily life in each language (written for this generator; with
+# Faker's word lists they fill the "negative twins" below). German nouns are capitalised.
+_OWN_WORDS = {
+    "en": """signup screenshot laptop accounts deploy curl shortly patience renewal fortnight
+        starter invoice backlog rollout headcount payroll onboarding offboarding refund
+        receipt parcel courier warehouse checkout login logout password reset token webhook
+        endpoint staging production rollback hotfix ticket escalation handover timesheet
+        overtime expenses mileage voucher coupon discount subscription upgrade downgrade
+        outage latency dashboard spreadsheet template draft agenda minutes sprint standup
+        retro roadmap milestone deadline budget forecast quarter churn revenue margin
+        pipeline lead prospect quote proposal contract amendment signature witness notary
+        appointment referral prescription dosage allergy surgery ward clinic pharmacy
+        insurance claim premium deductible policy mortgage lease deposit landlord tenancy
+        utilities broadband router printer toner charger headset keyboard monitor badge
+        lanyard locker parking shuttle boarding gate baggage luggage itinerary layover
+        upgrade check-in visa permit licence registration renewal paperwork notes memo
+        reminder follow-up feedback survey review approval sign-off kickoff offsite
+        mobile file look copy registered flat revert kindly noted shout relocating""",
+    "fr": """facture devis commande livraison colis relance rappel dossier pièce justificatif
+        réunion compte-rendu ordre du jour planning congés arrêt maladie mutuelle
+        remboursement virement prélèvement échéance loyer bail caution quittance agence
+        guichet carte code identifiant mot de passe connexion messagerie imprimante
+        ordinateur portable chargeur badge parking navette bagage embarquement retard
+        correspondance billet réservation annulation avoir bon de commande fournisseur
+        stock entrepôt inventaire trésorerie comptabilité paie bulletin contrat avenant
+        signature tampon rendez-vous ordonnance pharmacie cabinet mairie préfecture
+        déménagement travaux devis chantier plombier serrure clé sinistre assurance
+        franchise expertise constat recommandé courrier accusé réception""",
+    "de": """Kreditkarte Rechtsanwalt Passwort Hebebühne Praxis Teeküche Flur Lager Maske
+        Kundendaten Anreise Abreise Spätanreise Kundennummer Personalnummer Betriebsrat
+        Budget Kernzeit Steuernummer Reisepass Bewerbungsmappe Ersatzschlüssel Mitarbeiter
+        Strecke Datum Anschrift Antrag Elternzeit Urlaubsantrag Krankmeldung Gehaltsabrechnung
+        Überweisung Lastschrift Kontoauszug Rechnung Mahnung Gutschrift Lieferschein
+        Bestellung Angebot Auftrag Vertrag Kündigung Nachtrag Unterschrift Stempel Termin
+        Besprechung Protokoll Tagesordnung Dienstreise Spesen Fahrtkosten Parkplatz
+        Drucker Laptop Ladegerät Bildschirm Tastatur Zugang Benutzerkonto Kennwort Freigabe
+        Schlüssel Briefkasten Hausmeister Heizung Nebenkosten Kaution Mietvertrag
+        Versicherung Schaden Gutachten Werkstatt Reifenwechsel Inspektion Führerschein
+        Zulassung Finanzamt Steuerbescheid Einspruch Frist Nachweis Bescheinigung Zeugnis
+        Schicht Dienstplan Überstunden Arbeitszeit Homeoffice Kantine Empfang Poststelle
+        Buchhaltung Vertrieb Einkauf Lieferung Paket Sendung Zustellung Abholung Rücksendung
+        Ausweis Geburtsurkunde Formular Unterlagen Ordner Laufwerk Server Datenbank""",
+    "es": """factura presupuesto pedido entrega paquete recordatorio expediente justificante
+        reunión acta agenda vacaciones baja nómina reembolso transferencia recibo domicilio
+        alquiler fianza contrato firma sello cita receta farmacia consulta seguro siniestro
+        tarjeta contraseña usuario acceso impresora portátil cargador aparcamiento equipaje
+        embarque retraso billete reserva anulación proveedor almacén inventario tesorería
+        contabilidad gestoría ayuntamiento empadronamiento mudanza obra fontanero llave
+        certificado solicitud plazo justificante avisad avisadme quedamos porfa""",
+    "it": """fattura preventivo ordine consegna pacco sollecito pratica ricevuta riunione
+        verbale ferie malattia busta paga rimborso bonifico domicilio affitto caparra
+        contratto firma timbro appuntamento ricetta farmacia studio assicurazione sinistro
+        carta password utente accesso stampante portatile caricatore parcheggio bagaglio
+        imbarco ritardo biglietto prenotazione annullamento fornitore magazzino inventario
+        contabilità commercialista comune anagrafe trasloco lavori idraulico chiave
+        certificato domanda scadenza allegato fatemi sapere""",
+    "nl": """factuur offerte bestelling levering pakket herinnering dossier bon vergadering
+        notulen agenda verlof ziekmelding loonstrook terugbetaling overschrijving
+        woonplaats huur borg contract handtekening afspraak recept apotheek praktijk
+        verzekering schade pas wachtwoord gebruiker toegang printer laptop oplader
+        parkeerplaats bagage instappen vertraging kaartje reservering annulering
+        leverancier magazijn voorraad boekhouding gemeente verhuizing verbouwing
+        loodgieter sleutel verklaring aanvraag termijn bijlage laat maar weten""",
+}  # fmt: skip
+# Inflected verbs and participles (the word lists hold infinitives), written for this
+# generator: "she wants", "wurde abgerechnet", "vous trouverez".
+_OWN_VERBS = {
+    "en": """wants asks comes says keeps leaked uploaded judge got jams restrict alleges claims
+        prefers observes happens logging replaced approved cancelled booked rebooked moved
+        shipped returned declined refunded signed attached forwarded escalated resolved
+        reopened merged deployed crashed froze expired renewed paid underpaid overpaid""",
+    "fr": """trouverez serai sera corrige estime annulée déposé rembourser envoyé reçu signé
+        validé transmis relancé prévu reporté annulé payé bloqué oublié perdu livré
+        reçue envoyée signée réglée""",
+    "de": """geschätzt ausräumen moderiert abgerechnet entschieden verwenden bearbeiten
+        weitergeleitet erhalten unterschrieben bezahlt storniert verschoben abgesagt
+        gebucht geliefert zurückgeschickt gesperrt vergessen gelöscht gemeldet""",
+    "es": """arregla certificamos conviene tarda llamadla avisadme quedamos pague enviado
+        recibido firmado pagado cancelado aplazado bloqueado olvidado perdido entregado
+        retenido devuelve""",
+    "it": """dichiara manda funziona portate lasciate trattati vanno avvisano inviato
+        ricevuto firmato pagato annullato rinviato bloccato dimenticato perso consegnato""",
+    "nl": """vergeet kijk verplaatst gekopieerd geblokkeerd werkt belt verstuurd ontvangen
+        getekend betaald geannuleerd uitgesteld vergeten verloren bezorgd""",
+}  # fmt: skip
+# Commands, code fences and API lines seen in chat (no PII).
+_TECH_NEG = [
+    "```json", "```bash", "```", "curl -u deploy:$TOKEN -X POST $API_URL/v2/export",
+    "returns 401 Unauthorized", "deploy fails on step build", "npm run build && npm test",
+    "kubectl get pods -n staging", "docker compose up -d", "pip install -r requirements.txt",
+    "SELECT * FROM orders WHERE status = 'open';", "GET /v1/invoices?limit=50 -> 200",
+    "export MAX_RETRIES=5", "process.env.API_KEY is undefined", "TODO: move to vault",
+    "ssh deploy@build-server", "git checkout -b fix/login-timeout", "chmod 600 ~/.ssh/config",
+]  # fmt: skip
+
+# How often a clause is its cue alone, a template of the second part its negative twin, and
+# how often each kind of the second part comes (intro, paren, start, signoff, role, low,
+# places, struct, neg, appos).
+_CUE_ALONE = 0.45
+_TWIN_RATE = 0.6
+_EXTRA_WEIGHTS = (3, 1.5, 4, 2, 2, 2, 2, 3.5, 12, 2)
+_ARTICLES = {
+    "en": ["the", "a", "my", "our"], "fr": ["le", "la", "les", "du"],
+    "de": ["der", "die", "den", "dem", "das"], "es": ["el", "la", "los", "del"],
+    "it": ["il", "la", "lo", "del"], "nl": ["de", "het", "een"],
+}  # fmt: skip
+_ENTITY_SLOT = re.compile(r"\{(?:P|F|S|B|U|C|V|K|A1)\}")
+
+# Russian names, transliterated (Faker writes them in Cyrillic).
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        ("a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o",
+         "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu",
+         "ya"),
+        strict=True,
+    )
+)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class Example:
@@ -665,7 +1154,7 @@ _SLOT = re.compile(r"\{([A-Z]\d?)\}")
 _LABEL_OF = {
     "P": "PERSON", "F": "PERSON", "S": "PERSON", "A": "LOCATION", "A1": "LOCATION",
     "C": "LOCATION", "K": "LOCATION", "O": "ORGANIZATION", "D": "DATE_TIME", "N": "NRP",
-    "U": "PERSON", "Y": "DATE_TIME",
+    "U": "PERSON", "Y": "DATE_TIME", "B": "PERSON", "Q": "PERSON", "V": "LOCATION",
 }  # fmt: skip
 
 
@@ -677,6 +1166,7 @@ class Generator:
         self._fakers: dict[str, Faker] = {}
         self._seed = seed
         self._last_person = ("ada", "lovelace")
+        self._vocabulary: dict[str, list[str]] = {}
 
     def faker(self, locale: str) -> Faker:
         fake = self._fakers.get(locale)
@@ -715,8 +1205,48 @@ class Generator:
         self._last_person = (first, last)
         return self._slot_case(last)
 
+    def world_person(self) -> str:
+        """Whole names of cultures the locales under-represent: Vietnamese three-part names,
+        Arabic ``Al-``/``bin`` names, Irish ``Ní``/``Ó``/``Mac``, Spanish double surnames."""
+        rng = self.rng
+        kind = rng.randrange(5)
+        if kind == 0:
+            fake = self.faker("vi_VN")
+            return f"{fake.last_name()} {fake.middle_name()} {fake.middle_name()}"
+        if kind == 1:
+            given, family = rng.choice(_ARABIC_GIVEN), rng.choice(_ARABIC_FAMILY)
+            return rng.choice(
+                (
+                    f"{given} Al-{family}", f"{given} al-{family}", f"{given} El-{family}",
+                    f"{given} bin {rng.choice(_ARABIC_GIVEN)} Al-{family}",
+                    f"{given} Abu {family}", f"{given} {family}",
+                )
+            )  # fmt: skip
+        if kind == 2:
+            fake = self.faker("ga_IE")
+            particle = rng.choice(("Ní", "Ó", "Mac", "Nic", "Ua", "O'", "Mc"))
+            glue = "" if particle in ("O'", "Mc") else " "
+            last = fake.last_name()
+            if re.match(r"(Ó|Ní|Nic|Mac|Mc|O'|Ua|Uí|Bean) ", last):  # has its particle already
+                return f"{fake.first_name()} {last}"
+            return f"{fake.first_name()} {particle}{glue}{last}"
+        if kind == 3:
+            fake = self.faker(rng.choice(_LANG_LOCALES["es"]))
+            a, b = fake.last_name(), fake.last_name()
+            return rng.choice(
+                (
+                    f"{fake.first_name()} {a} {b}", f"{fake.first_name()} {a} y {b}",
+                    f"{fake.first_name()} {fake.first_name()} {a} {b}",
+                    f"{fake.first_name()} {a}-{b}", f"{fake.first_name()} de {a}",
+                )
+            )  # fmt: skip
+        first, last = self._first_last(rng.choice(LANGS))
+        return f"{first} {self._first_last('en')[0]} {self._first_last('fr')[0]} {last}"
+
     def person(self, lang: str) -> str:
         rng = self.rng
+        if rng.random() < 0.15:
+            return self._slot_case(self.many_cultures(lang))
         first, last = self._first_last(lang)
         self._last_person = (first, last)
         roll = rng.random()
@@ -764,7 +1294,63 @@ class Generator:
             (f"{first}.{last}", f"{first[0]}{last}", f"{first[0]}.{last}", f"{first}{last[0]}")
         )
 
+    def local_address(self) -> str:
+        """Addresses as Hungary, Finland, Estonia and Japan (romanised) write them, on
+        several lines: ONE span."""
+        rng = self.rng
+        n = rng.randint(1, 140)
+        kind = rng.randrange(4)
+        if kind == 0:
+            fake = self.faker("hu_HU")
+            street = f"{fake.last_name()} {rng.choice(_HU_STREET)} {n}."
+            if rng.random() < 0.3:
+                street += f" {rng.randint(1, 6)}. em. {rng.randint(1, 12)}."
+            city, post = fake.city(), str(rng.randint(1011, 9985))
+            lines = rng.choice(
+                ([city, street, post], [f"{post} {city}", street], [street, f"{city}, {post}"],
+                 [f"{city}, {street}", post], [street, f"H-{post} {city}"])
+            )  # fmt: skip
+        elif kind == 1:
+            fake = self.faker("fi_FI")
+            stem = re.sub(
+                r"(katu|kuja|tie|bulevardi|polku|rinne|kaari|väylä)$", "", fake.street_name()
+            )
+            street = f"{stem}{rng.choice(_FI_STREET)} {n}"
+            if rng.random() < 0.4:
+                street += f" {rng.choice('ABCD')} {rng.randint(1, 30)}"
+            city = fake.city()
+            city = city.upper() if rng.random() < 0.6 else city
+            lines = [street, f"{rng.randint(100, 99999):05d} {city}"]
+            if rng.random() < 0.3:  # a housing company's name first, as Finnish mail has it
+                lines.insert(0, f"As Oy {stem.capitalize()}")
+        elif kind == 2:
+            fake = self.faker("et_EE")
+            street = f"{fake.last_name()} {rng.choice(_EE_STREET)} {n}"
+            if rng.random() < 0.4:
+                street += f"-{rng.randint(1, 60)}"
+            city = rng.choice(_EE_PLACES)
+            lines = [street, f"{rng.randint(10000, 99999)} {city}"]
+            if rng.random() < 0.5:
+                lines.append(rng.choice(("Eesti", "Estonia", f"{city[:4]}maa maakond")))
+        else:
+            fake = self.faker("ja_JP")
+            town = fake.last_romanized_name().title()
+            ward = fake.last_romanized_name().title()
+            pref = rng.choice(_JP_PREFECTURES)
+            block = f"{rng.randint(1, 9)}-{rng.randint(1, 30)}-{rng.randint(1, 20)}"
+            post = f"{rng.randint(100, 999)}-{rng.randint(0, 9999):04d}"
+            lines = rng.choice(
+                ([f"{block} {town}", f"{ward}-ku, {pref} {post}"],
+                 [f"{block} {town}, {ward}-ku", f"{pref} {post}", "Japan"],
+                 [f"{town}-cho {block}", f"{ward}-shi, {pref}-ken {post}"],
+                 [f"〒{post}", f"{pref}, {ward}-ku, {town} {block}"])
+            )  # fmt: skip
+        return "\n".join(lines)
+
     def address(self, *, one_line: bool) -> str:
+        if self.rng.random() < 0.25:
+            value = self.local_address()
+            return re.sub(r"\s*\n\s*", ", ", value) if one_line else value
         fake = self.faker(self.rng.choice(_ADDRESS_LOCALES))
         value = str(fake.address()).strip()
         if self.rng.random() < 0.2:
@@ -789,8 +1375,11 @@ class Generator:
         if roll < 0.5:
             locale = rng.choice(_LANG_LOCALES[lang] + _WORLD_NAME_LOCALES[:8])
             value = str(self.faker(locale).company())
-        elif roll < 0.8:
+        elif roll < 0.65:
             value = f"{self._first_last(lang)[1]} {rng.choice(_ORG_SUFFIXES[lang])}"
+        elif roll < 0.75:  # no legal suffix: "Horizon Analytics"
+            head = str(self.faker(_LOREM_LOCALE[lang]).word()).title()
+            value = f"{head} {rng.choice(_ORG_SECTORS)}"
         else:
             a, b = self._first_last(lang)[1], self._first_last(lang)[1]
             value = f"{a} & {b}"
@@ -897,6 +1486,10 @@ class Generator:
             "G": lambda: rng.choice(_MORE_LABELS),
             "Z": lambda: rng.choice(_CODE_LINES),
             "Y": lambda: self.date(lang),
+            "B": lambda: self._slot_case(self.family_first(lang)),
+            "Q": lambda: self._slot_case(self.many_cultures(lang)),
+            "V": lambda: self.landmark(lang),
+            "I": self.id_code,
         }
         if slot.startswith("L"):
             return _FORM_LABELS[lang][int(slot[1:])]
@@ -909,6 +1502,7 @@ class Generator:
         spans: list[tuple[int, int, str]] = []
         position = 0
         length = 0
+        previous = ""
         for match in _SLOT.finditer(template):
             literal = template[position : match.start()]
             parts.append(literal)
@@ -916,11 +1510,19 @@ class Generator:
             value = self.fill(match.group(1), lang).strip()
             value = re.sub(r"[ \t]+", " ", value)
             label = _LABEL_OF.get(match.group(1))
-            if label is not None:
+            if (
+                (previous, match.group(1)) == ("F", "S")
+                and literal == " "
+                and spans
+                and spans[-1][1:] == (length - 1, "PERSON")
+            ):  # "{F} {S}" is one name: one span
+                spans[-1] = (spans[-1][0], length + len(value), label)
+            elif label is not None:
                 spans.append((length, length + len(value), label))
             parts.append(value)
             length += len(value)
             position = match.end()
+            previous = match.group(1)
             if value.endswith(".") and template.startswith(".", position):
                 position += 1  # "Inc." at the end of a sentence: one full stop
         parts.append(template[position:])
@@ -939,6 +1541,16 @@ class Generator:
         pool = _split(pool, split)
         tails = _split(context["tail"], split)
         before = rng.choice(pool)
+        if rng.random() < _CUE_ALONE:
+            # The cue without an entity: "please add short notes", "moved to renewal in a
+            # fortnight". Ordinary words (lower case or capitalised) and relative dates after
+            # a cue stay unlabelled, so the cue alone does not make a name or a place.
+            words = rng.sample(self.vocabulary(lang), rng.randint(1, 3))
+            if rng.random() < 0.3:
+                words[0] = words[0].capitalize()
+            if rng.random() < 0.3:
+                words.append(rng.choice(_RELATIVE[lang]))
+            return f"{before} {' '.join(words)}{rng.choice(tails)}"
         if rng.random() < 0.15:  # two of the same kind: "ask {P} and {P}"
             joiner = {"en": "and", "fr": "et", "de": "und", "es": "y", "it": "e", "nl": "en"}
             return f"{before} {{{slot}}} {joiner[lang]} {{{slot}}}{rng.choice(tails)}"
@@ -966,10 +1578,12 @@ class Generator:
         """Ordinary words of the language in random order (no PII), sometimes with a salutation
         or one entity slot: the model learns that any other word is nothing."""
         rng = self.rng
-        fake = self.faker(_LOREM_LOCALE[lang])
-        words = [str(w) for w in fake.words(nb=rng.randint(4, 14))]
+        words = [rng.choice(self.vocabulary(lang)) for _ in range(rng.randint(4, 14))]
         if rng.random() < 0.5:
             words[0] = words[0].capitalize()
+        if rng.random() < 0.3:  # a capitalised word mid-sentence (a verb, a heading word)
+            i = rng.randrange(len(words))
+            words[i] = words[i].capitalize()
         for _ in range(rng.choice((0, 0, 1, 1, 2))):
             words.insert(rng.randrange(len(words) + 1), self.code())
         if rng.random() < 0.3:
@@ -983,15 +1597,255 @@ class Generator:
             text = f"{text}\n{rng.choice(_COURTESY[lang])}"
         return text + rng.choice(("", ".", ".", "?", "!"))
 
+    # --- kinds added in 0.2.0, second part --------------------------------------------------
+
+    def russian_person(self) -> str:
+        """A Russian name with its patronymic, transliterated: "Olga Sergeyevna Morozova"."""
+        fake = self.faker("ru_RU")
+        if self.rng.random() < 0.5:
+            parts = fake.first_name_male(), fake.middle_name_male(), fake.last_name_male()
+        else:
+            parts = fake.first_name_female(), fake.middle_name_female(), fake.last_name_female()
+        latin = ["".join(_CYRILLIC.get(c.lower(), c) for c in p) for p in parts]
+        latin = [p.capitalize() for p in latin]
+        return self.rng.choice(
+            (" ".join(latin), f"{latin[0]} {latin[2]}", f"{latin[2]} {latin[0]}")
+        )
+
+    def family_first(self, lang: str) -> str:
+        """Family name first: "Kovács Eszter", "NACHNAME, Vorname", "García López, Ana"."""
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.35:
+            fake = self.faker(rng.choice(("hu_HU", "vi_VN", "zh_CN", "ja_JP")))
+            if fake.locales[0] in _ROMANISED_LOCALES:
+                return f"{fake.last_romanized_name()} {fake.first_romanized_name()}".title()
+            return f"{fake.last_name()} {fake.first_name()}"
+        first, last = self._first_last(lang)
+        if roll < 0.55:
+            last = f"{last} {self._first_last(lang)[1]}"
+        return rng.choice((f"{last}, {first}", f"{last.upper()}, {first}", f"{last} {first}"))
+
+    def many_cultures(self, lang: str) -> str:
+        """A whole name of one of many cultures (see :meth:`world_person`)."""
+        roll = self.rng.random()
+        if roll < 0.2:
+            return self.russian_person()
+        if roll < 0.35:
+            fake = self.faker(self.rng.choice(("yo_NG", "ig_NG", "en_NG")))
+            return f"{fake.first_name()} {fake.last_name()}"
+        if roll < 0.5:
+            return self.family_first(lang)
+        return self.world_person()
+
+    def landmark(self, lang: str) -> str:
+        city = str(self.faker(self.rng.choice(_LANG_LOCALES[lang])).city())
+        if self.rng.random() < 0.5:
+            return city
+        return self.rng.choice(_LANDMARKS).format(c=city)
+
+    def id_code(self) -> str:
+        """An employee, ticket or extension number (not PII for the NER model)."""
+        rng = self.rng
+        letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(3))
+        return rng.choice(
+            (f"EMP-{rng.randint(1000, 999999)}", f"{letters}-{rng.randint(10, 9999)}",
+             f"ID {rng.randint(100, 99999)}", f"#{rng.randint(10, 9999)}",
+             f"x{rng.randint(100, 9999)}")
+        )  # fmt: skip
+
+    def structured(self, lang: str) -> tuple[str, str | None]:
+        """JSON, CSV, vCard, git config, ALL-CAPS forms and markdown tables holding names."""
+        rng = self.rng
+        key = rng.choice(_NAME_KEYS[lang])
+        city = _CITY_KEYS[lang]
+        kind = rng.randrange(10)
+        if kind == 0:
+            parts = [f'"{key}": "{{P}}"']
+            if rng.random() < 0.6:
+                parts.append('"email": "{E}"')
+            if rng.random() < 0.5:
+                parts.append(f'"{city}": "{{C}}"')
+            if rng.random() < 0.4:
+                parts.insert(0, f'"id": {rng.randint(1, 99999)}')
+            if rng.random() < 0.3:
+                parts.append('"status": "active"')
+            sep = rng.choice((", ", ",\n  "))
+            return "{" + sep.join(parts) + "}", None
+        if kind == 1:
+            header = rng.choice(
+                ("id,first_name,last_name,email,city", "id,first,last,email,city,country",
+                 "id;nombre;apellidos;ciudad", "nr,voornaam,achternaam,plaats", "name,email,city")
+            )  # fmt: skip
+            rows = [header]
+            for _ in range(rng.randint(1, 4)):
+                n = rng.randint(1, 9999)
+                if header.startswith("name"):
+                    rows.append("{P},{E},{C}")
+                elif ";" in header:
+                    rows.append(f"{n};{{F}};{{S}};{{C}}")
+                elif "plaats" in header:
+                    rows.append(f"{n},{{F}},{{S}},{{C}}")
+                elif "country" in header:
+                    rows.append(f"{n},{{F}},{{S}},{{E}},{{C}},{{K}}")
+                else:
+                    rows.append(f"{n},{{F}},{{S}},{{E}},{{C}}")
+            return "\n".join(rows), None
+        if kind == 2:
+            lines = ["BEGIN:VCARD", "VERSION:3.0", "N:{S};{F};;;", "FN:{P}"]
+            if rng.random() < 0.5:
+                lines.append("ORG:{O}")
+            lines += ["EMAIL:{E}", "TEL:{T}", "END:VCARD"]
+            return "\n".join(lines), None
+        if kind == 3:
+            return rng.choice(
+                ("[user]\n\tname = {P}\n\temail = {E}", 'git config --global user.name "{P}"',
+                 "Author: {P} <{E}>\nDate:   {D}", "Signed-off-by: {P} <{E}>")
+            ), None  # fmt: skip
+        if kind == 4:  # ALL CAPS forms, upper-cased after filling
+            lines = [f"{rng.choice(_CAPS_KEYS[lang])}: {rng.choice(('{P}', '{B}', '{P}'))}"]
+            if rng.random() < 0.6:
+                lines.append(f"{rng.choice(_CAPS_CITY_KEYS)}: {{C}}")
+            if rng.random() < 0.4:
+                lines.append("DOB: {D}")
+            rng.shuffle(lines)
+            return "\n".join(lines), "upper"
+        if kind == 5:
+            head = rng.choice(
+                (
+                    "| Name | City | Role |",
+                    "| Nom | Ville | Rôle |",
+                    "| Name | Ort | Rolle |",
+                    "| Nombre | Ciudad | Cargo |",
+                )
+            )
+            rows = [head, "|---|---|---|"]
+            rows += ["| {P} | {C} | {J} |" for _ in range(rng.randint(1, 3))]
+            return "\n".join(rows), None
+        if kind == 6:
+            return rng.choice(
+                ("{k}: {P}", "{k} = {P}", "{k}: {B}", "- {k}: {P}\n  {c}: {C}")
+            ).format(k=key, c=city, P="{P}", B="{B}", C="{C}"), None
+        if kind == 7:
+            return rng.choice(
+                ("nom;prenom;email;ville\n{S};{F};{E};{C}\n{S};{F};{E};{C}",
+                 "apellidos;nombre;ciudad\n{S};{F};{C}",
+                 "achternaam;voornaam;woonplaats\n{S};{F};{C}\n{S};{F};{C}",
+                 "name,email,phone,city\n{B},{E},{T},{C}\n{B},{E},{T},{C}",
+                 "asset_tag,owner,ip\nLT-0442,{P},10.1.4.42\nLT-0519,{P},10.1.4.57",
+                 "ADR;TYPE=HOME:;;12 Main Street;{C};;10115;{K}\nFN:{P}")
+            ), None  # fmt: skip
+        if kind == 8:
+            parts = [f'"{key}":"{{P}}"', '"email":"{E}"', f'"{city}":"{{C}}"']
+            return "{" + ",".join(parts[: rng.randint(1, 3)]) + "}", None
+        return rng.choice(("@{U} can you check this?", "thanks @{U}!", "cc @{F} @{U}",
+                           "@{F} ping", "merci @{U}", "danke @{F}")), "lower"  # fmt: skip
+
+    def vocabulary(self, lang: str) -> list[str]:
+        """Ordinary words of the language: Faker's word list and :data:`_OWN_WORDS`."""
+        words = self._vocabulary.get(lang)
+        if words is None:
+            import importlib
+
+            pool = set(self.faker(_LOREM_LOCALE[lang]).get_words_list())
+            pool.update(_OWN_WORDS[lang].split(), _OWN_VERBS[lang].split())
+            stop = importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+            pool.update(w for w in stop if w.isalpha())
+            words = self._vocabulary[lang] = sorted(pool)
+        return words
+
+    def filler(self, lang: str) -> str:
+        """One or two ordinary words where a template has an entity: "I'm tired", "in der
+        Teeküche", "from signup"."""
+        rng = self.rng
+        words = rng.sample(self.vocabulary(lang), rng.choice((1, 1, 1, 2)))
+        if lang != "de" and rng.random() < 0.1:  # rarely: an unknown capitalised word in a
+            words[0] = words[0].capitalize()  # name's place is still most often a name
+        if rng.random() < 0.25:
+            words.insert(0, rng.choice(_ARTICLES[lang]))
+        return " ".join(words)
+
+    def negative(self, lang: str) -> str:
+        """Text with no PII: phrases and config lines, mixed with Faker's ordinary words, some
+        capitalised (a German noun, a heading word) or in lower case."""
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.15:
+            return "\n".join(rng.sample(_CONFIG_LINES, rng.randint(1, 3)))
+        if roll < 0.25:
+            return rng.choice(_TECH_NEG)
+        phrases = rng.sample(_NEG_PHRASES[lang], rng.randint(1, 2))
+        words = rng.sample(self.vocabulary(lang), rng.randint(0, 4))
+        if lang == "de" or rng.random() < 0.4:  # German nouns and title-like words
+            words = [w.capitalize() if rng.random() < 0.5 else w for w in words]
+        text = " ".join(phrases + words) if rng.random() < 0.5 else " ".join(words + phrases)
+        text = text.strip()
+        if rng.random() < 0.4:
+            text = text.lower()
+        return text
+
+    def extra(self, lang: str, split: str) -> tuple[str, str | None, str]:
+        """One template of the second part of the 0.2.0 kinds, how to re-case it once filled
+        (None, "lower", "upper") and its name."""
+        rng = self.rng
+        kind = rng.choices(
+            (
+                "intro",
+                "paren",
+                "start",
+                "signoff",
+                "role",
+                "low",
+                "places",
+                "struct",
+                "neg",
+                "appos",
+            ),
+            weights=_EXTRA_WEIGHTS,
+        )[0]
+        if kind == "struct":
+            template, case = self.structured(lang)
+            return template, case, kind
+        if kind == "neg":
+            text = self.negative(lang)
+            return text.replace("{", "(").replace("}", ")"), None, kind
+        case = "lower" if kind == "low" else None
+        if kind == "signoff":
+            body = rng.choice(_split(_TEMPLATES[lang]["chat"] + _NEG_PHRASES[lang], split))
+            template = f"{body}\n{rng.choice(_split(_SIGNOFF[lang], split))}"
+        elif kind == "role":
+            role = rng.choice(_ROLES[lang])
+            template = rng.choice(_split(_ROLE_TEMPLATES, split)).replace("{r}", role)
+        else:
+            pool = {"intro": _INTRO, "paren": _PAREN, "start": _START, "low": _LOWCHAT,
+                    "places": _PLACES, "appos": _APPOSITION}[kind][lang]  # fmt: skip
+            template = rng.choice(_split(pool, split))
+        if rng.random() < _TWIN_RATE:
+            # Its negative twin: ordinary words where the names and places were, so the
+            # context alone ("I'm", "aus", "Thanks,") does not make an entity.
+            template = _ENTITY_SLOT.sub(
+                lambda m: self.filler(lang) if rng.random() < 0.8 else m.group(), template
+            )
+            kind += ".twin"
+        return template, case, kind
+
     def example(self, lang: str, split: str) -> Example:
         rng = self.rng
         segments: list[tuple[str, list[tuple[int, int, str]]]] = []
         names: list[str] = []
         for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
             kind = rng.choices(
-                ("chat", "prose", "neg", "struct", "clause", "noise"),
-                weights=(4, 2, 2.5, 1.5, 5, 3),
+                ("chat", "prose", "neg", "struct", "clause", "noise", "extra"),
+                weights=(4, 2, 2.5, 1.5, 5, 3, 8),
             )[0]
+            if kind == "extra":
+                template, case, name = self.extra(lang, split)
+                names.append(f"{lang}.{name}")
+                text, spans = self.render(template, lang)
+                if case is not None:
+                    text = _same_length(text, str.lower if case == "lower" else str.upper)
+                segments.append((text, spans))
+                continue
             if kind == "noise":
                 template = self.noise(lang)
                 names.append(f"{lang}.noise")

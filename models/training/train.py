@@ -31,20 +31,25 @@ __all__ = ["MODEL_DIR", "main", "to_docbin"]
 HERE = Path(__file__).resolve().parent
 MODEL_DIR = HERE.parent / "pii-ner"
 MODEL_NAME = "pii_ner"
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.2.0"
 
 
 # Split "Ada Lovelace<ada@x.com>" and "Ada(ada@x.com)" into the name and the address: the
 # default tokenizer keeps "Lovelace<ada@x.com" as one token, and a name inside a token cannot
 # be tagged. The infix patterns are saved with the tokenizer, so the shipped model keeps them.
-_EXTRA_INFIXES = (r"[<>()\[\]{}|]",)
+# 0.2.0 also splits ";" ("N:Lovelace;Ada;;;" in a vCard), a comma between a digit and a
+# letter ("1,Ada,Lovelace" in a CSV row), a double quote (compact JSON:
+# '"customer":"Ada Lovelace"'), and "@" before a mention ("@ada.lovelace"): the
+# name is then a token of its own.
+_EXTRA_INFIXES = (r"[<>()\[\]{}|;\"]", r"(?<=[0-9]),(?=[^\W\d_])", r"(?<=[^\W\d_]),(?=[0-9])")
+_EXTRA_PREFIXES = (r"@(?=[^\W\d_])",)
 TOKENIZER_CALLBACK = "pii_mapper.tokenizer_infixes.v1"
 
 
 def _register_tokenizer_callback() -> None:
     import re
 
-    from spacy.util import compile_infix_regex, registry
+    from spacy.util import compile_infix_regex, compile_prefix_regex, registry
 
     if TOKENIZER_CALLBACK in registry.callbacks:
         return
@@ -54,12 +59,14 @@ def _register_tokenizer_callback() -> None:
         def customise(nlp: Any) -> Any:
             infixes = (*nlp.Defaults.infixes, *_EXTRA_INFIXES)
             nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+            prefixes = (*nlp.Defaults.prefixes, *_EXTRA_PREFIXES)
+            nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
             # The URL rule takes any "\S+@" as a user name, so "Lovelace<ada@x.com" was one
-            # URL token; a user name holds no bracket.
+            # URL token; a user name holds no bracket, semicolon or double quote.
             url = nlp.tokenizer.url_match.__self__.pattern
             user = "(?:\\S+(?::\\S*)?@)?"
             assert user in url, "spaCy's URL pattern changed"
-            url = url.replace(user, "(?:[^\\s<>()\\[\\]{}|]+(?::\\S*)?@)?")
+            url = url.replace(user, '(?:[^\\s<>()\\[\\]{}|;"]+(?::\\S*)?@)?')
             nlp.tokenizer.url_match = re.compile(url).match
             return nlp
 
@@ -113,7 +120,7 @@ def to_docbin(nlp: Any, examples: list[Example]) -> tuple[Any, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--train", type=int, default=16000, help="training examples")
+    parser.add_argument("--train", type=int, default=40000, help="training examples")
     parser.add_argument("--dev", type=int, default=1500, help="dev examples")
     parser.add_argument("--max-steps", type=int, default=None)
     parser.add_argument("--output", type=Path, default=MODEL_DIR)

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.integration
 NER = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "DATE_TIME", "NRP"})
 
 
-# What models/pii-ner 0.1.0 still misses (see models/README.md): kept as strict expected
+# What models/pii-ner 0.2.0 still misses (see models/README.md): kept as strict expected
 # failures, so a retrained model that fixes one makes the suite say so.
-_KNOWN_MISS = pytest.mark.xfail(strict=True, reason="known miss of models/pii-ner 0.1.0")
+_KNOWN_MISS = pytest.mark.xfail(strict=True, reason="known miss of models/pii-ner 0.2.0")
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +73,10 @@ def test_all_caps_names_are_found(detector: PresidioDetector) -> None:
         pytest.param("Nguyen Thi Lan", marks=_KNOWN_MISS),
         "Oluwaseun Adeyemi",
         "Kenji Watanabe",
-        pytest.param("Aino Virtanen", marks=_KNOWN_MISS),
+        "Aino Virtanen",
         "Zsófia Horváth",
-        pytest.param("Mohammed Al-Farsi", marks=_KNOWN_MISS),
-        pytest.param("Siobhán Ní Bhriain", marks=_KNOWN_MISS),
+        "Mohammed Al-Farsi",
+        "Siobhán Ní Bhriain",
         "Marieke van der Berg",
     ],
 )
@@ -147,3 +147,28 @@ def test_dates_in_other_languages_are_found(
 @pytest.mark.parametrize("word", ["tomorrow", "demain", "morgen", "mañana", "domani"])
 def test_relative_dates_are_not_dates(detector: PresidioDetector, word: str) -> None:
     assert found(detector, f"ok, {word} then", "DATE_TIME") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ('{"customer":"Ines Carvalho","plan":"pro"}', ["Ines Carvalho"]),
+        ("N:Okafor;Chidinma;;;", ["Okafor", "Chidinma"]),
+        ("42,Lotte,Visser,lotte@example.com,Zwolle", ["Lotte", "Visser"]),
+        ("@tomas.berg can you review the PR?", ["tomas.berg"]),
+        ("APPLICANT: HALVARD LINDQVIST", ["HALVARD LINDQVIST"]),
+    ],
+)
+def test_names_in_structured_text_are_found(
+    detector: PresidioDetector, text: str, names: list[str]
+) -> None:
+    """Compact JSON, a vCard's N: line, a CSV row, a mention, an ALL-CAPS form: the model's
+    tokenizer splits '"', ';', a digit-comma-letter and a leading '@' (models/README.md)."""
+    for name in names:
+        assert covered(detector, text, name, "PERSON")
+
+
+def test_capitalised_german_nouns_are_not_entities(detector: PresidioDetector) -> None:
+    text = "Die Kreditkarte liegt im Tresor, das Passwort hat der Rechtsanwalt."
+    [detections] = detector.detect([text], NER)
+    assert [(d.entity, text[d.start : d.end]) for d in detections] == []
