@@ -624,6 +624,8 @@ class _NerModel:
             return None
         if "@" in value or "=" in value:
             return None
+        if entity in _NAME_ENTITIES and is_markup_label(text, start, end):
+            return None  # '"last_login_ip":', "| Datum | Strecke |", "<Anagrafica>", "Database="
         if entity != "LOCATION" and (
             _CODE_TOKEN.search(value) is not None or _NUMBER_IN_NAME.search(value) is not None
         ):
@@ -658,6 +660,40 @@ class _NerModel:
         if entity in _NAME_ENTITIES:
             return _ordinary_words_dropped(text, start, end, entity, language)
         return start, end
+
+
+# Labels of structured text, which the model reads as words of prose: a JSON key (a quoted
+# word before a colon), an XML tag's name, a key before "=" at the start of a line or after
+# ";", "&", "," or "?" (config lines, connection strings, query strings).
+_JSON_KEY_AFTER = re.compile(r"[\"']\s*:")
+_CONFIG_KEY_AFTER = re.compile(r"[ \t]*=")
+_CONFIG_KEY_BEFORE = re.compile(r"(?:^|[;&,?])[ \t]*$", re.MULTILINE)
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$")
+
+
+def is_markup_label(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a label of structured text, not a value: a JSON or
+    Python key, an XML tag name, a config or connection-string key, or a cell of a
+    markdown table's header row (the row above its ``|---|`` rule). Reads the span's line
+    only."""
+    before = text[start - 1] if start > 0 else ""
+    if before in "\"'" and _JSON_KEY_AFTER.match(text, end) is not None:
+        return True
+    if before == "<" or text.startswith("</", max(0, start - 2)):
+        return True
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    if (
+        " " not in text[start:end]  # a key is one token: "Maria Gonzalez = the lead" is prose
+        and _CONFIG_KEY_AFTER.match(text, end) is not None
+        and _CONFIG_KEY_BEFORE.search(text, max(line_start - 1, 0), start) is not None
+    ):
+        return True
+    line_end = text.find("\n", end, end + 400)
+    if line_end < 0 or not text[line_start:start].lstrip().startswith("|"):
+        return False
+    rule_end = text.find("\n", line_end + 1, line_end + 400)
+    rule = text[line_end + 1 : len(text) if rule_end < 0 else rule_end]
+    return _TABLE_RULE.match(rule) is not None
 
 
 @lru_cache(maxsize=1)

@@ -206,3 +206,34 @@ def test_the_letter_after_a_dot_ends_an_abbreviation(ner: _NerModel) -> None:
     text = "chez Dupont S.A.S. demain"
     last = text.rindex("S")
     assert ner.cleaned(text, last, last + 1, "PERSON", "fr") == (last, last + 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "label"),
+    [
+        ('{"mfa": false, "last_login_ip": "10.0.0.1"}', "last_login_ip", True),
+        (
+            "| Datum | Strecke | km |\n|---|---|---|\n| 03.02. | Freiburg - Basel | 72 |",
+            "Strecke",
+            True,
+        ),
+        (
+            "| Datum | Strecke | km |\n|---|---|---|\n| 03.02. | Freiburg - Basel | 72 |",
+            "Freiburg",
+            False,
+        ),
+        ("<Anagrafica><Nome>Marta</Nome></Anagrafica>", "Anagrafica", True),
+        ("<Anagrafica><Nome>Marta</Nome></Anagrafica>", "Marta", False),
+        ("Server=10.0.0.14;Database=Planning;User Id=planner", "Database", True),
+        ("Server=10.0.0.14;Database=Planning;User Id=planner", "Planning", False),
+        ("retries = 3\nDB_USER=gestionale", "DB_USER", True),
+        ('{"name": "Ada Lovelace"}', "Ada Lovelace", False),
+        ("Maria Gonzalez = the new lead", "Maria Gonzalez", False),
+        ("| Ada Byron | ada@example.org |", "Ada Byron", False),  # no rule below: a row
+    ],
+)
+def test_labels_of_structured_text_are_told_from_values(text: str, value: str, label: bool) -> None:
+    from pii_mapper.detection.engine import is_markup_label
+
+    start = text.index(value)
+    assert is_markup_label(text, start, start + len(value)) is label
