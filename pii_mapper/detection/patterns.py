@@ -1128,8 +1128,11 @@ class MentionRecognizer:
         ("@team-platform", "@equipe-data"); accents optional ("equipe" is "équipe")."""
         if "." in handle:
             return False  # "first.last", "j.smith": how people's logins are made
-        plain = _plain_words("en") | _plain_words(self.language)
-        return any(_bare(part) in plain for part in re.split(r"[\-_]", handle.casefold()))
+        english, own = _plain_words("en"), _plain_words(self.language)  # no union: a copy
+        return any(
+            (bare := _bare(part)) in english or bare in own
+            for part in re.split(r"[\-_]", handle.casefold())
+        )
 
 
 def _bare(word: str) -> str:
