@@ -11,6 +11,9 @@ Measured (see docs/performance.md):
   of ``PiiMapper.mask`` end to end, of the bare ``PresidioDetector.detect``, and of plain
   Presidio's ``AnalyzerEngine.analyze`` over the same entity types;
 * masking a conversation (history and a new message), plain Presidio analysing the same texts;
+* detection per language (en, fr, de, es, it, nl): the held-out and hand-written messages of
+  each language, one per call, automatic policy, against plain Presidio over the same texts;
+  and language identification's share of the detector's time;
 * unmasking model output, whole and as a stream of small chunks, in MB/s;
 * cold start (``import pii_mapper``, first mask with the model) and peak RSS, each in a
   fresh subprocess;
@@ -44,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "LANGUAGES",
     "SIZES",
     "STRUCTURED_ENTITIES",
     "STRUCTURED_HEADER",
@@ -52,7 +56,9 @@ __all__ = [
     "Target",
     "evaluate_targets",
     "format_rate",
+    "identification_share",
     "import_time_by_package",
+    "language_texts",
     "main",
     "percentile",
     "ratio",
@@ -77,6 +83,12 @@ DEFAULT_OUT = ROOT / "benchmarks" / "results" / "speed.json"
 PII_MAPPER = "pii_mapper.mask"
 DETECTOR = "PresidioDetector"
 PRESIDIO = "presidio.analyze"
+IDENTIFY = "identify_languages"
+
+# The languages detection knows, in the order the per-language section reports them.
+LANGUAGES = ("en", "fr", "de", "es", "it", "nl")
+# --quick times at most this many messages per language (all of them otherwise).
+QUICK_LANGUAGE_TEXTS = 60
 
 
 # --- pure helpers (unit-tested) -----------------------------------------------------------
@@ -243,6 +255,23 @@ TARGETS: tuple[tuple[str, str, Callable[[float], bool], str, str], ...] = (
         f"time ratio, {STREAM_CHUNK}-char chunks, largest reply",
     ),
     ("peak RSS, auto mask 100 KB", "< 500 MB", lambda x: x < 500, "MB", "fresh subprocess"),
+    *(
+        (
+            f"auto detection vs Presidio, {lang}",
+            "≥ 3x",
+            lambda x: x >= 3,
+            "x",
+            f"throughput ratio of mask() to analyze(), held-out and hand-written {lang} messages",
+        )
+        for lang in LANGUAGES
+    ),
+    (
+        "language identification",
+        "< 5 %",
+        lambda x: x < 5,
+        "%",
+        "largest share of the bare detector's time over the languages",
+    ),
 )
 
 
@@ -263,9 +292,36 @@ def _smallest_ratio(
     return min(ratios) if ratios else None
 
 
+def identification_share(
+    series: Sequence[Series], scenario: str, *, cpu: bool = False
+) -> float | None:
+    """Language identification's time as a share (%) of the bare detector's time on the
+    same texts (``scenario``), or None if either was not timed."""
+    times = {s.system: s for s in series if s.scenario == scenario}
+    identify, detector = times.get(IDENTIFY), times.get(DETECTOR)
+    if identify is None or detector is None:
+        return None
+    # Both processed the same characters, so the time ratio is the inverse throughput ratio.
+    share = ratio(
+        detector.cpu_chars_per_s if cpu else detector.chars_per_s,
+        identify.cpu_chars_per_s if cpu else identify.chars_per_s,
+    )
+    return None if share is None else share * 100
+
+
+def _largest_share(series: Sequence[Series], *, cpu: bool = False) -> float | None:
+    shares = [
+        share
+        for lang in LANGUAGES
+        if (share := identification_share(series, f"auto {lang}", cpu=cpu)) is not None
+    ]
+    return max(shares) if shares else None
+
+
 def evaluate_targets(results: dict[str, Any]) -> list[Target]:
     """The targets against the figures in ``results`` (the shape :func:`main` writes)."""
     detection = [Series(**s) for s in results.get("detection", [])]
+    languages = [Series(**s) for s in results.get("languages", [])]
     unmasking = results.get("unmask") or {}
     largest = max(unmasking.get("sizes", []), key=lambda row: row["bytes"], default=None)
     measured: dict[str, float | None] = {
@@ -275,12 +331,18 @@ def evaluate_targets(results: dict[str, Any]) -> list[Target]:
         "unmask": largest["unmask_mb_per_s"] if largest else None,
         "stream unmask vs whole": largest["stream_slowdown"] if largest else None,
         "peak RSS, auto mask 100 KB": (results.get("memory") or {}).get("pii_mapper_mb"),
+        "language identification": _largest_share(languages),
     }
     measured_cpu: dict[str, float | None] = {
         "auto detection vs Presidio": _smallest_ratio(detection, "auto", cpu=True),
         "structured-only vs Presidio": _smallest_ratio(detection, "structured", cpu=True),
         "import pii_mapper": (results.get("cold_start") or {}).get("import_cpu_ms"),
+        "language identification": _largest_share(languages, cpu=True),
     }
+    for lang in LANGUAGES:
+        name = f"auto detection vs Presidio, {lang}"
+        measured[name] = _smallest_ratio(languages, f"auto {lang}")
+        measured_cpu[name] = _smallest_ratio(languages, f"auto {lang}", cpu=True)
     targets = []
     for name, goal, meets, unit, how in TARGETS:
         value = measured[name]
@@ -399,6 +461,71 @@ def _detection(
                         summarize(scenario, name, size, result.samples, result.chars, result.cpu)
                     )
             _progress(f"detection {scenario} {format_size(size)} done")
+    return series
+
+
+def language_texts(quick: bool) -> dict[str, list[str]]:
+    """Per language, the messages of that language from the held-out families (their
+    evaluation seed) and from the hand-written set, alternating the two sources, each text
+    once; ``quick`` keeps the first :data:`QUICK_LANGUAGE_TEXTS` of each language."""
+    from benchmarks import handwritten, heldout
+
+    sources: dict[str, tuple[list[str], list[str]]] = {lang: ([], []) for lang in LANGUAGES}
+    for conversation in heldout.generate():
+        for message in conversation.messages:
+            sources[message.lang][0].append(message.content)
+    for record in handwritten.load_all():
+        sources[record.lang][1].append(record.text)
+    texts: dict[str, list[str]] = {}
+    for lang, (held, written) in sources.items():
+        alternated = [t for pair in zip(held, written, strict=False) for t in pair]
+        rest = held[len(written) :] + written[len(held) :]
+        unique = list(dict.fromkeys(alternated + rest))  # a template may repeat a message
+        texts[lang] = unique[:QUICK_LANGUAGE_TEXTS] if quick else unique
+    return texts
+
+
+def _languages(s: _Systems, quick: bool) -> list[Series]:
+    """Each language's messages, one per call, automatic policy: ``mask()``, the bare
+    detector and plain Presidio (English model, the only one available offline) over the
+    same entity types, and language identification alone, interleaved text by text."""
+    from benchmarks import heldout
+    from benchmarks.corpus import DEFAULT_SEED
+    from pii_mapper.language import identify_languages
+
+    texts = language_texts(quick)
+    timed_texts = {t for group in texts.values() for t in group}
+    # Warm every language's path on other texts of it (the detector remembers texts).
+    warm: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+    for conversation in heldout.generate(DEFAULT_SEED + 1, 60):
+        for message in conversation.messages:
+            if message.content not in timed_texts and len(warm[message.lang]) < 3:
+                warm[message.lang].append(message.content)
+    # A chat mention's word list is read on the first "@handle" of each language, which
+    # PresidioDetector.warm_up() does not reach: a load cost, not a per-message one.
+    for lang in LANGUAGES:
+        s.detector.detect(["thanks @ops-team, see you"], s.auto_entities, languages=[lang])
+    for text in (t for group in warm.values() for t in group):
+        s.mapper.mask(text, s.auto_policy)
+        s.detector.detect([text], s.auto_entities)
+        identify_languages([text])
+        s.presidio_detect(s.engine, [text], s.auto_entities)
+    series: list[Series] = []
+    for lang, group in texts.items():
+        everything = len(group)
+        systems: dict[str, tuple[Callable[[str], object], int]] = {
+            PII_MAPPER: (lambda t: s.mapper.mask(t, s.auto_policy), everything),
+            DETECTOR: (lambda t: s.detector.detect([t], s.auto_entities), everything),
+            IDENTIFY: (lambda t: identify_languages([t]), everything),
+            PRESIDIO: (lambda t: s.presidio_detect(s.engine, [t], s.auto_entities), everything),
+        }
+        # Series.size: the mean message length, in characters.
+        mean = round(sum(map(len, group)) / everything)
+        for name, result in _time_interleaved(systems, group).items():
+            series.append(
+                summarize(f"auto {lang}", name, mean, result.samples, result.chars, result.cpu)
+            )
+        _progress(f"languages {lang} done ({everything} messages)")
     return series
 
 
@@ -769,6 +896,35 @@ def _report(results: dict[str, Any]) -> str:
         fields = set(Series.__dataclass_fields__)
         series = [Series(**{k: v for k, v in r.items() if k in fields}) for r in conversation]
         out.append(_series_table(series, ["scenario"]))
+    languages = [Series(**s) for s in results.get("languages", [])]
+    if languages:
+        out += [
+            "",
+            "Detection per language (held-out and hand-written messages, one per call, "
+            "automatic policy; Presidio with its English model, the only one offline)",
+        ]
+        out.append(_series_table([s for s in languages if s.system != IDENTIFY], ["scenario"]))
+        rows = []
+        for lang in LANGUAGES:
+            times = {s.system: s for s in languages if s.scenario == f"auto {lang}"}
+            if IDENTIFY not in times:
+                continue
+            identify = times[IDENTIFY]
+            wall = identification_share(languages, f"auto {lang}")
+            cpu = identification_share(languages, f"auto {lang}", cpu=True)
+            rows.append(
+                [
+                    lang,
+                    identify.n,
+                    identify.size,
+                    f"{identify.seconds / identify.n * 1e6:.1f}",
+                    None if wall is None else f"{wall:.2f} %",
+                    None if cpu is None else f"{cpu:.2f} %",
+                ]
+            )
+        headers = ["language", "texts", "mean chars", "identify µs/text", "of detector", "(CPU)"]
+        out += ["", "Language identification, share of the bare detector's time"]
+        out.append(render_table(headers, rows))
     unmasking = results.get("unmask") or {}
     out += ["", "Unmasking"]
     if not unmasking.get("available"):
@@ -889,7 +1045,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        default="detection,conversation,unmask,cold,memory",
+        default="detection,conversation,languages,unmask,cold,memory",
         help="comma-separated sections to run",
     )
     parser.add_argument(
@@ -922,7 +1078,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["cold_start"] = _cold_start(args.seed, args.quick)
     if "memory" in sections:
         results["memory"] = _memory(args.seed)
-    if sections & {"detection", "conversation", "unmask"}:
+    if sections & {"detection", "conversation", "languages", "unmask"}:
         process_start = time.process_time()
         wall_start = time.perf_counter()
         systems, loads = _build_systems(args.seed)
@@ -933,6 +1089,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["detection"] = [asdict(s) for s in detection]
         if "conversation" in sections:
             results["conversation"] = _conversation(systems, args.seed, args.quick)
+        if "languages" in sections:
+            results["languages"] = [asdict(s) for s in _languages(systems, args.quick)]
         if "unmask" in sections:
             results["unmask"] = _unmask(systems, args.seed, args.quick)
         wall = time.perf_counter() - wall_start

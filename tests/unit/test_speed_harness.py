@@ -12,6 +12,8 @@ import pytest
 from benchmarks._texts import ChatTextGenerator, model_reply
 from benchmarks.speed import (
     DETECTOR,
+    IDENTIFY,
+    LANGUAGES,
     PII_MAPPER,
     PRESIDIO,
     STRUCTURED_ENTITIES,
@@ -21,7 +23,9 @@ from benchmarks.speed import (
     evaluate_targets,
     format_rate,
     format_size,
+    identification_share,
     import_time_by_package,
+    language_texts,
     percentile,
     ratio,
     render_table,
@@ -162,6 +166,45 @@ def test_targets_not_measured_are_neither_pass_nor_miss() -> None:
     targets = evaluate_targets({"unmask": {"available": False, "reason": "absent"}})
     assert {t.passed for t in targets} == {None}
     assert {t.measured for t in targets} == {None}
+
+
+def test_each_language_has_a_target_and_identification_is_a_share_of_the_detector() -> None:
+    languages = []
+    for lang, ours in zip(LANGUAGES, (400.0, 300.0, 350.0, 320.0, 310.0, 290.0), strict=True):
+        languages += [
+            _series(f"auto {lang}", PII_MAPPER, 120, ours),
+            _series(f"auto {lang}", DETECTOR, 120, 500.0),
+            _series(f"auto {lang}", IDENTIFY, 120, 25_000.0 if lang == "de" else 50_000.0),
+            _series(f"auto {lang}", PRESIDIO, 120, 100.0),
+        ]
+    series = [Series(**s) for s in languages]  # type: ignore[arg-type]
+    assert identification_share(series, "auto fr") == pytest.approx(1.0)
+    assert identification_share(series, "auto de", cpu=True) == pytest.approx(2.0)
+    assert identification_share(series, "auto xx") is None
+    targets = {t.name: t for t in evaluate_targets({"languages": languages})}
+    assert targets["auto detection vs Presidio, fr"].measured == pytest.approx(3.0)
+    assert targets["auto detection vs Presidio, nl"].passed is False
+    assert {targets[f"auto detection vs Presidio, {lang}"].passed for lang in LANGUAGES[:5]} == {
+        True
+    }
+    identification = targets["language identification"]
+    assert (identification.measured, identification.passed) == (pytest.approx(2.0), True)
+    assert targets["auto detection vs Presidio"].passed is None  # the English chat section
+
+
+def test_language_texts_take_each_language_from_both_sources_once() -> None:
+    from benchmarks import handwritten
+    from pii_mapper.language import identify_language
+
+    texts = language_texts(quick=True)
+    assert tuple(texts) == LANGUAGES
+    written = {m.text for m in handwritten.load_all()}
+    for lang, group in texts.items():
+        assert 0 < len(group) == len(set(group))
+        assert any(t in written for t in group)
+        assert any(t not in written for t in group)
+        # Mostly identified as their language (a short or code-heavy message may not be).
+        assert sum(identify_language(t) == lang for t in group) > len(group) / 2
 
 
 def test_the_structured_header_names_the_six_structured_types() -> None:
