@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from pii_mapper.detection import DEFAULT_THRESHOLD, Span
-from pii_mapper.entities import active_catalogue
+from pii_mapper.entities import Catalogue, active_catalogue
 from pii_mapper.mapping import ConversationMapping
 from pii_mapper.placeholders import placeholder_entity
-from pii_mapper.policy import Action, PiiPolicy
+from pii_mapper.policy import Action, AutoDetection, PiiPolicy, Rule
 from pii_mapper.positions import declared_spans
 
 __all__ = ["MaskPlan", "withheld_entries"]
@@ -51,21 +52,33 @@ class MaskPlan:
         Raises :class:`~pii_mapper.errors.PiiHeaderError` (X-Pii-Positions) for a declared
         span that does not fit the message.
         """
-        actions = {}
-        for entity in active_catalogue().names:
-            action = policy.action_for(entity)
-            if action is not None:
-                actions[entity] = action
+        actions, detect = _actions(policy.rules, policy.auto, active_catalogue())
         threshold = policy.auto.threshold
         return cls(
-            actions=MappingProxyType(actions),
-            detect=policy.detected_entities(),
+            actions=actions,
+            detect=detect,
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
             declared=tuple(declared_spans(policy, message)),
             history=policy.history,
             withheld=MappingProxyType(withheld_entries(policy.history, actions.get)),
             language=policy.auto.language,
         )
+
+
+@lru_cache(maxsize=64)
+def _actions(
+    rules: tuple[Rule, ...], auto: AutoDetection, catalogue: Catalogue
+) -> tuple[Mapping[str, Action], frozenset[str]]:
+    """Entity type -> action, and the types to detect, of a policy with these rules and this
+    automatic detection, under ``catalogue``: the same for every call of a server that
+    receives the same headers, so worked out once (the catalogue has some sixty types)."""
+    policy = PiiPolicy(rules=rules, auto=auto)
+    actions = {}
+    for entity in catalogue.names:
+        action = policy.action_for(entity)
+        if action is not None:
+            actions[entity] = action
+    return MappingProxyType(actions), policy.detected_entities()
 
 
 def withheld_entries(
