@@ -698,15 +698,27 @@ def is_markup_label(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
-    """Stop words of the languages the NER model reads (spaCy's lists, no model needed)."""
-    from spacy.lang.de.stop_words import STOP_WORDS as DE
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
-    from spacy.lang.es.stop_words import STOP_WORDS as ES
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR
-    from spacy.lang.it.stop_words import STOP_WORDS as IT
-    from spacy.lang.nl.stop_words import STOP_WORDS as NL
+    """Stop words of the languages the NER model reads (spaCy's lists, no model needed).
 
-    return frozenset(w.casefold() for words in (EN, FR, DE, ES, IT, NL) for w in words)
+    Each ``spacy/lang/<code>/stop_words.py`` is run on its own: importing it the usual way
+    runs its package first, and ``spacy.lang.fr`` compiles French's tokenizer exceptions
+    (seconds, paid by the first request)."""
+    import importlib.util
+
+    import spacy
+
+    lang = Path(spacy.__file__).resolve().parent / "lang"
+    words: set[str] = set()
+    for code in SUPPORTED_LANGUAGES:
+        spec = importlib.util.spec_from_file_location(
+            f"_pii_mapper_stop_words_{code}", lang / code / "stop_words.py"
+        )
+        if spec is None or spec.loader is None:
+            raise DetectionError(f"spaCy has no stop words for {code!r}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        words.update(w.casefold() for w in module.STOP_WORDS)
+    return frozenset(words)
 
 
 # --- ordinary words that the model reads as names ----------------------------------------
