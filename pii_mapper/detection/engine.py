@@ -78,7 +78,7 @@ from pii_mapper.detection.patterns import (
     has_digit,
 )
 from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
-from pii_mapper.detection.structured import StructuredRecognizer
+from pii_mapper.detection.structured import StructuredRecognizer, key_kind
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
 from pii_mapper.language import (
@@ -689,11 +689,26 @@ def is_markup_label(text: str, start: int, end: int) -> bool:
     ):
         return True
     line_end = text.find("\n", end, end + 400)
-    if line_end < 0 or not text[line_start:start].lstrip().startswith("|"):
+    if line_end < 0:
         return False
-    rule_end = text.find("\n", line_end + 1, line_end + 400)
-    rule = text[line_end + 1 : len(text) if rule_end < 0 else rule_end]
-    return _TABLE_RULE.match(rule) is not None
+    next_end = text.find("\n", line_end + 1, line_end + 400)
+    following = text[line_end + 1 : len(text) if next_end < 0 else next_end]
+    if text[line_start:start].lstrip().startswith("|"):
+        return _TABLE_RULE.match(following) is not None
+    return _is_csv_header(text[line_start:line_end], following, text[:line_start])
+
+
+def _is_csv_header(line: str, following: str, before: str) -> bool:
+    """Whether ``line`` is the header row of delimited data: two delimiters or more, the
+    next line cut into as many cells, the line before it not (a row of the same data), and
+    a cell that is a known key (``Nom``, ``Ville``, ``first_name``)."""
+    previous = before[before.rfind("\n", 0, max(0, len(before) - 1)) + 1 :]
+    for delimiter in ";\t,":
+        count = line.count(delimiter)
+        if count < 2 or following.count(delimiter) != count or previous.count(delimiter) == count:
+            continue
+        return any(key_kind(cell.strip()) is not None for cell in line.split(delimiter))
+    return False
 
 
 @lru_cache(maxsize=1)

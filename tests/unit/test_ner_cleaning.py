@@ -237,3 +237,19 @@ def test_labels_of_structured_text_are_told_from_values(text: str, value: str, l
 
     start = text.index(value)
     assert is_markup_label(text, start, start + len(value)) is label
+
+
+def test_the_header_row_of_delimited_data_is_labels() -> None:
+    from pii_mapper.detection.engine import is_markup_label
+
+    text = (
+        "voici l'export :\nNom;Prénom;email;Ville\n"
+        "Dupont;Marie;m@x.fr;Lyon\nMartin;Luc;l@x.fr;Nice\n"
+    )
+    for value, label in (("Prénom", True), ("Ville", True), ("Marie", False), ("Lyon", False)):
+        start = text.index(value)
+        assert is_markup_label(text, start, start + len(value)) is label, value
+    # rows of names without a header: none of them is a label
+    rows = "Dupont;Marie;Lyon\nMartin;Luc;Nice\n"
+    start = rows.index("Marie")
+    assert not is_markup_label(rows, start, start + len("Marie"))
