@@ -681,7 +681,11 @@ def is_markup_label(text: str, start: int, end: int) -> bool:
         return True
     if before == "<" or text.startswith("</", max(0, start - 2)):
         return True
-    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    # Every read is bounded (200 characters before the span, 400 after): a text of many
+    # spans stays linear. A longer line is no table row, form line or config line of ours.
+    newline = text.rfind("\n", max(0, start - 200), start)
+    long_line = newline < 0 and start > 200
+    line_start = max(0, start - 200) if long_line else newline + 1
     if (
         " " not in text[start:end]  # a key is one token: "Maria Gonzalez = the lead" is prose
         and _CONFIG_KEY_AFTER.match(text, end) is not None
@@ -689,20 +693,24 @@ def is_markup_label(text: str, start: int, end: int) -> bool:
     ):
         return True
     line_end = text.find("\n", end, end + 400)
-    if line_end < 0:
+    if line_end < 0 or long_line:
         return False
     next_end = text.find("\n", line_end + 1, line_end + 400)
     following = text[line_end + 1 : len(text) if next_end < 0 else next_end]
     if text[line_start:start].lstrip().startswith("|"):
         return _TABLE_RULE.match(following) is not None
-    return _is_csv_header(text[line_start:line_end], following, text[:line_start])
+    lowest = max(0, line_start - 1 - 400)
+    previous_start = text.rfind("\n", lowest, max(0, line_start - 1)) + 1
+    if previous_start == 0 and lowest > 0:
+        return False  # an overlong line before: no data row of ours
+    previous = text[previous_start:line_start]
+    return _is_csv_header(text[line_start:line_end], following, previous)
 
 
-def _is_csv_header(line: str, following: str, before: str) -> bool:
+def _is_csv_header(line: str, following: str, previous: str) -> bool:
     """Whether ``line`` is the header row of delimited data: two delimiters or more, the
     next line cut into as many cells, the line before it not (a row of the same data), and
     a cell that is a known key (``Nom``, ``Ville``, ``first_name``)."""
-    previous = before[before.rfind("\n", 0, max(0, len(before) - 1)) + 1 :]
     for delimiter in ";\t,":
         count = line.count(delimiter)
         if count < 2 or following.count(delimiter) != count or previous.count(delimiter) == count:

@@ -180,3 +180,17 @@ def test_every_pattern_recognizer_is_linear_on_hostile_runs() -> None:
                 if took > 0.5:  # linear: milliseconds; the old backtracking took tens of seconds
                     slow.append((entity, type(recognizer).__name__, text[:12], round(took, 2)))
     assert slow == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a;b;c " * (RUN // 6) + "\nNom;Ville\n", "x" * RUN + "\n" + "Nom;Ville;Pays\n" * 3],
+)
+def test_telling_labels_from_values_reads_a_bounded_window_per_span(text: str) -> None:
+    # The NER clean-up asks this of every span: it must not read the text before a span.
+    from pii_mapper.detection.engine import is_markup_label
+
+    began = time.perf_counter()
+    labels = [is_markup_label(text, i, i + 1) for i in range(0, RUN, 20)]
+    assert time.perf_counter() - began < 2.0
+    assert not any(labels)
