@@ -141,6 +141,7 @@ def test_known_values_use_full_case_folding_and_ignore_width_and_invisibles() ->
 
 
 def test_known_value_search_is_linear_on_values_sharing_a_first_word() -> None:
+    import gc
     import time
 
     def timed(count: int) -> float:
@@ -150,10 +151,20 @@ def test_known_value_search_is_linear_on_values_sharing_a_first_word() -> None:
             known.add(f"a.{number}@example.com", "EMAIL_ADDRESS", Action.MASK, 1.0)
             known.add("word " * (number % 50) + "word", "PERSON", Action.MASK, 1.0)
         text = "word " * (count * 4) + "a.1@example.com " * count
-        began = time.perf_counter()
-        found = known.find(text)
+        # The best of three runs with the collector paused: in the whole suite's process a
+        # full collection over spaCy's objects can land inside one run and triple it.
+        best = float("inf")
+        gc.collect()
+        gc.disable()
+        try:
+            for _ in range(3):
+                began = time.perf_counter()
+                found = known.find(text)
+                best = min(best, time.perf_counter() - began)
+        finally:
+            gc.enable()
         assert found[-1].end == len(text) - 1
-        return time.perf_counter() - began
+        return best
 
     small, large = timed(500), timed(4000)
     # 8 times the values and 8 times the text: linear is ~8x, the old search was ~64x.
