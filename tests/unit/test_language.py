@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -206,9 +207,20 @@ def test_a_mixed_conversation_keeps_each_message_s_language() -> None:
 def test_only_the_start_of_a_long_message_is_read() -> None:
     # What follows the first lines cannot change the verdict, nor take time.
     long_text = "Bonjour, je suis à Paris avec ma sœur. " * 40 + "the and of " * 100_000
-    started = time.perf_counter()
     assert identify_language(long_text) == "fr"
-    assert time.perf_counter() - started < 0.05
+    # The best of three with the collector paused: a full collection in the whole suite's
+    # process could land in one run; reading all 1.1 MB would take far longer than this.
+    gc.collect()
+    gc.disable()
+    try:
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            identify_language(long_text)
+            best = min(best, time.perf_counter() - started)
+    finally:
+        gc.enable()
+    assert best < 0.05
 
 
 def test_the_policy_s_language_reaches_the_detector() -> None:
