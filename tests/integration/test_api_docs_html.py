@@ -4,50 +4,30 @@ headers as the endpoint's parameters. No spaCy: the app has a StaticDetector."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import httpx
-import pytest
 
 from examples.chat_api import create_app
 from pii_mapper import PiiMapper, StaticDetector
 from pii_mapper.headers import PII_HEADERS
+from tests.chromium_support import chromium, needs_chromium
 from tests.integration.test_chat_api_http import serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="/usr/bin/chromium is missing (apt-get install chromium)"
-)
+pytestmark = needs_chromium
 
 
 def rendered_dom(url: str, profile: Path) -> str:
     """The DOM Chromium built for ``url`` after its scripts ran, with no network but loopback."""
-    return subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            # Offline: every host name fails to resolve, except the loopback server's.
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--proxy-server=127.0.0.1:9",  # and anything that still tries goes nowhere
-            "--proxy-bypass-list=127.0.0.1",
-            "--virtual-time-budget=15000",
-            f"--user-data-dir={profile}",
-            "--dump-dom",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
+    return chromium(
+        profile,
+        # Offline: every host name fails to resolve, except the loopback server's.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--proxy-server=127.0.0.1:9",  # and anything that still tries goes nowhere
+        "--proxy-bypass-list=127.0.0.1",
+        "--virtual-time-budget=15000",
+        "--dump-dom",
+        url,
     ).stdout
 
 

@@ -9,7 +9,6 @@ the page is built with a StaticDetector.
 from __future__ import annotations
 
 import struct
-import subprocess
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,39 +17,15 @@ import pytest
 
 import pii_mapper as pm
 from pii_mapper.cli import main
+from tests.chromium_support import chromium, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 EMAIL = "a.b@example.com"
 SSN = "536-22-8726"
 # The mask highlight's background, #9be7f0 (pii_mapper/cli/render.py).
 MASK_RGB = (0x9B, 0xE7, 0xF0)
 REDACT_RGB = (0xF4, 0xA3, 0xA3)
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="/usr/bin/chromium is missing (apt-get install chromium)"
-)
-
-
-def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+pytestmark = needs_chromium
 
 
 class _Marks(HTMLParser):
