@@ -45,7 +45,7 @@ from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
 from pii_mapper.detection import addresses as _addresses
 from pii_mapper.detection.addresses import PostalAddressRecognizer
-from pii_mapper.detection.lexicon import lexicon, nrp_cues
+from pii_mapper.detection.lexicon import is_plain, lexicon, nrp_cues
 from pii_mapper.detection.localized import (
     DateTimeRecognizer,
     LocalCuedNameRecognizer,
@@ -892,11 +892,6 @@ def _weekday(word: str, language: str) -> bool:
     )
 
 
-def _plain(word: str, language: str) -> bool:
-    folded = word.casefold()
-    return folded in lexicon(language).plain or folded in lexicon(DEFAULT_LANGUAGE).plain
-
-
 def _german_noun(word: str) -> bool:
     """Whether ``word`` is a listed German noun or a compound ending in one."""
     nouns = lexicon("de").nouns
@@ -949,14 +944,14 @@ def _ordinary_words_dropped(
         # A writer who writes all in lower case gives no such sign: there only words
         # that are never names ("file", "screenshot", not "grace") go.
         if entity != "NRP" and all(_ordinary(w, language) for w in letters):
-            if all(_plain(w, language) or w in _function_words() for w in letters):
+            if all(is_plain(w, language) or w in _function_words() for w in letters):
                 return None
             if _writer_capitalises(text, start, end):
                 return None
         return start, end
     if all(w.isupper() for w in letters) and len(text[start:end]) > 2:
         # "CALL BACK", "KANTINE": shouting or a heading, not a name.
-        if all(_plain(w, language) or w.casefold() in _function_words() for w in letters):
+        if all(is_plain(w, language) or w.casefold() in _function_words() for w in letters):
             return None
         return start, end
     first, rest = letters[0], letters[1:]
@@ -965,7 +960,7 @@ def _ordinary_words_dropped(
         first.istitle()
         and all(w.islower() for w in rest)
         and (label or _at_sentence_start(text, start))
-        and _plain(first, language)
+        and is_plain(first, language)
         and all(_ordinary(w, language) for w in rest)
     ):
         return None  # "Strong on SQL", "Domicilio:": a sentence's or a label's start

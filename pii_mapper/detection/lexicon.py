@@ -21,7 +21,7 @@ from functools import lru_cache
 from pii_mapper._data import model_file
 from pii_mapper.errors import DetectionError
 
-__all__ = ["Lexicon", "NrpCues", "lexicon", "nrp_cues"]
+__all__ = ["Lexicon", "NrpCues", "is_plain", "lexicon", "nrp_cues"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,13 @@ def lexicon(language: str) -> Lexicon:
         raise DetectionError(f"the word list models/{name} must hold three blocks")
     plain, other, nouns = (frozenset(block.split()) for block in blocks)
     return Lexicon(plain | other | nouns, plain, nouns)
+
+
+def is_plain(word: str, language: str) -> bool:
+    """Whether ``word`` is a word never used as a name in ``language`` or in English (chat
+    mixes English in)."""
+    folded = word.casefold()
+    return folded in lexicon(language).plain or folded in lexicon("en").plain
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from pii_mapper.detection import Detection
-from pii_mapper.detection.lexicon import lexicon
+from pii_mapper.detection.lexicon import is_plain, lexicon
 from pii_mapper.detection.patterns import (
     _context_pattern,
     follows_version_cue,
@@ -304,12 +304,6 @@ def _titled_name_pattern(language: str) -> re.Pattern[str]:
     )
 
 
-@cache
-def _ordinary_words(language: str) -> frozenset[str]:
-    """The words of English and of ``language`` never used as names."""
-    return lexicon(language).plain | lexicon(DEFAULT_LANGUAGE).plain
-
-
 class TitledNameRecognizer:
     """Names after a title: "Mr Goldstein", "Dr. Anil Kapoor", "Mrs Akhtar", "Herr Dr.
     Müller", "Mevrouw Yildiz", "M. Rachid Amrani", "Señora García" (English titles in
@@ -325,14 +319,13 @@ class TitledNameRecognizer:
         self._pattern = _titled_name_pattern(language)
 
     def find(self, text: str) -> Iterator[Detection]:
-        ordinary = _ordinary_words(self.language)
         for match in self._pattern.finditer(text):
             if match.group("titles")[:2].casefold() == "dr":
                 before = text[max(0, match.start() - 40) : match.start()].split()
                 if before and (before[-1][:1].isupper() or before[-1][:1].isdigit()):
                     continue  # "Oak Dr", "12 Dr": a street
             words = match.group("name").split()
-            if all(word.casefold() in ordinary for word in words):
+            if all(is_plain(word, self.language) for word in words):
                 continue
             yield Detection(match.start("name"), match.end("name"), self.entity, 0.85, self.name)
 
