@@ -18,15 +18,19 @@ form of a dictionary word) for all six languages. What is kept, per language:
   en, de and es tables, which hold much foreign text — a rough ranking, but one that puts
   ``appelez`` far above ``gémîtes``; forms that appear in none of them are left out;
 * the ``LIMIT`` most frequent;
+* for fr, it and nl, also the rest of the dictionary's forms (the *rare* block): most of
+  their words are in none of the three tables (``richiesti``, ``geldig``, ``actuellement``),
+  so a ranking keeps too few of them; a dictionary form that no table knows is taken for a
+  plain word;
 * minus likely proper nouns: a word that the en or es table (or, for a word German writes
   in lower case, the de table) holds more often capitalised than in lower case is a name
   or a place somewhere ("john", "paris", "koch", "müller", "pierre"); it is left out.
 
 A word whose capitalised form is common too ("mark", "grace", "hope": within ``_PLAIN`` of
 its lower-case form) is not *plain*: capitalised, it may be a name even where a sentence
-starts. Each list is ``<lang>.txt.gz``, gzip-compressed UTF-8 text of three blocks separated
+starts. Each list is ``<lang>.txt.gz``, gzip-compressed UTF-8 text of four blocks separated
 by an empty line, each a sorted, space-separated list of case-folded words: the plain words,
-the other words, and (German only) the nouns.
+the other words, (German only) the nouns, and (fr, it, nl only) the rare plain words.
 """
 
 from __future__ import annotations
@@ -163,7 +167,7 @@ def _plain(lang: str, word: str, probs: dict[str, dict[str, float]]) -> bool:
 
 
 def build(wheel_path: Path) -> dict[str, list[str]]:
-    """Each language's three blocks (see the module's docstring)."""
+    """Each language's four blocks (see the module's docstring)."""
     with zipfile.ZipFile(wheel_path) as wheel:
         probs = {lang: _table(wheel, f"{lang}_lexeme_prob") for lang in PROB_LANGUAGES}
         lists: dict[str, list[str]] = {}
@@ -176,6 +180,7 @@ def build(wheel_path: Path) -> dict[str, list[str]]:
                 words = _dictionary(_table(wheel, f"{lang}_lemma_lookup"))
             # German keeps LIMIT nouns and LIMIT other words; the others LIMIT words.
             ranked: dict[bool, list[tuple[float, str]]] = {False: [], True: []}
+            rare: set[str] = set()
             for word in words:
                 noun = lang == "de" and word[0].isupper() and word[1:] == word[1:].lower()
                 if word != word.lower() and not noun:
@@ -185,7 +190,11 @@ def build(wheel_path: Path) -> dict[str, list[str]]:
                 else:
                     found = [p[word] for p in probs.values() if word in p]
                     score = max(found) if found else None
-                if score is None or _is_name(lang, word, noun, probs):
+                if score is None:
+                    if lang not in PROB_LANGUAGES:
+                        rare.add(word)
+                    continue
+                if _is_name(lang, word, noun, probs):
                     continue
                 ranked[noun].append((score, word))
 
@@ -196,12 +205,15 @@ def build(wheel_path: Path) -> dict[str, list[str]]:
             for group in ranked.values():
                 group.sort(key=lambda item: (-item[0], item[1]))
                 kept.update(word for _, word in group[:LIMIT])
-            # Three blocks, case-folded as the detector compares words: plain words,
-            # other words, German nouns.
-            blocks: tuple[list[str], list[str], list[str]] = ([], [], [])
+                if lang not in PROB_LANGUAGES:
+                    rare.update(word for _, word in group[LIMIT:] if _plain(lang, word, probs))
+            # Four blocks, case-folded as the detector compares words: plain words,
+            # other words, German nouns, rare plain words.
+            blocks: tuple[list[str], list[str], list[str], list[str]] = ([], [], [], [])
             for word in kept:
                 block = 2 if noun_form(word) else 0 if _plain(lang, word, probs) else 1
                 blocks[block].append(word.casefold())
+            blocks[3].extend(word.casefold() for word in rare)
             lists[lang] = [" ".join(sorted(set(block))) for block in blocks]
     return lists
 
