@@ -658,6 +658,11 @@ class _NerModel:
                 while start < end and text[start] in _EDGE:
                     start += 1
         if entity in _NAME_ENTITIES:
+            if value.casefold() in _LITERALS:
+                return None  # '"mfa": false': a value of code, not a word
+            start, end, article = _edge_words_trimmed(text, start, end, language)
+            if article and _common_noun_phrase(text, start, end, language):
+                return None  # "la nonna", "der handwerker", "my boss": an article, a noun
             return _ordinary_words_dropped(text, start, end, entity, language)
         return start, end
 
@@ -863,12 +868,86 @@ def _said_of_a_thing(text: str, start: int, end: int, language: str) -> bool:
     return (noun_first and previous in cues.things) or previous in cues.language_cues
 
 
+# Literals of code and data that the model may read as a name or a place.
+_LITERALS = frozenset({"true", "false", "null", "none", "nil", "undefined", "nan"})
+
+
+@lru_cache(maxsize=8)
+def _edge_words(language: str) -> frozenset[str]:
+    """The short, frequent words of ``language`` and English (articles, prepositions,
+    pronouns: ``function_words`` of ``models/languages.json``)."""
+    profiles = language_profiles()
+    return frozenset(
+        w for code in {language, DEFAULT_LANGUAGE} for w in profiles[code].function_words
+    )
+
+
+# Particles that start a surname written alone ("de Graaf", "van Dijk", "di Stefano", "von
+# Trapp"); the articles among names' particles ("la", "der", "le") do not, in lower case.
+_SURNAME_STARTS = frozenset(
+    {
+        "d'",
+        "da",
+        "dal",
+        "de",
+        "del",
+        "della",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "te",
+        "ten",
+        "ter",
+        "van",
+        "von",
+        "zu",
+    }
+)
+
+
+def _edge_words_trimmed(text: str, start: int, end: int, language: str) -> tuple[int, int, bool]:
+    """``(start, end)`` without the function words at its edges, and whether one went from
+    its start: no name ends in "di", "for" or "chez" ("cedolino di", "rebooked for",
+    "CHIAMATELO AL"), nor starts with an article or a possessive ("la nonna", "my boss");
+    a name's particle may start it ("de Graaf", "van Dijk"). Only words in lower case go,
+    or in a span all in capitals; at least one word stays."""
+    words = _edge_words(language)
+    found = list(_WORD.finditer(text, start, end))
+    shouting = all(m.group().isupper() for m in found if m.group()[0].isalpha())
+
+    def edge(word: str) -> bool:
+        return (word.islower() or shouting) and word.casefold() in words
+
+    article = False
+    while len(found) >= 2 and found[-1].end() == end and edge(found[-1].group()):
+        found.pop()
+        end = found[-1].end()
+    while (
+        len(found) >= 2
+        and found[0].start() == start
+        and edge(found[0].group())
+        and found[0].group().casefold() not in _SURNAME_STARTS
+    ):
+        found.pop(0)
+        start, article = found[0].start(), True
+    return start, end, article
+
+
+def _common_noun_phrase(text: str, start: int, end: int, language: str) -> bool:
+    """Whether ``text[start:end]``, which followed an article, is ordinary words in lower
+    case: "nonna" after "la". A name after an article ("la giulia", "der Thomas") is not a
+    listed word or is capitalised."""
+    words = _WORD.findall(text, start, end)
+    return bool(words) and all(w.islower() and _ordinary(w, language) for w in words)
+
+
 def _ordinary(word: str, language: str) -> bool:
     folded = word.casefold()
     return (
         len(word) == 1
         or folded in _function_words()
-        or folded in lexicon(language).words
+        or lexicon(language).knows(folded)
         or folded in lexicon(DEFAULT_LANGUAGE).words
     )
 
@@ -950,8 +1029,13 @@ def _ordinary_words_dropped(
                 return None
         return start, end
     if all(w.isupper() for w in letters) and len(text[start:end]) > 2:
-        # "CALL BACK", "KANTINE": shouting or a heading, not a name.
-        if all(is_plain(w, language) or w.casefold() in _function_words() for w in letters):
+        # "CALL BACK", "KANTINE": shouting or a heading, not a name. Capitals hide the
+        # language from its identification, so any of the six may claim the words.
+        if all(
+            w.casefold() in _function_words()
+            or any(is_plain(w, code) for code in SUPPORTED_LANGUAGES)
+            for w in letters
+        ):
             return None
         return start, end
     first, rest = letters[0], letters[1:]
@@ -977,6 +1061,12 @@ def _ordinary_words_dropped(
         # and an ordinary word in lower case, from a writer who would capitalise a name
         # after a particle ("Rosa de la Fuente").
         return None
+    if (
+        entity in {"PERSON", "LOCATION"}
+        and len(letters) >= 2
+        and all(w.istitle() and is_plain(w, language) for w in letters)
+    ):
+        return None  # "Free Shipping", "Failure Reason": a heading's or a product's words
     if (
         language == "de"
         and entity != "ORGANIZATION"  # "Landesbank", "Sparkasse": companies' names

@@ -272,7 +272,7 @@ class LocalCuedNameRecognizer:
             if (
                 intro is not None
                 and not _NAMING_INTRO.search(intro)
-                and all(w.casefold() in lexicon(self.language).words for w, _, _ in words[:3])
+                and all(lexicon(self.language).knows(w.casefold()) for w, _, _ in words[:3])
             ):
                 continue  # "ich bin Arzt", "je suis Content": what one is, not who
             start, end, capitalised = words[0][1], words[0][2], 1
@@ -488,9 +488,17 @@ _LOG_LINE_START = re.compile(r"(?:^|\n)[ \t]*+\[?$")
 _LOG_CLOCK_AFTER = re.compile(r"(?:[ \t]{1,4}|T)\d{1,2}:\d{2}:\d{2}")
 
 
+# An ISO 8601 date and time to the second, "T" between them: "2025-03-18T07:44:10Z".
+_ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+
+
 def is_log_timestamp(text: str, start: int, end: int) -> bool:
-    """Whether the date at ``text[start:end]`` is the time stamp that opens a log line: the
-    line starts with it and a clock time with seconds is in it or right after it."""
+    """Whether the date at ``text[start:end]`` is a machine's time stamp: the one that opens
+    a log line (the line starts with it and a clock time with seconds is in it or right
+    after it), or an ISO 8601 instant to the second ("2025-03-18T07:44:10Z" in a JSON log
+    record), which no one writes for a birthday or an appointment."""
+    if _ISO_INSTANT.match(text, start) is not None:
+        return True
     if _LOG_LINE_START.search(text, max(0, start - 8), start) is None:
         return False
     line_end = text.find("\n", start, end)

@@ -358,9 +358,10 @@ _FILE_SUFFIXES = frozenset(
         "wav",
         "ai",
         "ps",
+        "properties",  # a top-level domain, but "gradle.properties" is a file
     ]
 )
-_TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+_TRAILING_PUNCTUATION = ".,;:!?)]}'\"\u201c\u201d\u2018\u2019\u00bb\u203a\u300d\uff09"
 
 
 class UrlRecognizer:

@@ -147,6 +147,8 @@ def test_what_is_not_such_a_date(language: str, text: str) -> None:
         ("Eingang: 14.03.2025 10:22", 9, 19, False),  # not at a line's start
         ("2025-03-17 07:41 Termin", 0, 10, False),  # no seconds: a person's note
         ("14.03.2025\nnext", 0, 10, False),
+        ('{"ts":"2025-03-19T11:02:44.118Z","level":"error"}', 7, 17, True),  # an instant
+        ('{"born":"2025-03-19"}', 9, 19, False),
     ],
 )
 def test_log_line_time_stamps(text: str, start: int, end: int, expected: bool) -> None:

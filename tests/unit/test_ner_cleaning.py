@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from pii_mapper.detection.engine import _NerModel, is_absolute_date, load_nlp_config
+from pii_mapper.detection.lexicon import lexicon
 
 
 @pytest.fixture(scope="module")
@@ -253,3 +254,80 @@ def test_the_header_row_of_delimited_data_is_labels() -> None:
     rows = "Dupont;Marie;Lyon\nMartin;Luc;Nice\n"
     start = rows.index("Marie")
     assert not is_markup_label(rows, start, start + len("Marie"))
+
+
+# --- the function words at a span's edges ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity", "language", "expected"),
+    [
+        # no name ends in a preposition: it goes, and the rest is judged alone
+        ("Scusate, nel cedolino di luglio manca il rimborso.", "cedolino di", "PERSON", "it", None),
+        ("La clause est supprimée de la version finale.", "supprimée de la", "PERSON", "fr", None),
+        (
+            "Then call Ada Lovelace for the keys.",
+            "Ada Lovelace for",
+            "PERSON",
+            "en",
+            "Ada Lovelace",
+        ),
+        ("SUBITO E CHIAMATELO AL 335 607 1183", "CHIAMATELO AL", "LOCATION", "it", "CHIAMATELO"),
+        # an article and a common noun in lower case: a noun phrase, whoever writes
+        ("zia sono lorenza, la nonna ha la visita", "la nonna", "PERSON", "it", None),
+        (
+            "frau schäfer, der handwerker kommt am donnerstag",
+            "der handwerker",
+            "PERSON",
+            "de",
+            None,
+        ),
+        ("ask my boss about it", "my boss", "PERSON", "en", None),
+        # an article before a name: the article goes, the name stays
+        ("ho visto la giulia ieri sera", "la giulia", "PERSON", "it", "giulia"),
+        ("Hast du der Thomas schon geschrieben?", "der Thomas", "PERSON", "de", "Thomas"),
+        # a particle may start a surname written alone
+        ("Bel meneer de Graaf terug.", "de Graaf", "PERSON", "nl", "de Graaf"),
+        ("Chiedi a di Stefano.", "di Stefano", "PERSON", "it", "di Stefano"),
+        # a name whose last word is a function word of another language only
+        ("talked to wei li about it", "wei li", "PERSON", "en", "wei li"),
+        # literals of code and data
+        ('{"mfa": false, "role": "admin"}', "false", "LOCATION", "en", None),
+    ],
+)
+def test_function_words_at_the_edges(
+    ner: _NerModel, text: str, value: str, entity: str, language: str, expected: str | None
+) -> None:
+    assert kept(ner, text, value, entity, language) == expected
+
+
+def test_a_heading_in_capitals_is_read_in_any_of_the_languages(ner: _NerModel) -> None:
+    # Capitals defeat language identification: a Dutch notice may be read as English.
+    text = "LET OP: DE KANTINE IS VOLGENDE WEEK GESLOTEN"
+    assert kept(ner, text, "DE KANTINE", "ORGANIZATION", "en") is None
+    assert kept(ner, "NAME: MARIA GONZALEZ", "MARIA GONZALEZ", "PERSON", "en") == "MARIA GONZALEZ"
+
+
+@pytest.mark.parametrize(
+    ("language", "word"),
+    [
+        ("it", "richiesti"),
+        ("it", "collegati"),
+        ("nl", "geldig"),
+        ("nl", "vertrek"),
+        ("fr", "supprimée"),
+    ],
+)
+def test_rare_forms_of_french_italian_and_dutch_are_known_and_plain(
+    language: str, word: str
+) -> None:
+    # No frequency table ranks them; the dictionary's forms are kept as hashes.
+    assert lexicon(language).knows(word)
+    assert lexicon(language).knows_plain(word)
+
+
+@pytest.mark.parametrize(
+    ("language", "word"), [("it", "giulia"), ("nl", "bosman"), ("fr", "dupont")]
+)
+def test_names_are_not_known_words(language: str, word: str) -> None:
+    assert not lexicon(language).knows(word)

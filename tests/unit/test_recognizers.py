@@ -48,6 +48,12 @@ def test_email_addresses_need_a_known_public_suffix(text: str, expected: list[st
         ("mail a.b@example.com only", []),
         ("run setup.py and read README.md", []),
         ("python 3.12.1 is out", []),
+        ("# gradle.properties (do not commit)", []),
+        (
+            "bestätigen Sie hier: „http://paket-info.top/de“ – Phishing?",
+            ["http://paket-info.top/de"],
+        ),
+        ("voir «https://acme.fr/aide»", ["https://acme.fr/aide"]),
     ],
 )
 def test_urls_skip_email_domains_files_and_versions(text: str, expected: list[str]) -> None:
