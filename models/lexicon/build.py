@@ -46,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 LANGUAGES = ("en", "fr", "de", "es", "it", "nl")
 PROB_LANGUAGES = ("en", "de", "es")
 # Words kept per language: enough for chat's vocabulary, small enough to ship (~50 KB each).
-LIMIT = 20_000
+LIMIT = 60_000
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
