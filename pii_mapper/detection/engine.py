@@ -660,7 +660,9 @@ class _NerModel:
         if entity in _NAME_ENTITIES:
             if value.casefold() in _LITERALS:
                 return None  # '"mfa": false': a value of code, not a word
-            start, end, article = _edge_words_trimmed(text, start, end, language)
+            if _ordinary_words_dropped(text, start, end, entity, language) is None:
+                return None  # judged whole first: "Informe de laboratorio"
+            start, end, article = _edge_words_trimmed(text, start, end, entity, language)
             if article and _common_noun_phrase(text, start, end, language):
                 return None  # "la nonna", "der handwerker", "my boss": an article, a noun
             return _ordinary_words_dropped(text, start, end, entity, language)
@@ -673,14 +675,17 @@ class _NerModel:
 _JSON_KEY_AFTER = re.compile(r"[\"']\s*:")
 _CONFIG_KEY_AFTER = re.compile(r"[ \t]*=")
 _CONFIG_KEY_BEFORE = re.compile(r"(?:^|[;&,?])[ \t]*$", re.MULTILINE)
+# A YAML mapping's key alone on its line, over a more indented "key:" line.
+_YAML_KEY_AFTER = re.compile(r":[ \t]*\r?")
+_YAML_NESTED_KEY = re.compile(r"(?P<indent>[ \t]+)[\w\-\"']+[ \t]*:")
 _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$")
 
 
 def is_markup_label(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a label of structured text, not a value: a JSON or
-    Python key, an XML tag name, a config or connection-string key, or a cell of a
-    markdown table's header row (the row above its ``|---|`` rule). Reads the span's line
-    only."""
+    Python key, an XML tag name, a config or connection-string key, a YAML mapping's key
+    over its indented block, or a cell of a markdown table's header row (the row above
+    its ``|---|`` rule). Reads the span's line only."""
     before = text[start - 1] if start > 0 else ""
     if before in "\"'" and _JSON_KEY_AFTER.match(text, end) is not None:
         return True
@@ -702,7 +707,15 @@ def is_markup_label(text: str, start: int, end: int) -> bool:
         return False
     next_end = text.find("\n", line_end + 1, line_end + 400)
     following = text[line_end + 1 : len(text) if next_end < 0 else next_end]
-    if text[line_start:start].lstrip().startswith("|"):
+    indent = text[line_start:start]
+    if (
+        not indent.strip()
+        and _YAML_KEY_AFTER.fullmatch(text, end, line_end) is not None
+        and (nested := _YAML_NESTED_KEY.match(following)) is not None
+        and len(nested.group("indent")) > len(indent)
+    ):
+        return True  # "stripe:" over "  secret_key: …": a YAML mapping's key
+    if indent.lstrip().startswith("|"):
         return _TABLE_RULE.match(following) is not None
     lowest = max(0, line_start - 1 - 400)
     previous_start = text.rfind("\n", lowest, max(0, line_start - 1)) + 1
@@ -786,6 +799,8 @@ _DOTTED_NAME = re.compile(r"[^\W\d_]{2}\.[^\W\d_]{2}")
 _POSSESSIVE = re.compile(r"[^\W\d_]['\u2019][sS](?![^\W\d_])")
 # At most this many digits in a span of ordinary words: a count or an amount.
 _SHORT_FIGURE = 4
+# A word of letters and figures mixed: a code ("K7XQ2M", "F24", "boto3").
+_LETTERS_AND_DIGITS = re.compile(r"(?<![^\W_])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+(?![^\W_])")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]*$")
 
 
@@ -823,10 +838,14 @@ def _writer_capitalises(text: str, start: int, end: int) -> bool:
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
-    """Whether ``start`` begins a sentence, a line or the value after a colon
-    ("Reason: Failure"), where a writer capitalises any word."""
-    before = text[max(0, start - 8) : start].rstrip(" \t*•>-")
-    return not before or before[-1] in ".!?:\n"
+    """Whether ``start`` begins a sentence, a line, a table's cell or the value after a
+    colon ("Reason: Failure", "c.morelli<tab>Gestionale ordini"), where a writer
+    capitalises any word."""
+    before = text[max(0, start - 8) : start].rstrip(" *•>-")
+    if before[-1:] == "\t":
+        return True
+    before = before.rstrip("\t")
+    return not before or before[-1] in ".!?:\n|;"
 
 
 @lru_cache(maxsize=1)
@@ -906,26 +925,54 @@ _SURNAME_STARTS = frozenset(
 )
 
 
-def _edge_words_trimmed(text: str, start: int, end: int, language: str) -> tuple[int, int, bool]:
-    """``(start, end)`` without the function words at its edges, and whether one went from
-    its start: no name ends in "di", "for" or "chez" ("cedolino di", "rebooked for",
-    "CHIAMATELO AL"), nor starts with an article or a possessive ("la nonna", "my boss");
-    a name's particle may start it ("de Graaf", "van Dijk"). Only words in lower case go,
-    or in a span all in capitals; at least one word stays."""
+def _edge_words_trimmed(
+    text: str, start: int, end: int, entity: str, language: str
+) -> tuple[int, int, bool]:
+    """``(start, end)`` without the words at its edges that no name has there, and whether
+    one went from its start. No name ends in "di", "for" or "chez" ("cedolino di",
+    "rebooked for", "CHIAMATELO AL"), nor starts with an article or a possessive ("la
+    nonna", "my boss"), though a surname's particle may start it ("de Graaf", "van Dijk").
+    Next to capitalised words, an ordinary word in lower case is not part of the name
+    either ("passeggeri Filippo Orsini", "Ada Lovelace called"), where the span is a
+    person's (a place or a company may have one: "via Mazzini 27", "Donarelli e figli").
+    Only words of two letters or more in lower case
+    go (function words also in a span all in capitals), each set off by a space; at least
+    one word stays."""
     words = _edge_words(language)
     found = list(_WORD.finditer(text, start, end))
     shouting = all(m.group().isupper() for m in found if m.group()[0].isalpha())
+    capitalised = sum(m.group()[0].isupper() for m in found)
 
     def edge(word: str) -> bool:
+        if len(word) < 2:
+            return False  # "van 't", "Juan y": too short to tell
+        if (
+            # not in a place ("via Mazzini 27") or a company ("Donarelli e figli")
+            entity == "PERSON"
+            and word.islower()
+            and capitalised
+            and not shouting
+            and _ordinary(word, language)
+        ):
+            return True
         return (word.islower() or shouting) and word.casefold() in words
 
+    def apart(left: re.Match[str], right: re.Match[str]) -> bool:
+        return any(c.isspace() for c in text[left.end() : right.start()])
+
     article = False
-    while len(found) >= 2 and found[-1].end() == end and edge(found[-1].group()):
+    while (
+        len(found) >= 2
+        and found[-1].end() == end
+        and apart(found[-2], found[-1])
+        and edge(found[-1].group())
+    ):
         found.pop()
         end = found[-1].end()
     while (
         len(found) >= 2
         and found[0].start() == start
+        and apart(found[0], found[1])
         and edge(found[0].group())
         and found[0].group().casefold() not in _SURNAME_STARTS
     ):
@@ -998,8 +1045,18 @@ def _ordinary_words_dropped(
         return None  # "F.", "C.F": initials alone name no one
     if entity == "PERSON" and " ".join(w.casefold() for w in letters) in _salutations(language):
         return None  # "Goedemiddag", "Cordialement", "Maître": a greeting, a title
-    if all(_weekday(w, language) for w in letters):
-        return None  # "Friday", "vrijdag": a day, relative; the model may call it a person
+    if any(_weekday(w, language) for w in letters) and all(
+        _weekday(w, language) or w.casefold() in relative_time_words() for w in letters
+    ):
+        # "Friday", "vrijdag", "next Tuesday", "Wednesday afternoon": a day, relative; the
+        # model may call it a person or a place
+        return None
+    if (
+        entity in {"PERSON", "NRP"}
+        and any(c.isspace() for c in text[start:end])
+        and _LETTERS_AND_DIGITS.search(text, start, end) is not None
+    ):
+        return None  # "PNR K7XQ2M", "F24 da pagare": a code among words, not a name
     if entity == "NRP" and _said_of_a_thing(text, start, end, language):
         return None  # "the French format", "writes in English", "en chino"
     if len(letters) != len(words):

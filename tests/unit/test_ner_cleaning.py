@@ -231,6 +231,9 @@ def test_the_letter_after_a_dot_ends_an_abbreviation(ner: _NerModel) -> None:
         ('{"name": "Ada Lovelace"}', "Ada Lovelace", False),
         ("Maria Gonzalez = the new lead", "Maria Gonzalez", False),
         ("| Ada Byron | ada@example.org |", "Ada Byron", False),  # no rule below: a row
+        ("smtp:\n  host: mail\nstripe:\n  secret_key: x\n", "stripe", True),  # YAML
+        ("Thanks,\nMark:\nsee below", "Mark", False),  # no indented key below
+        ("Mark: ok\n  host: mail", "Mark", False),  # a value follows on the line
     ],
 )
 def test_labels_of_structured_text_are_told_from_values(text: str, value: str, label: bool) -> None:
@@ -331,3 +334,52 @@ def test_rare_forms_of_french_italian_and_dutch_are_known_and_plain(
 )
 def test_names_are_not_known_words(language: str, word: str) -> None:
     assert not lexicon(language).knows(word)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity", "language", "expected"),
+    [
+        # an ordinary lower-case word beside a capitalised name is not part of it
+        (
+            "Cambio prenotazione: passeggeri Filippo Orsini e Carla Neri",
+            "passeggeri Filippo Orsini",
+            "PERSON",
+            "it",
+            "Filippo Orsini",
+        ),
+        ("Then Ada Lovelace called again.", "Ada Lovelace called", "PERSON", "en", "Ada Lovelace"),
+        # but a place or a company may hold one
+        (
+            "per l'immobile di via Mazzini 27, Lecco",
+            "via Mazzini 27",
+            "LOCATION",
+            "it",
+            "via Mazzini 27",
+        ),
+        (
+            "bozza per Donarelli e figli:",
+            "Donarelli e figli",
+            "ORGANIZATION",
+            "it",
+            "Donarelli e figli",
+        ),
+        # a day with relative words
+        ("The review moved to next Tuesday. Thanks", "next Tuesday", "LOCATION", "en", None),
+        ("she's free Wednesday afternoon, call her", "Wednesday afternoon", "LOCATION", "en", None),
+        # a code among words is not a name; a user name with figures alone may be one
+        ("Cambio prenotazione PNR K7XQ2M: passeggeri", "PNR K7XQ2M", "PERSON", "it", None),
+        ("F24 da pagare entro il 16 giugno", "F24 da pagare", "PERSON", "it", None),
+        # a table's cell starts like a sentence
+        (
+            "Utente\tSistema\nc.morelli\tGestionale ordini\t30/06",
+            "Gestionale ordini",
+            "PERSON",
+            "it",
+            None,
+        ),
+    ],
+)
+def test_edges_days_codes_and_cells(
+    ner: _NerModel, text: str, value: str, entity: str, language: str, expected: str | None
+) -> None:
+    assert kept(ner, text, value, entity, language) == expected

@@ -50,7 +50,7 @@ def test_email_addresses_need_a_known_public_suffix(text: str, expected: list[st
         ("python 3.12.1 is out", []),
         ("# gradle.properties (do not commit)", []),
         (
-            "bestätigen Sie hier: „http://paket-info.top/de“ – Phishing?",
+            "bestätigen Sie hier: „http://paket-info.top/de“ - Phishing?",
             ["http://paket-info.top/de"],
         ),
         ("voir «https://acme.fr/aide»", ["https://acme.fr/aide"]),
