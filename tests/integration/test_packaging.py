@@ -43,6 +43,7 @@ def test_wheel_ships_model_configuration_and_type_marker(tmp_path: Path) -> None
     lexicon = ROOT / "models" / "lexicon"
     expected |= {p.relative_to(ROOT).as_posix() for p in lexicon.glob("*.txt.gz")}
     expected.add("models/lexicon/nrp.json")
+    expected.add("models/lexicon/jargon.txt")
     assert len(expected) > 3  # the configuration and the NER model's files
     assert expected <= shipped
     assert not any("training" in n for n in shipped)  # the generator is not shipped

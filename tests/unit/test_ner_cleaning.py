@@ -383,3 +383,13 @@ def test_edges_days_codes_and_cells(
     ner: _NerModel, text: str, value: str, entity: str, language: str, expected: str | None
 ) -> None:
     assert kept(ner, text, value, entity, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "language"), [("backend", "es"), ("webinar", "de"), ("devops", "en")]
+)
+def test_work_jargon_is_plain_in_every_language(word: str, language: str) -> None:
+    # models/lexicon/jargon.txt: words of work chat the dictionaries leave out.
+    from pii_mapper.detection.lexicon import is_plain
+
+    assert is_plain(word, language)
