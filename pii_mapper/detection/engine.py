@@ -989,6 +989,26 @@ def _common_noun_phrase(text: str, start: int, end: int, language: str) -> bool:
     return bool(words) and all(w.islower() and _ordinary(w, language) for w in words)
 
 
+# A form's label at a line's start: up to five words, then a colon.
+_LABEL = re.compile(r"[ \t*\u2022>-]*(?P<label>[^\W\d_]+(?:[ .'\-]{1,2}[^\W\d_]+){1,4})[ \t]*:")
+_LABEL_READ = 80
+
+
+def _inside_a_label(text: str, start: int, end: int, language: str) -> bool:
+    """Whether ``text[start:end]`` is part, not the whole, of a form's label of ordinary
+    words: "Emergency" in "Emergency contact: …", "F. nac" in "F. nac.: …". A speaker's
+    name before a colon ("Mark Rose: ok") is the whole label, and stays."""
+    line_start = text.rfind("\n", max(0, start - _LABEL_READ), start) + 1
+    if line_start == 0 and start > _LABEL_READ:
+        return False
+    match = _LABEL.match(text, line_start, min(len(text), end + _LABEL_READ))
+    if match is None or not match.start("label") <= start < end <= match.end("label"):
+        return False
+    if (start, end) == match.span("label"):
+        return False
+    return all(_ordinary(w, language) for w in _WORD.findall(match.group("label")))
+
+
 def _ordinary(word: str, language: str) -> bool:
     folded = word.casefold()
     return (
@@ -1045,6 +1065,18 @@ def _ordinary_words_dropped(
         return None  # "F.", "C.F": initials alone name no one
     if entity == "PERSON" and " ".join(w.casefold() for w in letters) in _salutations(language):
         return None  # "Goedemiddag", "Cordialement", "Maître": a greeting, a title
+    if (
+        entity == "PERSON"
+        and len(letters) == 1
+        and letters[0].islower()
+        and text[end : end + 1] == "."
+        and any(
+            letters[0] in language_profiles()[code].name_cues.titles for code in SUPPORTED_LANGUAGES
+        )
+    ):
+        return None  # "geom. Paolo Zanetti", "avv. Neri": a title's abbreviation, any language
+    if _inside_a_label(text, start, end, language):
+        return None  # "Emergency" in "Emergency contact: Folake Adeyemi"
     if any(_weekday(w, language) for w in letters) and all(
         _weekday(w, language) or w.casefold() in relative_time_words() for w in letters
     ):

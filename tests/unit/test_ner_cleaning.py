@@ -393,3 +393,24 @@ def test_work_jargon_is_plain_in_every_language(word: str, language: str) -> Non
     from pii_mapper.detection.lexicon import is_plain
 
     assert is_plain(word, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity", "expected"),
+    [
+        # part of a form's label of ordinary words
+        ("DOB: 03/04/1958\nEmergency contact: Folake Adeyemi", "Emergency", "LOCATION", None),
+        ("Emergency Contact: Pablo Ruiz", "Emergency", "PERSON", None),
+        # a speaker's name is the whole label: it stays
+        ("Mark Rose: ok, will do", "Mark Rose", "PERSON", "Mark Rose"),
+        # the value after the label stays
+        ("Emergency contact: Folake Adeyemi", "Folake Adeyemi", "PERSON", "Folake Adeyemi"),
+        # a title's abbreviation of any of the six languages
+        ("Cordialmente,\n\ngeom. Paolo Zanetti", "geom", "PERSON", None),
+        ("saluti, avv. Neri", "avv", "PERSON", None),
+    ],
+)
+def test_labels_and_titles_are_not_names(
+    ner: _NerModel, text: str, value: str, entity: str, expected: str | None
+) -> None:
+    assert kept(ner, text, value, entity, "en") == expected
