@@ -65,6 +65,7 @@ from pii_mapper.detection.patterns import (
     EthereumAddressRecognizer,
     IbanRecognizer,
     IpRecognizer,
+    LoginRecognizer,
     MentionRecognizer,
     OrganizationRecognizer,
     PasswordRecognizer,
@@ -244,7 +245,13 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     ),
     "API_KEY": (ApiKeyRecognizer,),
     "PASSWORD": (PasswordRecognizer, StructuredRecognizer),
-    "PERSON": (CuedNameRecognizer, TitledNameRecognizer, MentionRecognizer, StructuredRecognizer),
+    "PERSON": (
+        CuedNameRecognizer,
+        TitledNameRecognizer,
+        MentionRecognizer,
+        LoginRecognizer,
+        StructuredRecognizer,
+    ),
     "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer),
     "LOCATION": (PostalAddressRecognizer, StructuredRecognizer),
     # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
@@ -277,6 +284,7 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
                 lambda: LocalCuedNameRecognizer(language),
                 lambda: TitledNameRecognizer(language),
                 lambda: MentionRecognizer(language),
+                lambda: LoginRecognizer(language),
                 StructuredRecognizer,
             )
     return _PATTERN_RECOGNIZERS[entity]

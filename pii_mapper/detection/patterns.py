@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from pii_mapper.detection import Detection
-from pii_mapper.detection.lexicon import lexicon
+from pii_mapper.detection.lexicon import is_plain, lexicon
 from pii_mapper.detection.registry import (
     Recognizer,  # the protocol, defined once (re-exported here)
 )
@@ -41,6 +41,7 @@ __all__ = [
     "EthereumAddressRecognizer",
     "IbanRecognizer",
     "IpRecognizer",
+    "LoginRecognizer",
     "MentionRecognizer",
     "OrganizationRecognizer",
     "PasswordRecognizer",
@@ -1128,6 +1129,164 @@ class MentionRecognizer:
             return False  # "first.last", "j.smith": how people's logins are made
         plain = _plain_words(self.language)
         return any(_bare(part) in plain for part in re.split(r"[\-_]", handle.casefold()))
+
+
+# --- logins: a person's user name where a system writes one ---------------------------
+
+_LOGIN = r"(?P<login>[^\W\d_][\w.\-]{1,47})"
+# Each context that makes a word a user name, with the substrings one of which a text must
+# hold for the context to be searched; the name is a person's unless every part of it is an
+# ordinary word or a service's (see ``_SERVICE_ACCOUNTS``).
+_LOGIN_CONTEXTS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (cues, re.compile(pattern))
+    for cues, pattern in (
+        # a home directory: "/home/akosuap/", "C:\\Users\\jdoe\\", "/users/oskar.nilsson/"
+        (
+            ("/home/", "/Users/", "/users/", "\\Users\\"),
+            rf"(?:/home/|/Users/|/users/|[A-Za-z]:\\Users\\){_LOGIN}(?=[/\\\s\"']|$)",
+        ),
+        # a login at an IP address: "ssh anna.kowalska@172.16.4.88"
+        (("@",), rf"(?<![\w.@\-]){_LOGIN}@(?=\d{{1,3}}(?:\.\d{{1,3}}){{3}}(?!\.?\d))"),
+        # a URL's credentials: "https://anavarro:ghp_…@github.com"
+        (("://",), rf"(?<![\w+.\-])[a-z][a-z0-9+.\-]{{0,20}}://{_LOGIN}:[^\s/@]{{1,128}}@"),
+        # "curl -u admin.dupuis:…", "--user jdoe:…"
+        (("-u",), rf"(?<!\S)(?:-u|--user)(?:[ \t]++|=)[\"']?{_LOGIN}:"),
+        # a log's key: "user=p.vanleeuwen", "gebruiker=…", "benutzer: …"
+        (
+            ("=", ":"),
+            r"(?<![\w.])(?i:user|username|login|uid|gebruiker|benutzer|utilisateur|usuario|utente)"
+            rf"[ \t]*[=:][ \t]*[\"']?{_LOGIN}(?![\w@])",
+        ),
+        # a Jira mention: "[~tobias.kranz]"
+        (("[~",), rf"\[~{_LOGIN}\]"),
+        # the user of a web server's access log: '81.2.3.4 - mcastro [17/Mar/2025:06:12:44'
+        (("/",), rf"(?m:^)[\w.:\-]{{1,64}} \S{{1,64}} {_LOGIN} \[\d{{1,2}}/[A-Za-z]{{3}}/\d{{4}}:"),
+        # the owner of a to-do: "TODO bartek: move to vault", "FIXME(rubén)"
+        (
+            ("TODO", "FIXME", "XXX", "HACK"),
+            rf"\b(?:TODO|FIXME|XXX|HACK)[ \t]*\(?[ \t]*{_LOGIN}[ \t]*[):]",
+        ),
+    )
+)
+# Accounts of machines and services, not people ("root", "svc-reporting", "ci-bot").
+_SERVICE_ACCOUNTS = frozenset(
+    [
+        "root",
+        "admin",
+        "administrator",
+        "ubuntu",
+        "debian",
+        "centos",
+        "ec2",
+        "user",
+        "users",
+        "www",
+        "data",
+        "deploy",
+        "deployer",
+        "runner",
+        "git",
+        "gitlab",
+        "github",
+        "postgres",
+        "mysql",
+        "oracle",
+        "redis",
+        "nobody",
+        "guest",
+        "svc",
+        "service",
+        "bot",
+        "ci",
+        "cd",
+        "app",
+        "api",
+        "backup",
+        "test",
+        "demo",
+        "dev",
+        "ops",
+        "system",
+        "sys",
+        "daemon",
+        "jenkins",
+        "ansible",
+        "nagios",
+        "zabbix",
+        "monitor",
+        "noreply",
+        "postmaster",
+        "info",
+        "support",
+        "sa",
+        "dba",
+        "web",
+        "ftp",
+        "mail",
+        "pi",
+        "vagrant",
+        "docker",
+        "node",
+        "build",
+        "release",
+        "me",
+        "you",
+        "they",
+        "self",
+        "anonymous",
+        "default",
+        "operator",
+        "etl",
+        "readonly",
+        "replica",
+        "replicator",
+        "airflow",
+        "metabase",
+        "superset",
+        "grafana",
+        "keycloak",
+        "sonar",
+        "nexus",
+    ]
+)
+_LOGIN_PARTS = re.compile(r"[^\W\d_]{2,}")
+_LOGIN_LETTERS = 4  # at least this many letters in a person's login
+
+
+class LoginRecognizer:
+    """User names built from a person's name, where a system writes a user name: a home
+    directory (``/home/akosuap/``), a login at an IP address (``ssh anna.kowalska@10.0.0.7``),
+    a URL's or ``curl -u``'s credentials, a log's ``user=`` (in the six languages), a Jira
+    mention (``[~tobias.kranz]``), a web server's access log, a to-do's owner (``TODO
+    bartek:``). A service's account (``root``, ``svc-reporting``, ``ci-bot``) or one of
+    ordinary words (``planner``, ``kasse3``) is not a person's."""
+
+    name = "LoginRecognizer"
+    entity = "PERSON"
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+
+    def find(self, text: str) -> Iterator[Detection]:
+        for cues, pattern in _LOGIN_CONTEXTS:
+            if not any(cue in text for cue in cues):
+                continue
+            for match in pattern.finditer(text):
+                start, end = match.span("login")
+                login = text[start:end].rstrip(".-")
+                if self._personal(login):
+                    yield Detection(start, start + len(login), self.entity, 0.7, self.name)
+
+    def _personal(self, login: str) -> bool:
+        parts = _LOGIN_PARTS.findall(login.casefold())
+        if sum(len(part) for part in parts) < _LOGIN_LETTERS:
+            return False  # "etl", "cd": too short to be a person's
+        return not all(
+            part in _SERVICE_ACCOUNTS
+            or is_plain(part, self.language)
+            or part in lexicon(self.language).nouns
+            for part in parts
+        )
 
 
 _LINE_END = re.compile(r"[ \t]*+(?:\n|$)")

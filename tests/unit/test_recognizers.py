@@ -499,3 +499,35 @@ def test_mentions_name_people(text: str, expected: list[str]) -> None:
     from pii_mapper.detection.patterns import MentionRecognizer
 
     assert found(MentionRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # people's user names where a system writes one
+        ('  File "/home/akosuap/projects/run.py", line 3', ["akosuap"]),
+        (r"C:\Users\jdoe\Documents\cv.pdf", ["jdoe"]),
+        ('"GET /users/oskar.nilsson/invoices/8812.pdf HTTP/1.1"', ["oskar.nilsson"]),
+        ("ssh -i ~/.ssh/id_ed25519 anna.kowalska@172.16.4.88", ["anna.kowalska"]),
+        ("git clone https://anavarro:ghp_x1y2z3@github.com/org/repo", ["anavarro"]),
+        ("curl -u admin.dupuis:Marseille13! https://gitlab.local", ["admin.dupuis"]),
+        ("WARN login mislukt gebruiker=p.vanleeuwen bron=10.1.2.3", ["p.vanleeuwen"]),
+        ("auth failed Benutzer: mkoehler", ["mkoehler"]),
+        ("[~tobias.kranz] das Ticket ist wieder offen", ["tobias.kranz"]),
+        ('79.148.203.41 - mcastro [17/Mar/2025:06:12:44 +0100] "GET /"', ["mcastro"]),
+        ("// TODO bartek: move to vault", ["bartek"]),
+        ("# FIXME(rubén) pasar a secrets", ["rubén"]),
+        # services' accounts and ordinary words are nobody's
+        ("ssh root@10.0.0.1 && ssh ubuntu@10.0.0.2", []),
+        ("DATABASE_URL=postgres://etl:S3cret@db.internal/warehouse", []),
+        ("user=svc-reporting src=10.0.0.9", []),
+        ("docker login -u ci-bot:token", []),
+        ("/home/runner/work/app", []),
+        ("TODO: move to vault; TODO later: fix", []),
+        ("write to ana@example.org today", []),  # an e-mail address: its own recognizer
+    ],
+)
+def test_logins_name_people(text: str, expected: list[str]) -> None:
+    from pii_mapper.detection.patterns import LoginRecognizer
+
+    assert found(LoginRecognizer(), text) == expected
