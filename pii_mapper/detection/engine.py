@@ -736,13 +736,30 @@ def is_markup_label(text: str, start: int, end: int) -> bool:
 def _is_csv_header(line: str, following: str, previous: str) -> bool:
     """Whether ``line`` is the header row of delimited data: two delimiters or more, the
     next line cut into as many cells, the line before it not (a row of the same data), and
-    a cell that is a known key (``Nom``, ``Ville``, ``first_name``)."""
+    a cell that is a known key (``Nom``, ``Ville``, ``first_name``) or every cell ordinary
+    words of one of the six languages (``fecha;concepto;importe``: a name is no such word)."""
     for delimiter in ";\t,":
         count = line.count(delimiter)
         if count < 2 or following.count(delimiter) != count or previous.count(delimiter) == count:
             continue
-        return any(key_kind(cell.strip()) is not None for cell in line.split(delimiter))
+        cells = [cell.strip() for cell in line.split(delimiter)]
+        if any(key_kind(cell) is not None for cell in cells):
+            return True
+        words = [w for cell in cells for w in _WORD.findall(cell)]
+        return bool(words) and all(_known_in_any_language(w) for w in words)
     return False
+
+
+def _known_in_any_language(word: str) -> bool:
+    """Whether ``word`` is listed as an ordinary word of one of the six languages; a
+    header row's language is often not the message's (or not identified)."""
+    folded = word.casefold()
+    return (
+        len(folded) == 1
+        or folded.isdigit()
+        or folded in _function_words()
+        or any(lexicon(code).knows(folded) for code in SUPPORTED_LANGUAGES)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -963,7 +980,9 @@ def _edge_words_trimmed(
             and _ordinary(word, language)
         ):
             return True
-        return (word.islower() or shouting) and word.casefold() in words
+        if shouting:  # capitals hide the language from its identification: any of the six
+            return word.casefold() in words or word.casefold() in _function_words()
+        return word.islower() and word.casefold() in words
 
     def apart(left: re.Match[str], right: re.Match[str]) -> bool:
         return any(c.isspace() for c in text[left.end() : right.start()])

@@ -414,3 +414,21 @@ def test_labels_and_titles_are_not_names(
     ner: _NerModel, text: str, value: str, entity: str, expected: str | None
 ) -> None:
     assert kept(ner, text, value, entity, "en") == expected
+
+
+def test_a_header_row_of_ordinary_words_is_labels_in_any_language() -> None:
+    from pii_mapper.detection.engine import is_markup_label
+
+    text = "fecha;concepto;importe\n03/03/2025;TRANSF DE SUSANA ORTIZ;-45,00\n"
+    start = text.index("concepto")
+    assert is_markup_label(text, start, start + len("concepto"))
+    # a row of names is no header, even when the next row has as many cells
+    text = "Ana;Lucía;Pedro\nx;y;z\n"
+    start = text.index("Lucía")
+    assert not is_markup_label(text, start, start + len("Lucía"))
+
+
+def test_function_words_of_any_language_leave_a_span_in_capitals(ner: _NerModel) -> None:
+    # A short line in capitals is often not identified: "DE" is Spanish here.
+    text = "03/03/2025;TRANSF DE SUSANA ORTIZ GIL;-45,00"
+    assert kept(ner, text, "TRANSF DE", "LOCATION", "en") == "TRANSF"
