@@ -6,9 +6,10 @@ them by shape, in the forms of the US, the UK and Western Europe:
 
 * a street line: house number + name + street type (``221B Baker St``, ``350 W 34th
   Street``, ``12 rue de la Paix``), name + number (``Hauptstraße 5``, ``Keizersgracht 123``,
-  ``Berliner Straße 5``), type + name + number (``Via Roma 10``, ``Calle Mayor 5``) or a
-  post-office box (``PO Box 1234``, ``Postfach 10``); with unit parts before or after it
-  (``Flat 3,``, ``Suite 3400``, ``Apt 4B``, ``#5``);
+  ``Berliner Straße 5``, ``Lange Kievitstraat 42``, ``Prinsengracht 263-II``), type + name
+  + number (``Via Roma 10``, ``Calle Mayor 5``, ``C/ Mayor 9``) or a post-office box (``PO
+  Box 1234``, ``Postfach 10``); with unit parts before or after it (``Flat 3,``, ``Suite
+  3400``, ``Apt 4B``, ``#5``, ``bus 3``, a Spanish floor and door ``3º 2ª``);
 * then, optionally, the city part, after a comma, a line break or spaces: ``City, ST
   12345`` / ``City ST 12345`` / ``City, Statename`` (US; Canadian provinces too), ``City
   POSTCODE`` (UK, the full postcode grammar), ``12345 City`` / ``1234 AB City`` (EU),
@@ -33,6 +34,9 @@ a street without a number (``rue Delannoy, 43343 Verdier``), a city without a po
 state (``10 Downing Street, London`` is found without ``London``, which NER usually finds),
 building names, US military addresses, and countries outside the US, Canada, the UK and
 Western Europe.
+
+A letter of a script written without spaces (Chinese, Japanese, Korean, Thai) right
+before an address does not make it part of a word ("地址Calle Mayor 5").
 
 Time is linear in the text: every repetition is bounded (word runs are possessive), each
 scan starts with a character class or literal the engine skips to cheaply, what a pattern
@@ -121,7 +125,11 @@ _STOPWORDS = frozenset(
 _NOT_STOPWORD = rf"(?!{_trie(_STOPWORDS)}{_WORD_END})"
 _SP = r"[ \t]{1,3}"
 # A house number: 221B, 12a, 12-14, 5/7.
-_HOUSE_NUMBER = r"[0-9]{1,5}+(?:[A-Za-z](?![A-Za-z]))?(?:[-\u2013/][0-9]{1,5}[A-Za-z]?)?"
+# 221B, 12-14, 5/7; a Dutch addition after a hyphen: "263-II", "12-hs".
+_HOUSE_NUMBER = (
+    r"[0-9]{1,5}+(?:[A-Za-z](?![A-Za-z]))?"
+    r"(?:[-\u2013/](?:[0-9]{1,5}[A-Za-z]?|[A-Za-z]{1,3}(?![\w\-])))?"
+)
 _NUMBER_END = r"(?![\w]|[.,:][0-9]|%)"
 
 # --- street types --------------------------------------------------------------------------
@@ -168,7 +176,8 @@ _FR_ARTICLES = (
 _ROMANCE_TYPES = _words(
     "viale piazza piazzale piazzetta corso largo vicolo vico strada borgo contrada incrocio "
     "lungomare calle avenida avda. plaza paseo carrer rua travessa travesía camino carretera "
-    "ronda rambla glorieta callejón cuesta alameda pasaje praça avinguda passeig"
+    "ronda rambla glorieta callejón cuesta alameda pasaje praça avinguda passeig "
+    "c/ pza. ctra. pº"
 )
 _ROMANCE_ARTICLES = (
     r"(?:(?:del|della|dello|dei|degli|delle|di|da|de|la|las|los|el|do|dos|das)[ \t]{1,2}"
@@ -271,10 +280,14 @@ _UNIT_ID = r"(?:[0-9]{1,5}[A-Za-z]{0,2}|[A-Za-z][0-9]{0,4})(?:-[0-9]{1,4})?(?![\
 _UNIT_WORDS = _words(
     "suite ste apt apartment unit flat floor fl room rm bldg building dept studio "
     "wohnung whg stock etage appartement appartamento app bâtiment bat escalier piso "
-    "puerta piano interno scala"
+    "puerta piano interno scala bus bte"
 )
+# A Spanish or Italian floor and door: "3º 2ª", "2º B", "1º izq." (detection reads text
+# folded to NFKC, where "º" and "ª" are "o" and "a").
+_ORDINAL = r"[0-9]{1,2}(?:[ºª°]|[oa](?![\w]))"
+_FLOOR = rf"{_ORDINAL}(?:[ \t]{{1,2}}(?:{_ORDINAL}|[0-9]{{1,2}}|[A-Za-z]{{1,4}}\.?)(?![\w]))?"
 _UNIT = (
-    rf"(?:{_trie(_cased(_UNIT_WORDS))}\.?[ \t]{{0,2}}(?:#|No\.?|n°)?[ \t]{{0,2}}{_UNIT_ID}"
+    rf"(?:{_FLOOR}|{_trie(_cased(_UNIT_WORDS))}\.?[ \t]{{0,2}}(?:#|No\.?|n°)?[ \t]{{0,2}}{_UNIT_ID}"
     rf"|#[ \t]?{_UNIT_ID}|[0-9]{{1,2}}(?:st|nd|rd|th)[ \t](?:Floor|floor|FLOOR))"
 )
 
@@ -316,7 +329,7 @@ _ANY_TYPE_WORD = _EN_TYPE_WORDS | _USPS_TYPE_WORDS
 _DIRECTION_WORDS = frozenset(_DIRECTIONS)
 # Via Roma 10 / Calle Mayor 5 / Avenida de la Constitución, 12
 _ROMANCE_STREET = re.compile(
-    rf"(?P<type>{_trie(_cased(['Via', *_ROMANCE_TYPES]))})[ \t]{{1,3}}"
+    rf"(?P<type>{_trie(_cased(['Via', *_ROMANCE_TYPES]))})(?:(?<=/)[ \t]{{0,3}}|[ \t]{{1,3}})"
     rf"{_ROMANCE_ARTICLES}?{_CAP_WORD}"
     rf"(?:[ \t]{{1,3}}(?:(?:de|del|della|di|la|dos|da)[ \t]{{1,2}})?{_CAP_WORD}){{0,3}}"
     rf",?[ \t]{{1,3}}(?:(?:n\.|nº|n°|no\.|nr\.)[ \t]?)?(?P<num>{_HOUSE_NUMBER}){_NUMBER_END}"
@@ -324,8 +337,13 @@ _ROMANCE_STREET = re.compile(
 # Hauptstraße 5 / Musterweg 12a / Keizersgracht 123 / Berliner Straße 5 / Am Ring 3. Run only
 # near a trigger: a street suffix, spaces and a digit.
 _GERMANIC_TRIGGER = re.compile(rf"{_trie(_GERMANIC_SUFFIXES + _GERMANIC_WORDS)}[ \t]{{1,3}}[0-9]")
+# Adjectives written before a compound street name: "Lange Kievitstraat", "Alte Gasse".
+_GERMANIC_ADJECTIVES = _words(
+    "Lange Korte Kleine Grote Nieuwe Oude Hoge Lage Brede Smalle Sint Alte Neue Große Grosse "
+    "Obere Untere Hintere Vordere Breite Hohe Sankt"
+)
 _GERMANIC_STREET = re.compile(
-    rf"(?P<name>[{_UP}](?<![\w\-][{_UP}])(?:"
+    rf"(?P<name>(?:{_trie(_GERMANIC_ADJECTIVES)}[ \t])?[{_UP}](?<![\w\-][{_UP}])(?:"
     rf"[{_UP}{_LOW}\-]{{1,40}}?(?:{_trie(_GERMANIC_SUFFIXES)}|-{_trie(_GERMANIC_WORDS)})"
     rf"|[{_LOW}]{{1,24}}(?:[ \t][{_UP}][{_LOW}]{{1,24}})?[ \t]{_trie(_GERMANIC_WORDS)}"
     rf")){_SP}(?P<num>{_HOUSE_NUMBER}){_NUMBER_END}"
@@ -414,7 +432,15 @@ class PostalAddressRecognizer:
 
 
 def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
+    """Whether ``char`` continues a word of a Latin-script address: a letter of a script
+    written without spaces (Chinese, Japanese, Korean, Thai) does not ("地址Calle Mayor 5")."""
+    return (char.isalnum() or char == "_") and not _UNSPACED_SCRIPT.match(char)
+
+
+# Scripts written without spaces between words: CJK ideographs, kana, hangul, Thai.
+_UNSPACED_SCRIPT = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]"
+)
 
 
 def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:

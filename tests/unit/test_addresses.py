@@ -73,6 +73,13 @@ def test_it_is_a_location_recognizer() -> None:
         ("Via Roma 10, 00184 Roma", ADDRESS_SCORE),
         ("Calle Mayor 5, 28013 Madrid", ADDRESS_SCORE),
         ("Hauptstraße 5, 10115 Berlin, Germany", ADDRESS_SCORE),
+        # Spanish abbreviations, floor and door; Dutch and Belgian additions; adjectives
+        ("C/ de Pere IV 58, 3º 2ª, 08005 Barcelona", ADDRESS_SCORE),
+        ("C/Mayor 9, 30001 Murcia", ADDRESS_SCORE),
+        ("Calle Mayor 5, 2o B, 28013 Madrid", ADDRESS_SCORE),  # folded to NFKC
+        ("Prinsengracht 263-II\n1016 GV Amsterdam", ADDRESS_SCORE),
+        ("Lange Kievitstraat 42 bus 3, 2018 Antwerpen", ADDRESS_SCORE),
+        ("Alte Gasse 4, 60311 Frankfurt", ADDRESS_SCORE),
     ],
 )
 def test_an_address_is_one_span(address: str, score: float) -> None:
@@ -246,3 +253,9 @@ def test_spans_are_ordered_disjoint_and_trimmed(text: str) -> None:
         assert not value.endswith((".", ","))
         assert detection.score in {ADDRESS_SCORE, STREET_SCORE, POSTCODE_SCORE}
         previous_end = detection.end
+
+
+def test_an_address_glued_to_chinese_text() -> None:
+    # Chinese is written without spaces: the address starts right after an ideograph.
+    text = "客户的订单\uff0c地址Calle de Leganitos 15, 28013 Madrid\uff0c电话"
+    assert spans(text) == [("Calle de Leganitos 15, 28013 Madrid", ADDRESS_SCORE)]
