@@ -60,6 +60,7 @@ from pii_mapper.detection.national_ids import NATIONAL_ID_ENTITIES, national_id_
 from pii_mapper.detection.patterns import (
     _ORG_SUFFIXES,
     ApiKeyRecognizer,
+    CjkNameRecognizer,
     CuedNameRecognizer,
     EmailRecognizer,
     EthereumAddressRecognizer,
@@ -250,6 +251,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
         TitledNameRecognizer,
         MentionRecognizer,
         LoginRecognizer,
+        CjkNameRecognizer,
         StructuredRecognizer,
     ),
     "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer),
@@ -285,6 +287,7 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
                 lambda: TitledNameRecognizer(language),
                 lambda: MentionRecognizer(language),
                 lambda: LoginRecognizer(language),
+                CjkNameRecognizer,
                 StructuredRecognizer,
             )
     return _PATTERN_RECOGNIZERS[entity]

@@ -36,6 +36,7 @@ from pii_mapper.detection.registry import (
 __all__ = [
     "CONTEXT_BOOST",
     "ApiKeyRecognizer",
+    "CjkNameRecognizer",
     "CuedNameRecognizer",
     "EmailRecognizer",
     "EthereumAddressRecognizer",
@@ -1287,6 +1288,111 @@ class LoginRecognizer:
             or part in lexicon(self.language).nouns
             for part in parts
         )
+
+
+# --- names in Chinese, Japanese and Korean script -------------------------------------
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\u3005"  # ideographs and the repeat mark 々
+_KATAKANA = "\u30a0-\u30ff"
+_HANGUL = "\uac00-\ud7a3"
+# A name before a Japanese honorific ("佐藤美咲様", "山本さん", "マリアさん"), before a Korean
+# one ("김민준님", "이서연 씨에게"), before a Chinese title ("王先生"), or after a Chinese label
+# ("客户王丽娜", "姓名: 张伟"). The label form takes two or three ideographs, two when a word
+# that follows names begins at the third ("李娜的", "王芳电话").
+_CJK_NAME = re.compile(
+    rf"(?P<ja>[{_HAN}]{{2,4}}|[{_KATAKANA}]{{2,12}})(?=様|さん|殿|氏|先生|くん|ちゃん)"
+    rf"|(?P<ko>[{_HANGUL}]{{2,4}})(?=님|[ ]씨)"  # "아저씨" (uncle) has no space
+    rf"|(?P<zh_title>[{_HAN}]{{1,3}})(?=先生|女士|小姐)"
+    r"|(?:客户|顾客|姓名|联系人|收件人|收货人|患者|用户|员工|申请人)[\uff1a:]?[ \t]?"
+    rf"(?P<zh>[{_HAN}]{{2,3}})"
+)
+# Words that such an honorific or label also follows, which name no one: "お客様" is caught
+# by the two-character minimum; these are longer ("担当者様", "고객님", "各位先生").
+_CJK_NOT_NAMES = frozenset(
+    [
+        "担当者",
+        "担当",
+        "関係者",
+        "利用者",
+        "会員",
+        "顧客",
+        "代表者",
+        "責任者",
+        "購入者",
+        "申込者",
+        "契約者",
+        "入居者",
+        "予約者",
+        "皆",
+        "皆さん",
+        "各位",
+        "お客",
+        "患者",
+        "学生",
+        "先輩",
+        "後輩",
+        "社長",
+        "部長",
+        "課長",
+        "店長",
+        "医師",
+        "고객",
+        "회원",
+        "선생",
+        "사장",
+        "부장",
+        "과장",
+        "팀장",
+        "여러분",
+        "학생",
+        "환자",
+        "기사",
+        "老师",
+        "医生",
+        "经理",
+        "总监",
+    ]
+)
+# What follows a two-ideograph name after a label and is no part of it.
+_ZH_AFTER_NAME = (
+    "的",
+    "电话",
+    "手机",
+    "邮箱",
+    "地址",
+    "订单",
+    "先生",
+    "女士",
+    "在",
+    "是",
+    "和",
+    "说",
+)
+
+
+class CjkNameRecognizer:
+    """Names written in Chinese, Japanese or Korean script, by the honorific after them or
+    the label before them: "佐藤美咲様", "김민준님", "王先生", "客户王丽娜电话"; not a role
+    ("担当者様", "고객님"). Such scripts have no spaces: the name's extent comes from the
+    honorific and a name's usual length (two to four characters)."""
+
+    name = "CjkNameRecognizer"
+    entity = "PERSON"
+
+    def find(self, text: str) -> Iterator[Detection]:
+        if _UNSPACED_CJK.search(text) is None:
+            return
+        for match in _CJK_NAME.finditer(text):
+            group = next(g for g in ("ja", "ko", "zh_title", "zh") if match.group(g))
+            start, end = match.span(group)
+            if group == "zh" and text.startswith(_ZH_AFTER_NAME, start + 2):
+                end = start + 2  # "李娜的订单": the name is two ideographs
+            if text[start:end] in _CJK_NOT_NAMES or text[start:end].endswith(("者", "員")):
+                continue
+            yield Detection(start, end, self.entity, 0.6, self.name)
+
+
+_UNSPACED_CJK = re.compile(rf"[{_HAN}{_KATAKANA}{_HANGUL}]")
 
 
 _LINE_END = re.compile(r"[ \t]*+(?:\n|$)")

@@ -531,3 +531,29 @@ def test_logins_name_people(text: str, expected: list[str]) -> None:
     from pii_mapper.detection.patterns import LoginRecognizer
 
     assert found(LoginRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Japanese honorific, a Korean one, a Chinese title or label
+        ("Gast 佐藤美咲様、チェックイン2025年4月3日", ["佐藤美咲"]),
+        ("予約者\uff1a山本健太様\u3000電話", ["山本健太"]),
+        ("マリアさんへ", ["マリア"]),
+        ("예약자 김민준님 연락처010-4827-1936", ["김민준"]),
+        ("이서연 씨에게", ["이서연"]),
+        ("客户王丽娜电话13812457096", ["王丽娜"]),
+        ("客户李娜的订单", ["李娜"]),
+        ("王先生您好", ["王"]),
+        # roles, not names
+        ("ご担当者様", []),
+        ("お客様各位", []),
+        ("고객님 안녕하세요", []),
+        ("아저씨가 왔어요", []),
+        ("no CJK here, Mr Wang", []),
+    ],
+)
+def test_names_in_chinese_japanese_and_korean_script(text: str, expected: list[str]) -> None:
+    from pii_mapper.detection.patterns import CjkNameRecognizer
+
+    assert found(CjkNameRecognizer(), text) == expected
