@@ -57,6 +57,7 @@ from pii_mapper.detection.localized import (
     relative_time_words,
 )
 from pii_mapper.detection.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
+from pii_mapper.detection.nrp import NrpRecognizer, nrp_words
 from pii_mapper.detection.patterns import (
     _ORG_SUFFIXES,
     ApiKeyRecognizer,
@@ -247,6 +248,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "PERSON": (CuedNameRecognizer, TitledNameRecognizer, MentionRecognizer, StructuredRecognizer),
     "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer),
     "LOCATION": (PostalAddressRecognizer, StructuredRecognizer),
+    "NRP": (NrpRecognizer,),  # English's words; other languages add theirs (_localized)
     # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
     **{entity: (national_id_recognizer(entity),) for entity in NATIONAL_ID_ENTITIES},
 }
@@ -257,9 +259,9 @@ DEFAULT_REGISTRY = RecognizerRegistry(_PATTERN_RECOGNIZERS)
 
 
 def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ...]:
-    """The recognizers of ``entity`` for a text in ``language``: phone numbers, dates and
-    names after a greeting or an introduction are read as the language writes them; every
-    other type is the same in any language."""
+    """The recognizers of ``entity`` for a text in ``language``: phone numbers, dates,
+    names after a greeting or an introduction and nationalities, religions and parties are
+    read as the language writes them; every other type is the same in any language."""
     if language != DEFAULT_LANGUAGE:
         if entity == "PHONE_NUMBER":
             return (lambda: LocalPhoneRecognizer(language), StructuredRecognizer)
@@ -279,11 +281,13 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
                 lambda: MentionRecognizer(language),
                 StructuredRecognizer,
             )
+        if entity == "NRP":  # the language's words and English's
+            return (lambda: NrpRecognizer(language),)
     return _PATTERN_RECOGNIZERS[entity]
 
 
 # Entity types whose recognizers depend on the language of the text.
-_LOCALIZED_ENTITIES = frozenset({"PHONE_NUMBER", "DATE_TIME", "PERSON"})
+_LOCALIZED_ENTITIES = frozenset({"PHONE_NUMBER", "DATE_TIME", "PERSON", "NRP"})
 
 
 def localized_registry(registry: RecognizerRegistry, language: str) -> RecognizerRegistry:
@@ -1235,6 +1239,10 @@ class PresidioDetector:
         # stays n log n however many pattern spans a text has (a pasted table has thousands).
         covers: dict[str, tuple[list[int], list[int]]] = {}
         kept = list(patterns)
+        nrp_bounds = (
+            frozenset(d.start for d in confident if d.entity == "NRP"),
+            frozenset(d.end for d in confident if d.entity == "NRP"),
+        )
         for detection in ner:
             cover = covers.get(detection.entity)
             if cover is None:
@@ -1256,6 +1264,8 @@ class PresidioDetector:
                 kept.append(detection)
                 continue
             for a, b in pieces:
+                if _person_noun_of_nrp(text, a, b, nrp_bounds, language):
+                    continue  # "national" of "Nigerian national": it made "Nigerian" a person's
                 span = self._ner.cleaned(text, a, b, detection.entity, language)
                 if span is not None and len(_WORD.findall(text[span[0] : span[1]])) > 0:
                     kept.append(replace(detection, start=span[0], end=span[1]))
@@ -1316,6 +1326,27 @@ class _DetectionCache:
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
+
+
+def _person_noun_of_nrp(
+    text: str,
+    start: int,
+    end: int,
+    nrp_bounds: tuple[frozenset[int], frozenset[int]],
+    language: str,
+) -> bool:
+    """Whether ``text[start:end]``, a piece of an NER span cut by pattern detections, is
+    only the person nouns or cues right beside an NRP detection (``nrp_bounds``: their
+    starts and ends): "national" in "Nigerian national", "Kollegin" in "türkische
+    Kollegin". They said whose the NRP word is, and name no one."""
+    words = _WORD.findall(text, start, end)
+    nouns = nrp_words(language).person_nouns
+    if not words or not all(w.casefold() in nouns for w in words):
+        return False
+    starts, ends = nrp_bounds
+    before = len(text[max(0, start - 4) : start].rstrip())  # at most a few spaces between
+    after = end + len(text[end : end + 4]) - len(text[end : end + 4].lstrip())
+    return (max(0, start - 4) + before) in ends or after in starts
 
 
 def _union(spans: Iterator[tuple[int, int]]) -> tuple[list[int], list[int]]:
