@@ -58,6 +58,8 @@ _MAX_WORDS = 4
 _LOOK_BACK = 3
 # Between two words of one clause: spaces, a colon after a label, a comma, a hyphen.
 _SAME_CLAUSE = re.compile(r"[ \t]*(?:[:,\-][ \t]*)?")
+# Between an adjective and the noun it describes: spaces or a hyphen.
+_BESIDE = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
 # What ends a clause before a copula (French, Spanish, Italian drop the subject there).
 _CLAUSE_BREAK = re.compile(r"[.!?:;\n(]\s*$")
 # Articles, quantifiers and adverbs that may stand between a cue and the word.
@@ -91,6 +93,7 @@ class NrpWords:
     subjects: frozenset[str]  # "he", "elle", "que": a person's subject
     not_subjects: frozenset[str]  # "it", "das", "ce": a thing's
     party_cues: frozenset[str]  # "member", "Mitglied", "afiliado"
+    also_places: frozenset[str]  # "ucraina": the adjective in lower case, the country not
     function_words: frozenset[str]
 
 
@@ -119,6 +122,8 @@ def nrp_words(language: str) -> NrpWords:
                     words[form.casefold()] = _RELIGION
         for word in folded("ambiguous_religions"):
             words[word] = _CUED_RELIGION
+        for word in data["english_words_not_read"][language]:  # "Roma" is Rome in Italian
+            words.pop(str(word).casefold(), None)
         profiles = language_profiles()
         return NrpWords(
             words=words,
@@ -129,6 +134,7 @@ def nrp_words(language: str) -> NrpWords:
             subjects=folded("person_subjects"),
             not_subjects=folded("not_person_subjects"),
             party_cues=folded("party_cues"),
+            also_places=folded("also_places"),
             function_words=profiles[language].function_words
             | profiles[DEFAULT_LANGUAGE].function_words,
         )
@@ -181,17 +187,22 @@ class NrpRecognizer:
     def find(self, text: str) -> Iterator[Detection]:
         tokens = [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         i = 0
+        last = -_LOOK_BACK - 1  # the last word of the previous match
         while i < len(tokens):
-            found = self._match(text, tokens, i)
+            found = self._match(text, tokens, i, _coordinated(text, tokens, last, i))
             if found is None:
                 i += 1
                 continue
             count, end, score = found
             yield Detection(tokens[i].start, end, self.entity, score, self.name)
+            last = i + count - 1
             i += count
 
-    def _match(self, text: str, tokens: list[_Token], i: int) -> tuple[int, int, float] | None:
-        """(words read, end of the match, score) for the word at ``i``, or None."""
+    def _match(
+        self, text: str, tokens: list[_Token], i: int, linked: bool
+    ) -> tuple[int, int, float] | None:
+        """(words read, end of the match, score) for the word at ``i``, or None; ``linked``:
+        the word follows a match and a conjunction ("Kurdish and Muslim")."""
         words = self._words
         for count in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
             run = tokens[i : i + count]
@@ -205,7 +216,7 @@ class NrpRecognizer:
                 return (count, run[-1].end, 0.85) if cued else None
             kind = words.words.get(" ".join(t.text.casefold() for t in run))
             if kind is not None:
-                score = self._said_of_a_person(text, tokens, i, count, kind)
+                score = self._said_of_a_person(text, tokens, i, count, kind, linked)
                 return None if score is None else (count, run[-1].end, score)
         token = tokens[i]
         if "-" in token.text:  # "AfD-Mitglied", "Italian-American"
@@ -214,7 +225,7 @@ class NrpRecognizer:
                 return 1, token.start + len(head), 0.85  # the party, not the member
             parts = token.text.casefold().split("-")
             if all(words.words.get(p) == _NATIONALITY for p in parts):
-                score = self._said_of_a_person(text, tokens, i, 1, _NATIONALITY)
+                score = self._said_of_a_person(text, tokens, i, 1, _NATIONALITY, linked)
                 return None if score is None else (1, token.end, score)
         return None
 
@@ -239,15 +250,17 @@ class NrpRecognizer:
     # --- nationalities, religions, adherents -------------------------------------------
 
     def _said_of_a_person(
-        self, text: str, tokens: list[_Token], i: int, count: int, kind: str
+        self, text: str, tokens: list[_Token], i: int, count: int, kind: str, linked: bool
     ) -> float | None:
         words = self._words
         first, last = tokens[i], tokens[i + count - 1]
+        if first.text.casefold() in words.also_places and not first.text.islower():
+            return None  # "Ucraina", "Siria": the country, not its people's adjective
         if self._english_word_in_lower_case(first.text):
             return None  # "polish the floor": an English verb, not a nationality
         after = tokens[i + count] if i + count < len(tokens) else None
-        if after is not None and not _SAME_CLAUSE.fullmatch(text, last.end, after.start):
-            after = None  # the next word is in another clause: it says nothing
+        if after is not None and not _BESIDE.fullmatch(text, last.end, after.start):
+            after = None  # "Hindu, so …": a word after a comma is not one it describes
         before = tokens[i - 1] if i > 0 else None
         if before is not None and not _SAME_CLAUSE.fullmatch(text, before.end, first.start):
             before = None
@@ -270,6 +283,8 @@ class NrpRecognizer:
             and folded_before not in words.markers
         ):
             return None  # "restaurant italien", "vino spagnolo"
+        if linked:
+            return 0.85  # "Sikh and Nigerian": the first one's cue holds for both
         cue = self._cue_before(text, tokens, i)
         if cue is not None:
             return cue
@@ -352,6 +367,22 @@ class NrpRecognizer:
 
 
 _SPACE = re.compile(r"[ \t]+")
+# Words that join two NRP words said of the same person ("Kurdish and Muslim").
+_CONJUNCTIONS = frozenset({"and", "or", "und", "oder", "et", "ou", "y", "e", "o", "en", "of"})
+
+
+def _coordinated(text: str, tokens: list[_Token], last: int, i: int) -> bool:
+    """Whether the word at ``i`` follows the match ending at ``last`` over a conjunction and
+    at most one article or adverb, in the same clause ("Sikh and Nigerian", "Kurdish and
+    a practising Muslim")."""
+    between = tokens[last + 1 : i]
+    if not 1 <= len(between) <= 2 or between[0].text.casefold() not in _CONJUNCTIONS:
+        return False
+    if any(t.text.casefold() not in _FILLERS for t in between[1:]):
+        return False
+    return all(
+        _SAME_CLAUSE.fullmatch(text, a.end, b.start) for a, b in pairwise(tokens[last : i + 1])
+    )
 
 
 def _sentence_start(text: str, start: int) -> bool:
