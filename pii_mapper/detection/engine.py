@@ -872,6 +872,12 @@ def _said_of_a_thing(text: str, start: int, end: int, language: str) -> bool:
     return (noun_first and previous in cues.things) or previous in cues.language_cues
 
 
+@lru_cache(maxsize=8)
+def _nrp_recognizer(language: str) -> NrpRecognizer:
+    """The NRP recognizer of ``language``, which tells a listed word said of a thing."""
+    return NrpRecognizer(language)
+
+
 # Literals of code and data that the model may read as a name or a place.
 _LITERALS = frozenset({"true", "false", "null", "none", "nil", "undefined", "nan"})
 
@@ -1004,8 +1010,11 @@ def _ordinary_words_dropped(
         return None  # "Goedemiddag", "Cordialement", "Maître": a greeting, a title
     if all(_weekday(w, language) for w in letters):
         return None  # "Friday", "vrijdag": a day, relative; the model may call it a person
-    if entity == "NRP" and _said_of_a_thing(text, start, end, language):
-        return None  # "the French format", "writes in English", "en chino"
+    if entity == "NRP" and (
+        _said_of_a_thing(text, start, end, language)
+        or _nrp_recognizer(language).describes_a_thing(text, start, end)
+    ):
+        return None  # "the French format", "writes in English", "the Italian restaurant"
     if len(letters) != len(words):
         # A short figure and ordinary words ("Budget 2026", "camera 12", "importe de 85"):
         # a count or an amount, not a place or a person; a street type makes it an address

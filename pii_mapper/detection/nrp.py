@@ -77,6 +77,11 @@ _FILLERS = frozenset(
 # Languages that put the adjective after its noun ("format français", "restaurant italien").
 _NOUN_FIRST = frozenset({"fr", "es", "it"})
 
+# What the words beside an NRP word make of it.
+_PERSON, _THING = "person", "thing"
+# How far around another recognizer's span describes_a_thing reads.
+_WINDOW = 80
+
 # Kinds of listed words.
 _NATIONALITY, _RELIGION, _CUED_RELIGION, _ADHERENT = "nationality", "religion", "cued", "adherent"
 
@@ -252,12 +257,29 @@ class NrpRecognizer:
     def _said_of_a_person(
         self, text: str, tokens: list[_Token], i: int, count: int, kind: str, linked: bool
     ) -> float | None:
-        words = self._words
-        first, last = tokens[i], tokens[i + count - 1]
-        if first.text.casefold() in words.also_places and not first.text.islower():
+        first = tokens[i]
+        if first.text.casefold() in self._words.also_places and not first.text.islower():
             return None  # "Ucraina", "Siria": the country, not its people's adjective
         if self._english_word_in_lower_case(first.text):
             return None  # "polish the floor": an English verb, not a nationality
+        context = self._neighbours(text, tokens, i, count)
+        if context == _THING:
+            return None
+        if context == _PERSON:
+            return 0.85  # "Nigerian national", "la candidate algérienne", "nationalité …"
+        if linked:
+            return 0.85  # "Sikh and Nigerian": the first one's cue holds for both
+        cue = self._cue_before(text, tokens, i)
+        if cue is not None:
+            return cue
+        return 0.7 if kind == _RELIGION else None
+
+    def _neighbours(self, text: str, tokens: list[_Token], i: int, count: int) -> str | None:
+        """What the words right beside ``tokens[i : i + count]`` make of it: ``_PERSON``
+        (a person noun or a nationality cue), ``_THING`` (a noun it describes, a language
+        cue), or None."""
+        words = self._words
+        first, last = tokens[i], tokens[i + count - 1]
         after = tokens[i + count] if i + count < len(tokens) else None
         if after is not None and not _BESIDE.fullmatch(text, last.end, after.start):
             after = None  # "Hindu, so …": a word after a comma is not one it describes
@@ -268,13 +290,13 @@ class NrpRecognizer:
         folded_before = before.text.casefold() if before is not None else None
         cues = self._cues
         if folded_after in cues.things or folded_before in cues.language_cues:
-            return None  # "French format", "writes in English"
+            return _THING  # "French format", "writes in English"
         if self.language in _NOUN_FIRST and folded_before in cues.things:
-            return None  # "format français"
+            return _THING  # "format français"
         if folded_after in words.person_nouns or folded_before in words.person_nouns:
-            return 0.85  # "Nigerian national", "la candidate algérienne", "nationalité …"
+            return _PERSON
         if after is not None and self._describes_a_noun(after):
-            return None  # "Italian restaurant", "türkisches Restaurant", "Irish Times"
+            return _THING  # "Italian restaurant", "türkisches Restaurant", "Irish Times"
         if (
             self.language in _NOUN_FIRST
             and before is not None
@@ -282,13 +304,25 @@ class NrpRecognizer:
             and folded_before not in words.copulas
             and folded_before not in words.markers
         ):
-            return None  # "restaurant italien", "vino spagnolo"
-        if linked:
-            return 0.85  # "Sikh and Nigerian": the first one's cue holds for both
-        cue = self._cue_before(text, tokens, i)
-        if cue is not None:
-            return cue
-        return 0.7 if kind == _RELIGION else None
+            return _THING  # "restaurant italien", "vino spagnolo"
+        return None
+
+    def describes_a_thing(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]``, a listed NRP word or phrase (another recognizer's
+        span), describes a thing or names a language where it stands ("the Italian
+        restaurant", "un restaurant italien"). Reads a bounded window around the span."""
+        lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+        tokens = [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, lo, hi)]
+        first = next((k for k, t in enumerate(tokens) if t.start == start), None)
+        if first is None:
+            return False
+        count = next((k - first + 1 for k, t in enumerate(tokens) if t.end == end), 0)
+        if not 1 <= count <= _MAX_WORDS:
+            return False
+        run = tokens[first : first + count]
+        if " ".join(t.text.casefold() for t in run) not in self._words.words:
+            return False
+        return self._neighbours(text, tokens, first, count) == _THING
 
     def _english_word_in_lower_case(self, word: str) -> bool:
         """Whether ``word``, in lower case, is an ordinary English word that is not the
