@@ -79,6 +79,14 @@ _NOUN_FIRST = frozenset({"fr", "es", "it"})
 
 # What the words beside an NRP word make of it.
 _PERSON, _THING = "person", "thing"
+# The endings of nouns of agents and trades, which may be a person's ("Dutch contractor",
+# "türkischer Elektriker", "l'ingénieur algérien", "un fontanero peruano"): beside one, an
+# NRP word is neither a person's for sure nor a thing's.
+_AGENT = re.compile(
+    r"(?:er|or|ist|ian|ee|man|woman|person|erin|istin|eur|euse|ier|ière|iste"
+    r"|ero|era|ista|ore|ora|trice|aar|ster)s?$",
+    re.IGNORECASE,
+)
 # How far around another recognizer's span describes_a_thing reads.
 _WINDOW = 80
 
@@ -295,11 +303,16 @@ class NrpRecognizer:
             return _THING  # "format français"
         if folded_after in words.person_nouns or folded_before in words.person_nouns:
             return _PERSON
-        if after is not None and self._describes_a_noun(after):
+        if (
+            after is not None
+            and _AGENT.search(after.text) is None
+            and self._describes_a_noun(after)
+        ):
             return _THING  # "Italian restaurant", "türkisches Restaurant", "Irish Times"
         if (
             self.language in _NOUN_FIRST
             and before is not None
+            and _AGENT.search(before.text) is None
             and self._content_word(before)
             and folded_before not in words.copulas
             and folded_before not in words.markers

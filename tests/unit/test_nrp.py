@@ -172,3 +172,23 @@ def test_long_texts_take_linear_time() -> None:
     detections = list(recognizer.find(text))
     assert time.perf_counter() - began < 5
     assert len(detections) >= 4000
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "word", "thing"),
+    [
+        ("en", "Book the Italian restaurant for Friday.", "Italian", True),
+        ("en", "Our Dutch contractor starts on Monday.", "Dutch", False),  # a trade: a person
+        ("en", "He is Kurdish.", "Kurdish", False),
+        ("de", "Wir essen im türkischen Restaurant.", "türkischen", True),
+        ("fr", "On réserve un restaurant italien.", "italien", True),
+        ("it", "Il collega rumeno arriva domani.", "rumeno", False),
+        ("nl", "We eten in een Indiaas restaurant.", "Indiaas", True),
+        ("en", "Book the Bistro restaurant.", "Bistro", False),  # not a listed word
+    ],
+)
+def test_the_ner_clean_up_asks_whether_a_listed_word_describes_a_thing(
+    language: str, text: str, word: str, thing: bool
+) -> None:
+    start = text.index(word)
+    assert NrpRecognizer(language).describes_a_thing(text, start, start + len(word)) is thing
