@@ -57,6 +57,7 @@ from pii_mapper.detection.localized import (
     relative_time_words,
 )
 from pii_mapper.detection.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
+from pii_mapper.detection.nrp import NrpRecognizer, nrp_words
 from pii_mapper.detection.patterns import (
     _ORG_SUFFIXES,
     ApiKeyRecognizer,
@@ -256,6 +257,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     ),
     "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer),
     "LOCATION": (PostalAddressRecognizer, StructuredRecognizer),
+    "NRP": (NrpRecognizer,),  # English's words; other languages add theirs (_localized)
     # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
     **{entity: (national_id_recognizer(entity),) for entity in NATIONAL_ID_ENTITIES},
 }
@@ -266,9 +268,9 @@ DEFAULT_REGISTRY = RecognizerRegistry(_PATTERN_RECOGNIZERS)
 
 
 def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ...]:
-    """The recognizers of ``entity`` for a text in ``language``: phone numbers, dates and
-    names after a greeting or an introduction are read as the language writes them; every
-    other type is the same in any language."""
+    """The recognizers of ``entity`` for a text in ``language``: phone numbers, dates,
+    names after a greeting or an introduction and nationalities, religions and parties are
+    read as the language writes them; every other type is the same in any language."""
     if language != DEFAULT_LANGUAGE:
         if entity == "PHONE_NUMBER":
             return (lambda: LocalPhoneRecognizer(language), StructuredRecognizer)
@@ -290,11 +292,13 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
                 CjkNameRecognizer,
                 StructuredRecognizer,
             )
+        if entity == "NRP":  # the language's words and English's
+            return (lambda: NrpRecognizer(language),)
     return _PATTERN_RECOGNIZERS[entity]
 
 
 # Entity types whose recognizers depend on the language of the text.
-_LOCALIZED_ENTITIES = frozenset({"PHONE_NUMBER", "DATE_TIME", "PERSON"})
+_LOCALIZED_ENTITIES = frozenset({"PHONE_NUMBER", "DATE_TIME", "PERSON", "NRP"})
 
 
 def localized_registry(registry: RecognizerRegistry, language: str) -> RecognizerRegistry:
@@ -915,6 +919,12 @@ def _said_of_a_thing(text: str, start: int, end: int, language: str) -> bool:
     return (noun_first and previous in cues.things) or previous in cues.language_cues
 
 
+@lru_cache(maxsize=8)
+def _nrp_recognizer(language: str) -> NrpRecognizer:
+    """The NRP recognizer of ``language``, which tells a listed word said of a thing."""
+    return NrpRecognizer(language)
+
+
 # Literals of code and data that the model may read as a name or a place.
 _LITERALS = frozenset({"true", "false", "null", "none", "nil", "undefined", "nan"})
 
@@ -1119,8 +1129,11 @@ def _ordinary_words_dropped(
         and _LETTERS_AND_DIGITS.search(text, start, end) is not None
     ):
         return None  # "PNR K7XQ2M", "F24 da pagare": a code among words, not a name
-    if entity == "NRP" and _said_of_a_thing(text, start, end, language):
-        return None  # "the French format", "writes in English", "en chino"
+    if entity == "NRP" and (
+        _said_of_a_thing(text, start, end, language)
+        or _nrp_recognizer(language).describes_a_thing(text, start, end)
+    ):
+        return None  # "the French format", "writes in English", "the Italian restaurant"
     if len(letters) != len(words):
         # A short figure and ordinary words ("Budget 2026", "camera 12", "importe de 85"):
         # a count or an amount, not a place or a person; a street type makes it an address
@@ -1354,6 +1367,10 @@ class PresidioDetector:
         # stays n log n however many pattern spans a text has (a pasted table has thousands).
         covers: dict[str, tuple[list[int], list[int]]] = {}
         kept = list(patterns)
+        nrp_bounds = (
+            frozenset(d.start for d in confident if d.entity == "NRP"),
+            frozenset(d.end for d in confident if d.entity == "NRP"),
+        )
         for detection in ner:
             cover = covers.get(detection.entity)
             if cover is None:
@@ -1375,6 +1392,8 @@ class PresidioDetector:
                 kept.append(detection)
                 continue
             for a, b in pieces:
+                if _person_noun_of_nrp(text, a, b, nrp_bounds, language):
+                    continue  # "national" of "Nigerian national": it made "Nigerian" a person's
                 span = self._ner.cleaned(text, a, b, detection.entity, language)
                 if span is not None and len(_WORD.findall(text[span[0] : span[1]])) > 0:
                     kept.append(replace(detection, start=span[0], end=span[1]))
@@ -1435,6 +1454,27 @@ class _DetectionCache:
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
+
+
+def _person_noun_of_nrp(
+    text: str,
+    start: int,
+    end: int,
+    nrp_bounds: tuple[frozenset[int], frozenset[int]],
+    language: str,
+) -> bool:
+    """Whether ``text[start:end]``, a piece of an NER span cut by pattern detections, is
+    only the person nouns or cues right beside an NRP detection (``nrp_bounds``: their
+    starts and ends): "national" in "Nigerian national", "Kollegin" in "türkische
+    Kollegin". They said whose the NRP word is, and name no one."""
+    words = _WORD.findall(text, start, end)
+    nouns = nrp_words(language).person_nouns
+    if not words or not all(w.casefold() in nouns for w in words):
+        return False
+    starts, ends = nrp_bounds
+    before = len(text[max(0, start - 4) : start].rstrip())  # at most a few spaces between
+    after = end + len(text[end : end + 4]) - len(text[end : end + 4].lstrip())
+    return (max(0, start - 4) + before) in ends or after in starts
 
 
 def _union(spans: Iterator[tuple[int, int]]) -> tuple[list[int], list[int]]:
