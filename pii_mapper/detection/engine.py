@@ -1115,6 +1115,11 @@ def _ordinary_words_dropped(
         )
     ):
         return None  # "geom. Paolo Zanetti", "avv. Neri": a title's abbreviation, any language
+    if entity in {"LOCATION", "ORGANIZATION"} and len(letters) == 1:
+        nrp = nrp_words(language)
+        folded = letters[0].casefold()
+        if folded in nrp.languages or (folded in nrp.words and folded not in nrp.also_places):
+            return None  # "the Polish template", "mijn slechte Nederlands": no place, no company
     if _inside_a_label(text, start, end, language):
         return None  # "Emergency" in "Emergency contact: Folake Adeyemi"
     if any(_weekday(w, language) for w in letters) and all(

@@ -108,6 +108,7 @@ class NrpWords:
     party_cues: frozenset[str]  # "member", "Mitglied", "afiliado"
     also_places: frozenset[str]  # "ucraina": the adjective in lower case, the country not
     function_words: frozenset[str]
+    languages: frozenset[str]  # names of languages: "english", "nederlands", "deutsch"
 
 
 @cache
@@ -150,6 +151,7 @@ def nrp_words(language: str) -> NrpWords:
             also_places=folded("also_places"),
             function_words=profiles[language].function_words
             | profiles[DEFAULT_LANGUAGE].function_words,
+            languages=folded("language_names"),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DetectionError(f"cannot read models/{_NAME}: {exc!r}") from None

@@ -73,16 +73,8 @@ def test_a_lower_case_german_name_is_still_found(detector: PresidioDetector) -> 
         ("Strong candidate, good on SQL. Start date is flexible.", "Strong", "en"),
         ("For the German payroll we need your tax number.", "German", "en"),
         ("Please use the French format for the dates.", "French", "en"),
-        pytest.param(
-            "Sorry, I pasted it from the Polish template.",
-            "Polish",
-            "en",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="models/pii-ner 0.2.0 tags 'the Polish' as a LOCATION; the clean-up "
-                "of a nationality said of a thing reads NRP spans only",
-            ),
-        ),
+        ("Sorry, I pasted it from the Polish template.", "Polish", "en"),
+        ("Hi! Sorry voor mijn slechte Nederlands. Mijn naam is Priyanka.", "Nederlands", "nl"),
         ("Pouvez-vous me rappeler demain ? Merci.", "Pouvez", "fr"),
         ("je serai en retard demain, prévenez le client", "retard", "fr"),
         ("Kunnen jullie even kijken? De printer is weer kapot.", "kapot", "nl"),

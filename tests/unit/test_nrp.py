@@ -192,3 +192,10 @@ def test_the_ner_clean_up_asks_whether_a_listed_word_describes_a_thing(
 ) -> None:
     start = text.index(word)
     assert NrpRecognizer(language).describes_a_thing(text, start, start + len(word)) is thing
+
+
+def test_every_language_lists_language_names() -> None:
+    from pii_mapper.detection.nrp import nrp_words
+
+    for language, name in [("en", "english"), ("nl", "nederlands"), ("de", "deutsch")]:
+        assert name in nrp_words(language).languages
