@@ -771,7 +771,13 @@ def _known_in_any_language(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
-    """Stop words of the languages the NER model reads (spaCy's lists, no model needed).
+    """Stop words of the languages the NER model reads (spaCy's lists, no model needed)."""
+    return frozenset(w for code in SUPPORTED_LANGUAGES for w in _stop_words(code))
+
+
+@lru_cache(maxsize=8)
+def _stop_words(code: str) -> frozenset[str]:
+    """spaCy's stop words of the language ``code``, case-folded.
 
     Each ``spacy/lang/<code>/stop_words.py`` is run on its own: importing it the usual way
     runs its package first, and ``spacy.lang.fr`` compiles French's tokenizer exceptions
@@ -780,18 +786,13 @@ def _function_words() -> frozenset[str]:
 
     import spacy
 
-    lang = Path(spacy.__file__).resolve().parent / "lang"
-    words: set[str] = set()
-    for code in SUPPORTED_LANGUAGES:
-        spec = importlib.util.spec_from_file_location(
-            f"_pii_mapper_stop_words_{code}", lang / code / "stop_words.py"
-        )
-        if spec is None or spec.loader is None:
-            raise DetectionError(f"spaCy has no stop words for {code!r}")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        words.update(w.casefold() for w in module.STOP_WORDS)
-    return frozenset(words)
+    path = Path(spacy.__file__).resolve().parent / "lang" / code / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"_pii_mapper_stop_words_{code}", path)
+    if spec is None or spec.loader is None:
+        raise DetectionError(f"spaCy has no stop words for {code!r}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(w.casefold() for w in module.STOP_WORDS)
 
 
 # --- ordinary words that the model reads as names ----------------------------------------
@@ -939,6 +940,30 @@ def _edge_words(language: str) -> frozenset[str]:
     )
 
 
+# Words of a day relative to today, in the six languages: no name or place ends in one.
+_DAY_WORDS = frozenset(
+    [
+        "today",
+        "tomorrow",
+        "tonight",
+        "yesterday",
+        "demain",
+        "hier",
+        "heute",
+        "morgen",
+        "gestern",
+        "hoy",
+        "mañana",
+        "ayer",
+        "oggi",
+        "domani",
+        "ieri",
+        "stasera",
+        "vandaag",
+        "gisteren",
+        "vanavond",
+    ]
+)
 # Particles that start a surname written alone ("de Graaf", "van Dijk", "di Stefano", "von
 # Trapp"); the articles among names' particles ("la", "der", "le") do not, in lower case.
 _SURNAME_STARTS = frozenset(
@@ -973,9 +998,9 @@ def _edge_words_trimmed(
     Next to capitalised words, an ordinary word in lower case is not part of the name
     either ("passeggeri Filippo Orsini", "Ada Lovelace called"), where the span is a
     person's (a place or a company may have one: "via Mazzini 27", "Donarelli e figli").
-    Only words of two letters or more in lower case
-    go (function words also in a span all in capitals), each set off by a space; at least
-    one word stays."""
+    Nor does a day end a name or a place ("Mumbai before Friday"). Only words of two
+    letters or more in lower case go (function words also in a span all in capitals), each
+    set off by a space; at least one word stays."""
     words = _edge_words(language)
     found = list(_WORD.finditer(text, start, end))
     shouting = all(m.group().isupper() for m in found if m.group()[0].isalpha())
@@ -1000,14 +1025,28 @@ def _edge_words_trimmed(
     def apart(left: re.Match[str], right: re.Match[str]) -> bool:
         return any(c.isspace() for c in text[left.end() : right.start()])
 
+    def last(word: str) -> bool:
+        # "… Mumbai before Friday": a day is no part of a name or a place, nor the word
+        # before it once the day is gone
+        folded = word.casefold()
+        if _weekday(word, language) or folded in _DAY_WORDS:
+            return True
+        if day_cut and word.islower() and folded in stop_words:
+            return True
+        return edge(word)
+
+    stop_words = _stop_words(language) | _stop_words(DEFAULT_LANGUAGE)
+    day_cut = False
+
     article = False
     while (
         len(found) >= 2
         and found[-1].end() == end
         and apart(found[-2], found[-1])
-        and edge(found[-1].group())
+        and last(found[-1].group())
     ):
-        found.pop()
+        word = found.pop().group()
+        day_cut = day_cut or _weekday(word, language) or word.casefold() in _DAY_WORDS
         end = found[-1].end()
     while (
         len(found) >= 2

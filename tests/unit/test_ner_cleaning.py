@@ -432,3 +432,23 @@ def test_function_words_of_any_language_leave_a_span_in_capitals(ner: _NerModel)
     # A short line in capitals is often not identified: "DE" is Spanish here.
     text = "03/03/2025;TRANSF DE SUSANA ORTIZ GIL;-45,00"
     assert kept(ner, text, "TRANSF DE", "LOCATION", "en") == "TRANSF"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity", "expected"),
+    [
+        (
+            "Send it to 45 Marine Drive, Mumbai before Friday.",
+            "45 Marine Drive, Mumbai before Friday",
+            "LOCATION",
+            "45 Marine Drive, Mumbai",
+        ),
+        ("Ask Ada Lovelace tomorrow", "Ada Lovelace tomorrow", "PERSON", "Ada Lovelace"),
+        ("Bitte an Frau Anna Winter schicken.", "Anna Winter", "PERSON", "Anna Winter"),
+        ("met wei li on Monday", "wei li", "PERSON", "wei li"),
+    ],
+)
+def test_a_day_ends_no_name_or_place(
+    ner: _NerModel, text: str, value: str, entity: str, expected: str
+) -> None:
+    assert kept(ner, text, value, entity, "en") == expected
