@@ -1088,6 +1088,21 @@ def _inside_a_label(text: str, start: int, end: int, language: str) -> bool:
     return all(_ordinary(w, language) for w in _WORD.findall(match.group("label")))
 
 
+def _peoples_or_languages(letters: list[str], entity: str, language: str) -> bool:
+    """Whether ``letters`` are names of peoples or languages (and function words): one for
+    a place or a company, two or more for a person (a lone "Greco", "Russo" or "French" may
+    be a surname)."""
+    nrp = nrp_words(language)
+    count = 0
+    for word in letters:
+        folded = word.casefold()
+        if folded in nrp.languages or (folded in nrp.words and folded not in nrp.also_places):
+            count += 1
+        elif folded not in nrp.function_words and folded not in _stop_words(language):
+            return False
+    return count >= (2 if entity == "PERSON" else 1)
+
+
 def _ordinary(word: str, language: str) -> bool:
     folded = word.casefold()
     return (
@@ -1154,11 +1169,12 @@ def _ordinary_words_dropped(
         )
     ):
         return None  # "geom. Paolo Zanetti", "avv. Neri": a title's abbreviation, any language
-    if entity in {"LOCATION", "ORGANIZATION"} and len(letters) == 1:
-        nrp = nrp_words(language)
-        folded = letters[0].casefold()
-        if folded in nrp.languages or (folded in nrp.words and folded not in nrp.also_places):
-            return None  # "the Polish template", "mijn slechte Nederlands": no place, no company
+    if entity in {"LOCATION", "ORGANIZATION", "PERSON"} and _peoples_or_languages(
+        letters, entity, language
+    ):
+        # "the Polish template", "mijn slechte Nederlands", "en chino o inglés": no place, no
+        # company, no one's name
+        return None
     if _inside_a_label(text, start, end, language):
         return None  # "Emergency" in "Emergency contact: Folake Adeyemi"
     if any(_weekday(w, language) for w in letters) and all(

@@ -452,3 +452,19 @@ def test_a_day_ends_no_name_or_place(
     ner: _NerModel, text: str, value: str, entity: str, expected: str
 ) -> None:
     assert kept(ner, text, value, entity, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity", "language", "expected"),
+    [
+        ("Sorry, pasted from the Polish template.", "Polish", "LOCATION", "en", None),
+        ("Sorry voor mijn slechte Nederlands.", "Nederlands", "ORGANIZATION", "nl", None),
+        ("por favor llamadla en chino o inglés", "chino o inglés", "PERSON", "es", None),
+        # a lone nationality word may be a surname
+        ("Ho parlato con Greco ieri.", "Greco", "PERSON", "it", "Greco"),
+    ],
+)
+def test_peoples_and_languages_are_no_place_company_or_name(
+    ner: _NerModel, text: str, value: str, entity: str, language: str, expected: str | None
+) -> None:
+    assert kept(ner, text, value, entity, language) == expected
