@@ -878,7 +878,13 @@ def _at_sentence_start(text: str, start: int) -> bool:
     if before[-1:] == "\t":
         return True
     before = before.rstrip("\t")
+    if before[-1:] in _OPENING_QUOTES:  # '"stage": "Qualified"', '„Neu“': a value's start
+        before = before[:-1].rstrip(" \t")
+        return not before or before[-1] in ".!?:\n|;=,[{("
     return not before or before[-1] in ".!?:\n|;"
+
+
+_OPENING_QUOTES = "\"'\u201c\u201e\u00ab\u2018"
 
 
 @lru_cache(maxsize=1)
@@ -1073,6 +1079,30 @@ _LABEL = re.compile(r"[ \t*\u2022>-]*(?P<label>[^\W\d_]+(?:[ .'\-]{1,2}[^\W\d_]+
 _LABEL_READ = 80
 
 
+def _not_a_location_token(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one long token of letters and figures mixed, as a
+    trace id or an account code is ("4bf92f3577b34da6…", "GL-TREAS-01"): postcodes are
+    shorter."""
+    value = text[start:end]
+    return (
+        len(value) >= _LONG_TOKEN
+        and not any(c.isspace() for c in value)
+        and any(c.isdigit() for c in value)
+        and any(c.isalpha() for c in value)
+    )
+
+
+_LONG_TOKEN = 10
+# Postcodes that mix letters and figures: a country's prefix ("CH-8001", "D-80331"), an
+# Irish Eircode ("D04 E5W7"), a UK postcode ("SW1A 2AA"), a Canadian one ("H2X 1X6").
+_POSTCODE = re.compile(
+    r"[A-Z]{1,2}-[0-9]{4,5}"
+    r"|[A-Z][0-9][0-9W][ ]?[A-Z0-9]{4}"
+    r"|[A-Z]{1,2}[0-9][A-Z0-9]?[ ]?[0-9][A-Z]{2}"
+    r"|[A-Z][0-9][A-Z][ ]?[0-9][A-Z][0-9]"
+)
+
+
 def _inside_a_label(text: str, start: int, end: int, language: str) -> bool:
     """Whether ``text[start:end]`` is part, not the whole, of a form's label of ordinary
     words: "Emergency" in "Emergency contact: …", "F. nac" in "F. nac.: …". A speaker's
@@ -1151,6 +1181,8 @@ def _ordinary_words_dropped(
     letters = [w for w in words if w[0].isalpha()]
     if not letters:
         return start, end
+    if entity == "LOCATION" and _POSTCODE.fullmatch(text, start, end) is not None:
+        return start, end  # "D04 E5W7", "CH-8001", "SW1A 2AA": a postcode, not initials
     if (
         entity != "ORGANIZATION"
         and all(len(w) == 1 for w in letters)
@@ -1175,6 +1207,8 @@ def _ordinary_words_dropped(
         # "the Polish template", "mijn slechte Nederlands", "en chino o inglés": no place, no
         # company, no one's name
         return None
+    if entity == "LOCATION" and _not_a_location_token(text, start, end):
+        return None  # '"trace_id":"4bf92f3577b34da6…"': an id, no place
     if _inside_a_label(text, start, end, language):
         return None  # "Emergency" in "Emergency contact: Folake Adeyemi"
     if any(_weekday(w, language) for w in letters) and all(

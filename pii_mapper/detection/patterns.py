@@ -1283,7 +1283,8 @@ class LoginRecognizer:
         if sum(len(part) for part in parts) < _LOGIN_LETTERS:
             return False  # "etl", "cd": too short to be a person's
         return not all(
-            part in _SERVICE_ACCOUNTS
+            len(part) <= 2  # "rw" in "app_rw": a suffix, no one's name
+            or part in _SERVICE_ACCOUNTS
             or is_plain(part, self.language)
             or part in lexicon(self.language).nouns
             for part in parts

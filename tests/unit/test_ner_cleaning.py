@@ -468,3 +468,26 @@ def test_peoples_and_languages_are_no_place_company_or_name(
     ner: _NerModel, text: str, value: str, entity: str, language: str, expected: str | None
 ) -> None:
     assert kept(ner, text, value, entity, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity", "expected"),
+    [
+        # a JSON string value starts like a sentence
+        ('{"company": "Solar Co-op", "stage": "Qualified"}', "Qualified", "LOCATION", None),
+        ('{"owner": "Grace"}', "Grace", "PERSON", "Grace"),  # a name as often as a word
+        # a long token of letters and figures is an id, not a place
+        (
+            '{"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}',
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "LOCATION",
+            None,
+        ),
+        ("Eircode is D04 E5W7, Dublin", "D04 E5W7", "LOCATION", "D04 E5W7"),
+        ("Adresse: CH-8001 Zürich", "CH-8001", "LOCATION", "CH-8001"),
+    ],
+)
+def test_json_values_and_ids(
+    ner: _NerModel, text: str, value: str, entity: str, expected: str | None
+) -> None:
+    assert kept(ner, text, value, entity, "en") == expected

@@ -520,6 +520,7 @@ def test_mentions_name_people(text: str, expected: list[str]) -> None:
         # services' accounts and ordinary words are nobody's
         ("ssh root@10.0.0.1 && ssh ubuntu@10.0.0.2", []),
         ("DATABASE_URL=postgres://etl:S3cret@db.internal/warehouse", []),
+        ("DATABASE_URL=postgres://app_rw:S3cret@db.internal/app", []),
         ("user=svc-reporting src=10.0.0.9", []),
         ("docker login -u ci-bot:token", []),
         ("/home/runner/work/app", []),
