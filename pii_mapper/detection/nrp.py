@@ -157,6 +157,18 @@ def nrp_words(language: str) -> NrpWords:
         raise DetectionError(f"cannot read models/{_NAME}: {exc!r}") from None
 
 
+@cache
+def _starts(language: str) -> frozenset[str]:
+    """The case-folded first words of ``language``'s listed words, phrases and parties."""
+    words = nrp_words(language)
+    firsts = set()
+    for entry in (*words.words, *words.parties):
+        first = _TOKEN.search(entry)
+        if first is not None:
+            firsts.add(first.group().casefold())
+    return frozenset(firsts)
+
+
 def _phrases(group: str) -> list[str]:
     """The forms of one religion's group: single words, but a listed phrase of several
     words stays whole ("Roman Catholic", "Jehovah's Witness", "témoin de Jéhovah")."""
@@ -198,12 +210,18 @@ class NrpRecognizer:
         self.language = language
         self._words = nrp_words(language)
         self._cues = nrp_cues(language)
+        self._starts = _starts(language)
 
     def find(self, text: str) -> Iterator[Detection]:
         tokens = [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        starts = self._starts
         i = 0
         last = -_LOOK_BACK - 1  # the last word of the previous match
         while i < len(tokens):
+            word = tokens[i].text
+            if word.casefold() not in starts and "-" not in word:
+                i += 1  # no listed word or phrase starts here: most words of a message
+                continue
             found = self._match(text, tokens, i, _coordinated(text, tokens, last, i))
             if found is None:
                 i += 1
