@@ -13,7 +13,7 @@ dictionaries leave out (``backend``, ``webinar``); English's list counts in ever
 
 Each language's list is read on first use, once per process: 60,000 words (120,000 for
 German) as sets, tens of milliseconds each; French, Italian and Dutch add 220,000 to
-340,000 rare forms, kept as a sorted array of 32-bit hashes (about 1.3 MB each, 0.1 s to
+340,000 rare forms, kept as a sorted array of 32-bit hashes (about 1.3 MB each, 0.2-0.35 s to
 load). A hash may collide: about one word in 12,000 not in the list is taken for a rare
 one. Nothing is downloaded.
 """
