@@ -76,6 +76,7 @@ from pii_mapper.detection.patterns import (
     bounded,
     follows_version_cue,
     has_digit,
+    load_phone_plans,
 )
 from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 from pii_mapper.detection.structured import StructuredRecognizer, key_kind
@@ -1024,7 +1025,11 @@ def _ordinary_words_dropped(
 
 # --- the detector -------------------------------------------------------------------------
 
-_WARM_UP_TEXT = "Mail a.b@example.com, see https://example.org, call +1 415 555 2671 from 10.0.0.1."
+# A chat mention ("@ops-team") makes the mention recognizer read its language's word list.
+_WARM_UP_TEXT = (
+    "Mail a.b@example.com, see https://example.org, call +1 415 555 2671 from 10.0.0.1, "
+    "cc @ops-team."
+)
 
 
 class PresidioDetector:
@@ -1065,6 +1070,10 @@ class PresidioDetector:
         # in every language (the language data, each country's phone plan).
         for language in SUPPORTED_LANGUAGES:
             list(_run(self._recognizers_for(wanted, language), _WARM_UP_TEXT))
+        if "PHONE_NUMBER" in wanted:
+            # The sample's number is international: the national plans load here.
+            profiles = language_profiles()
+            load_phone_plans(profiles[language].phone_region for language in SUPPORTED_LANGUAGES)
         if wanted & self.config.ner_entities:
             _ = self._ner.nlp
 

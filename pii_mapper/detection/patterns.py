@@ -53,6 +53,7 @@ __all__ = [
     "bounded",
     "follows_version_cue",
     "has_context",
+    "load_phone_plans",
     "phone_candidates",
 ]
 
@@ -475,6 +476,40 @@ def not_a_phone(text: str, value: str, end: int) -> bool:
     return text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit()
 
 
+@lru_cache(maxsize=1)
+def _phonenumbers() -> Any:
+    """The ``phonenumbers`` module, with its pattern cache on where it has one: the numbering
+    plans of many countries hold more patterns than the ``re`` module's own cache (512
+    entries, shared with every other regular expression of the process), which would
+    otherwise compile some of them again on every few messages."""
+    import phonenumbers
+
+    enable = getattr(phonenumbers, "enable_pattern_cache", None)
+    if enable is not None:
+        enable()
+    return phonenumbers
+
+
+def load_phone_plans(homes: Iterable[str] = ()) -> None:
+    """Load now, rather than on the first number read under each, the numbering plans that
+    :func:`phone_score` reads national numbers by (those of ``homes``, ISO 3166 codes, and
+    of the countries it tries with a phone word or in English), with the patterns of every
+    number type compiled."""
+    phonenumbers = _phonenumbers()
+    regions = dict.fromkeys([*homes, *_PHONE_REGIONS, *_ENGLISH_TRUNK_REGIONS])
+    types = [
+        value
+        for name, value in vars(phonenumbers.PhoneNumberType).items()
+        if name.isupper() and isinstance(value, int)
+    ]
+    for region in regions:
+        for kind in types:
+            number = phonenumbers.example_number_for_type(region, kind)
+            if number is not None:
+                phonenumbers.is_valid_number_for_region(number, region)
+                phonenumbers.number_type(number)
+
+
 @lru_cache(maxsize=8192)
 def phone_score(value: str, home: str, *, context: bool) -> float | None:
     """The score of a phone-shaped run ``value`` in a text read as from ``home`` (a
@@ -490,7 +525,7 @@ def phone_score(value: str, home: str, *, context: bool) -> float | None:
     * Valid only under another country's plan: 0.35, and only looked for with a cue.
 
     A phone word nearby lifts the score (by 0.35, to at least 0.4, at most 0.9)."""
-    import phonenumbers
+    phonenumbers = _phonenumbers()
 
     grouped = value.startswith(("+", "00", "(")) or any(c in value for c in " -.()/")
     score: float | None = None
