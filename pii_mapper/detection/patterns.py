@@ -543,13 +543,16 @@ def phone_score(value: str, home: str, *, context: bool) -> float | None:
             score = 0.45
     else:
         regions = (home, *(r for r in _PHONE_REGIONS if r != home)) if context else (home,)
+        at_home = None  # the number read under the home plan (read once)
         for region in regions:
             number = _parsed(phonenumbers, value, region)
+            if region == home:
+                at_home = number
             if number is not None and phonenumbers.is_valid_number_for_region(number, region):
                 score = (0.75 if grouped else 0.3) if region == home else 0.35
                 break
         if score is None and home == "US":
-            number = _parsed(phonenumbers, value, home)
+            number = at_home
             if (
                 number is not None
                 and _NANP_SHAPE.fullmatch(value)
