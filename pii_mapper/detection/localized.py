@@ -118,12 +118,9 @@ def local_date_pattern(language: str) -> re.Pattern[str]:
     ``3. März``, ``3 de marzo``), with an optional year (``de 1990`` in Spanish), or a
     month and a year (``mars 1990``, ``marzo de 1990``). Month names in any case, full or
     abbreviated (``févr.``, ``Okt.``); bounded, linear."""
-    months = sorted(
-        {form for forms in language_profiles()[language].months for form in forms},
-        key=len,
-        reverse=True,
+    names = _trie(
+        (form for forms in language_profiles()[language].months for form in forms), space=r"\ "
     )
-    names = "|".join(re.escape(m) for m in months)
     of = r"(?:(?:de|del)[ \t]+)?"  # Spanish "3 de marzo de 1990"
     return re.compile(
         rf"(?<![\w.])(?:"
@@ -142,7 +139,7 @@ def day_month_pattern(language: str) -> re.Pattern[str]:
     "Dienstag, 25.03."), and in German with the closing dot alone ("ab 01.02."). A full
     date with its year is Presidio's; a bare "10/10" (a rating) is not a date."""
     profile = language_profiles()[language]
-    weekdays = "|".join(re.escape(w) for w in sorted(profile.weekdays, key=len, reverse=True))
+    weekdays = _trie(profile.weekdays, space=r"\ ")
     month = r"(?:1[0-2]|0?[1-9])"
     # German alone: two figures each, so that "Kapitel 1.2." stays a chapter.
     german = r"|(?:[12]\d|3[01]|0[1-9])\.(?:1[0-2]|0[1-9])\." if language == "de" else ""
@@ -219,11 +216,8 @@ _NAME_WORD = (
 def _alternatives(phrases: tuple[str, ...]) -> str:
     if not phrases:
         return "(?!)"  # matches nothing
-    ordered = sorted(set(phrases), key=len, reverse=True)
     # Spaces inside a cue match any run of spaces or tabs; an apostrophe either form.
-    return "|".join(
-        re.escape(p).replace(r"\ ", r"[ \t]+").replace("'", "['\u2019]") for p in ordered
-    )
+    return _trie(phrases, space=r"[ \t]+", apostrophe="['\u2019]")
 
 
 @cache
@@ -421,28 +415,35 @@ _DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])"
 
 
 def _words(phrases: Iterable[str]) -> str:
-    """An alternation of ``phrases``, lower-cased, a space matching a run of spaces and tabs,
-    written as a trie: phrases that begin alike share the test of their beginning, the longer
-    tried first ("janv", "janvier" and "january" are one test of "jan", then of the rest).
-    It matches what the plain alternation of the phrases, longest first, matches, and
-    prefers the same phrase; the regular expression engine tries each alternative in turn,
-    so a list of a hundred month names was a hundred tests at every word of a text."""
-    trie: dict[str, Any] = {}
-    for phrase in {p.lower() for p in phrases}:
-        node = trie
+    """An alternation of ``phrases``, lower-cased, a space matching a run of spaces and tabs
+    (see :func:`_trie`)."""
+    return _trie((p.lower() for p in phrases), space=r"[ \t]++")
+
+
+def _trie(phrases: Iterable[str], *, space: str, apostrophe: str = "'") -> str:
+    """An alternation of ``phrases`` written as a trie: phrases that begin alike share the
+    test of their beginning, the longer tried first ("janv", "janvier" and "january" are one
+    test of "jan", then of the rest). A space in a phrase becomes ``space``, an apostrophe
+    ``apostrophe`` (patterns). It matches what the plain alternation of the phrases, longest
+    first, matches, and prefers the same phrase; the regular expression engine tries the
+    alternatives of a plain alternation one by one, so a list of a hundred month names was a
+    hundred tests at every word of a text."""
+    tree: dict[str, Any] = {}
+    for phrase in set(phrases):
+        node = tree
         for char in phrase:
             node = node.setdefault(char, {})
         node[_END] = {}
-    return _trie_pattern(trie)
+    return _trie_pattern(tree, {" ": space, "'": apostrophe})
 
 
-_END = ""  # the key that marks the end of a phrase in a trie of _words
+_END = ""  # the key that marks the end of a phrase in a trie of _trie
 
 
-def _trie_pattern(node: dict[str, Any]) -> str:
-    """The alternation of the phrases below ``node`` (see :func:`_words`)."""
+def _trie_pattern(node: dict[str, Any], special: dict[str, str]) -> str:
+    """The alternation of the phrases below ``node`` (see :func:`_trie`)."""
     branches = [
-        (r"[ \t]++" if char == " " else re.escape(char)) + _trie_pattern(child)
+        (special.get(char) or re.escape(char)) + _trie_pattern(child, special)
         for char, child in sorted(node.items(), key=lambda item: -_depth(item[1]))
         if char != _END
     ]
