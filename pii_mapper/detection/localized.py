@@ -423,21 +423,52 @@ def _words(phrases: Iterable[str]) -> str:
 def _trie(phrases: Iterable[str], *, space: str, apostrophe: str = "'") -> str:
     """An alternation of ``phrases`` written as a trie: phrases that begin alike share the
     test of their beginning, the longer tried first ("janv", "janvier" and "january" are one
-    test of "jan", then of the rest). A space in a phrase becomes ``space``, an apostrophe
-    ``apostrophe`` (patterns). It matches what the plain alternation of the phrases, longest
-    first, matches, and prefers the same phrase; the regular expression engine tries the
-    alternatives of a plain alternation one by one, so a list of a hundred month names was a
-    hundred tests at every word of a text."""
+    test of "jan", then of the rest). A space in a phrase becomes ``space`` (a pattern for
+    spaces and tabs), an apostrophe ``apostrophe`` (a pattern).
+
+    It matches what the plain alternation of the phrases, longest first, matches, and
+    prefers the same phrase: at each branching the branches start with characters no text
+    character matches two of, and a space is never followed by what may be a space (else
+    the plain alternation is returned), so the phrases that can match at one place are
+    prefixes of one another, tried longest first by both. The
+    regular expression engine tries the alternatives of a plain alternation one by one: a
+    list of a hundred month names was a hundred tests at every word of a text."""
+    unique = set(phrases)
     tree: dict[str, Any] = {}
-    for phrase in set(phrases):
+    for phrase in unique:
         node = tree
         for char in phrase:
             node = node.setdefault(char, {})
         node[_END] = {}
+    # A run of spaces is one token only where what follows it cannot be a space: not in a
+    # phrase with two spaces in a row or a space at its end (the engine could then share
+    # the run out differently between the tokens).
+    if not _exclusive(tree) or any("  " in p or p.endswith(" ") for p in unique):
+        ordered = sorted(unique, key=len, reverse=True)
+        return "|".join(
+            re.escape(p).replace(r"\ ", space).replace("'", apostrophe) for p in ordered
+        )
     return _trie_pattern(tree, {" ": space, "'": apostrophe})
 
 
 _END = ""  # the key that marks the end of a phrase in a trie of _trie
+# Characters one text character may match alike: a space pattern matches a tab, an
+# apostrophe pattern the typographic apostrophe.
+_ALIKE = {" ": " \t", "\t": " \t", "'": "'\u2019", "\u2019": "'\u2019"}
+
+
+def _exclusive(node: dict[str, Any]) -> bool:
+    """Whether at every branching of the trie no two branches start with characters that one
+    text character could match, in any case."""
+    seen: set[str] = set()
+    for char in node:
+        if char == _END:
+            continue
+        forms = {char, char.lower(), char.upper(), char.casefold(), *_ALIKE.get(char, "")}
+        if seen & forms:
+            return False
+        seen |= forms
+    return all(_exclusive(child) for child in node.values())
 
 
 def _trie_pattern(node: dict[str, Any], special: dict[str, str]) -> str:
