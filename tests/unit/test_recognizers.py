@@ -493,3 +493,44 @@ def test_mentions_name_people(text: str, expected: list[str]) -> None:
     from pii_mapper.detection.patterns import MentionRecognizer
 
     assert found(MentionRecognizer(), text) == expected
+
+
+def test_the_warm_up_sample_reads_the_mention_words_of_every_language() -> None:
+    # PresidioDetector.warm_up() runs its sample through every language's recognizers: the
+    # chat mention in it makes each read its word list then, not on a user's first "@…".
+    from pii_mapper.detection.engine import _WARM_UP_TEXT
+    from pii_mapper.detection.patterns import MentionRecognizer, _plain_words
+    from pii_mapper.language import SUPPORTED_LANGUAGES
+
+    _plain_words.cache_clear()
+    for language in SUPPORTED_LANGUAGES:
+        # "@ops-team" is a team, no one's name: read against the word list, then dropped.
+        assert list(MentionRecognizer(language).find(_WARM_UP_TEXT)) == []
+    assert _plain_words.cache_info().currsize == len(SUPPORTED_LANGUAGES)
+
+
+def test_warm_up_loads_the_phone_plans_read_by_national_numbers() -> None:
+    import phonenumbers
+
+    from pii_mapper.detection.engine import PresidioDetector
+    from pii_mapper.detection.patterns import phone_score
+
+    before = {
+        (value, home): phone_score.__wrapped__(value, home, context=context)
+        for value, home, context in [
+            ("06 12 34 56 78", "FR", False),
+            ("030 1234567", "DE", False),
+            ("0161 496 0328", "US", False),
+            ("06 12 34 56 78", "NL", True),
+        ]
+    }
+    PresidioDetector().warm_up(frozenset({"PHONE_NUMBER"}))  # no model: no NER type
+    cache = getattr(phonenumbers.re_util, "_COMPILED_PATTERNS", None)
+    if hasattr(phonenumbers, "enable_pattern_cache"):
+        assert cache  # the plans' patterns are compiled and kept
+    # Loading changes no score.
+    assert before == {
+        (value, home): phone_score.__wrapped__(value, home, context=context)
+        for (value, home), context in zip(before, [False, False, False, True], strict=True)
+    }
+    assert before[("06 12 34 56 78", "FR")] == 0.75
