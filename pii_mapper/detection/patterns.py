@@ -19,6 +19,7 @@ context word near the match (``phone``, ``card`` …) adds 0.35 and lifts it to 
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import re
 import unicodedata
@@ -55,6 +56,7 @@ __all__ = [
     "has_context",
     "load_phone_plans",
     "phone_candidates",
+    "required_characters",
 ]
 
 CONTEXT_BOOST = 0.35
@@ -149,6 +151,8 @@ class RegexRecognizer:
         if self.prefilter is not None and not self.prefilter(text):
             return
         for pattern, base_score in self.patterns:
+            if not all(char in text for char in required_characters(pattern)):
+                continue  # "12/03" needs a "/": a text without one is not read for it
             for match in pattern.finditer(text):
                 start, end = match.span()
                 if start == end:
@@ -167,6 +171,43 @@ class RegexRecognizer:
                     score = _boosted(score)
                 if score > 0:
                     yield Detection(start, end, self.entity, score, self.name)
+
+
+@lru_cache(maxsize=1024)
+def required_characters(pattern: Any) -> str:
+    """Punctuation that every match of ``pattern`` holds ("/" for "12/03", "-" and ":" for an
+    ISO time stamp), read from the pattern's syntax tree: a literal counts where a match
+    cannot avoid it (not under an optional repeat, in every branch of an alternation, not in
+    a look-around). Case-insensitive matching changes no such character. Nothing for a
+    pattern the standard parser does not read (the ``regex`` module's)."""
+    if not isinstance(pattern, re.Pattern):
+        return ""
+    try:
+        # The standard library's own parser of patterns (private modules: imported by name)
+        sre: Any = importlib.import_module("re._constants")
+        parser: Any = importlib.import_module("re._parser")
+        tree = parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # another Python's parser, or a syntax it does not take: no prefilter
+        return ""
+
+    def needed(items: Any) -> set[str]:
+        found: set[str] = set()
+        for op, av in items:
+            if op is sre.LITERAL:
+                char = chr(av)
+                if char.isascii() and not char.isalnum() and char.lower() == char.upper():
+                    found.add(char)
+            elif op is sre.SUBPATTERN:
+                found |= needed(av[-1])
+            elif op is sre.ATOMIC_GROUP:
+                found |= needed(av)
+            elif op is sre.BRANCH:
+                found |= set.intersection(*(needed(branch) for branch in av[1]))
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+                found |= needed(av[2])
+        return found
+
+    return "".join(sorted(needed(tree)))
 
 
 def _compiled(pattern: str, flags: int) -> Any:

@@ -534,3 +534,47 @@ def test_warm_up_loads_the_phone_plans_read_by_national_numbers() -> None:
         for (value, home), context in zip(before, [False, False, False, True], strict=True)
     }
     assert before[("06 12 34 56 78", "FR")] == 0.75
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        (r"\b(([0-9]{3})-([0-9]{2})-([0-9]{4}))\b", "-"),
+        (r"\b(([1-9]|0[1-9]|1[0-2])/\d{2})\b", "/"),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d", "-:"),
+        (r"a(?:b-c|d-e)", "-"),
+        (r"x{0,3}-{1,2}", "-"),
+        (r"a(?:-|/)b", ""),  # either one
+        (r"a-?b", ""),  # optional
+        (r"(?=x-)y", ""),  # a look-ahead is not part of the match
+        (r"A\.B", "."),
+    ],
+)
+def test_the_punctuation_every_match_holds(pattern: str, required: str) -> None:
+    import re
+
+    from pii_mapper.detection.patterns import required_characters
+
+    assert required_characters(re.compile(pattern, re.IGNORECASE)) == required
+
+
+def test_every_match_of_presidios_patterns_holds_its_required_punctuation() -> None:
+    import random
+    import re
+
+    from pii_mapper.detection.engine import DEFAULT_REGISTRY
+    from pii_mapper.detection.patterns import RegexRecognizer, required_characters
+    from pii_mapper.detection.registry import RecognizerDetector
+
+    recognizers = RecognizerDetector(DEFAULT_REGISTRY).recognizers(DEFAULT_REGISTRY.entities)
+    patterns = [p for r in recognizers if isinstance(r, RegexRecognizer) for p, _ in r.patterns]
+    assert any(required_characters(p) for p in patterns)
+    rng = random.Random(7)
+    pieces = ["12", "2024", "03", "9", "-", "/", ".", ":", " ", "T", "Jan", "A1", "abc", "+"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        for pattern in patterns:
+            if not isinstance(pattern, re.Pattern):
+                continue
+            for match in pattern.finditer(text):
+                assert set(required_characters(pattern)) <= set(match.group())
