@@ -501,10 +501,6 @@ def _languages(s: _Systems, quick: bool) -> list[Series]:
         for message in conversation.messages:
             if message.content not in timed_texts and len(warm[message.lang]) < 3:
                 warm[message.lang].append(message.content)
-    # A chat mention's word list is read on the first "@handle" of each language, which
-    # PresidioDetector.warm_up() does not reach: a load cost, not a per-message one.
-    for lang in LANGUAGES:
-        s.detector.detect(["thanks @ops-team, see you"], s.auto_entities, languages=[lang])
     for text in (t for group in warm.values() for t in group):
         s.mapper.mask(text, s.auto_policy)
         s.detector.detect([text], s.auto_entities)

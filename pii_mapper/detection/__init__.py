@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from enum import StrEnum
+from operator import attrgetter
 from typing import Protocol, runtime_checkable
 
 from pii_mapper.normalize import fold_for_search
@@ -115,6 +116,12 @@ class Span:
     end_utf16: int | None = None
 
 
+# Every field of a Span after its offsets, read at once: a span moved to other offsets.
+_SPAN_REST = attrgetter(*(f.name for f in fields(Span)[2:]))
+if [f.name for f in fields(Span)[:2]] != ["start", "end"]:  # pragma: no cover
+    raise AssertionError("Span's first two fields must be its offsets")
+
+
 class StaticDetector:
     """A detector that finds fixed literal values: the test double of :class:`Detector`.
 
@@ -160,8 +167,15 @@ class StaticDetector:
 
 
 _WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 # Tokens for the known-value search: a run of word characters, or one other character.
 _TOKEN = re.compile(r"\w+|\W")
+# Up to this many known values, a text of up to this many characters is searched value by
+# value (str.find, then a look at the characters around each hit): on a chat message and
+# its few values that is several times faster than building the automaton. Past either
+# bound the automaton keeps the search linear whatever the values.
+_DIRECT_VALUES = 8
+_DIRECT_CHARS = 4096
 
 # Known values shorter than this are not searched for again unless their action is strict:
 # two-letter names would otherwise mask every "Al" of a conversation.
@@ -215,15 +229,48 @@ class KnownValues:
         in ``text`` itself."""
         if not self._actions:
             return []
-        if self._automaton is None:
-            self._automaton = _TokenAutomaton(self._actions)
         folded = fold_for_search(text)
+        matches: Iterable[tuple[int, int, Span]]
+        if len(self._actions) <= _DIRECT_VALUES and len(folded.text) <= _DIRECT_CHARS:
+            matches = _direct_matches(folded.text, self._actions)
+        else:
+            if self._automaton is None:
+                self._automaton = _TokenAutomaton(self._actions)
+            matches = self._automaton.matches(folded.text)
         found = []
-        for start, end, template in self._automaton.matches(folded.text):
+        for start, end, template in matches:
             start, end = folded.span(start, end)
-            found.append(replace(template, start=start, end=end))
+            # not dataclasses.replace: that is several times slower
+            found.append(Span(start, end, *_SPAN_REST(template)))
+        # No two matches share both ends: each folded value is one key of ``_actions``.
         found.sort(key=lambda c: (c.start, -c.end))
         return found
+
+
+def _direct_matches(text: str, values: Mapping[str, Span]) -> list[tuple[int, int, Span]]:
+    """What :meth:`_TokenAutomaton.matches` reports, found value by value: every occurrence
+    of a value that starts and ends on a token boundary of ``text`` (a token is a run of
+    word characters or one other character, so a hit is a token-for-token match exactly
+    when no word character runs across either of its ends), and of those that end at the
+    same place, the longest of each action."""
+    longest: dict[tuple[int, Action], tuple[int, Span]] = {}
+    n = len(text)
+    for value, template in values.items():
+        size = len(value)
+        word_first = _WORD_CHAR.match(value) is not None
+        word_last = _WORD_CHAR.match(value, size - 1) is not None
+        start = text.find(value)
+        while start >= 0:
+            end = start + size
+            if not (
+                (word_first and start > 0 and _WORD_CHAR.match(text, start - 1) is not None)
+                or (word_last and end < n and _WORD_CHAR.match(text, end) is not None)
+            ):
+                kept = longest.get((end, template.action))
+                if kept is None or kept[0] < size:
+                    longest[(end, template.action)] = (size, template)
+            start = text.find(value, start + 1)
+    return [(end - size, end, template) for (end, _), (size, template) in longest.items()]
 
 
 class _TokenAutomaton:

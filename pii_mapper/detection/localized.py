@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from typing import Any
 
 from pii_mapper.detection import Detection
 from pii_mapper.detection.lexicon import is_plain, lexicon
@@ -117,12 +118,9 @@ def local_date_pattern(language: str) -> re.Pattern[str]:
     ``3. März``, ``3 de marzo``), with an optional year (``de 1990`` in Spanish), or a
     month and a year (``mars 1990``, ``marzo de 1990``). Month names in any case, full or
     abbreviated (``févr.``, ``Okt.``); bounded, linear."""
-    months = sorted(
-        {form for forms in language_profiles()[language].months for form in forms},
-        key=len,
-        reverse=True,
+    names = _trie(
+        (form for forms in language_profiles()[language].months for form in forms), space=r"\ "
     )
-    names = "|".join(re.escape(m) for m in months)
     of = r"(?:(?:de|del)[ \t]+)?"  # Spanish "3 de marzo de 1990"
     return re.compile(
         rf"(?<![\w.])(?:"
@@ -141,7 +139,7 @@ def day_month_pattern(language: str) -> re.Pattern[str]:
     "Dienstag, 25.03."), and in German with the closing dot alone ("ab 01.02."). A full
     date with its year is Presidio's; a bare "10/10" (a rating) is not a date."""
     profile = language_profiles()[language]
-    weekdays = "|".join(re.escape(w) for w in sorted(profile.weekdays, key=len, reverse=True))
+    weekdays = _trie(profile.weekdays, space=r"\ ")
     month = r"(?:1[0-2]|0?[1-9])"
     # German alone: two figures each, so that "Kapitel 1.2." stays a chapter.
     german = r"|(?:[12]\d|3[01]|0[1-9])\.(?:1[0-2]|0[1-9])\." if language == "de" else ""
@@ -218,11 +216,8 @@ _NAME_WORD = (
 def _alternatives(phrases: tuple[str, ...]) -> str:
     if not phrases:
         return "(?!)"  # matches nothing
-    ordered = sorted(set(phrases), key=len, reverse=True)
     # Spaces inside a cue match any run of spaces or tabs; an apostrophe either form.
-    return "|".join(
-        re.escape(p).replace(r"\ ", r"[ \t]+").replace("'", "['\u2019]") for p in ordered
-    )
+    return _trie(phrases, space=r"[ \t]+", apostrophe="['\u2019]")
 
 
 @cache
@@ -420,8 +415,78 @@ _DAY_NUMBER = r"(?:[12]\d|3[01]|0?[1-9])"
 
 
 def _words(phrases: Iterable[str]) -> str:
-    ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"[ \t]++") for p in ordered)
+    """An alternation of ``phrases``, lower-cased, a space matching a run of spaces and tabs
+    (see :func:`_trie`)."""
+    return _trie((p.lower() for p in phrases), space=r"[ \t]++")
+
+
+def _trie(phrases: Iterable[str], *, space: str, apostrophe: str = "'") -> str:
+    """An alternation of ``phrases`` written as a trie: phrases that begin alike share the
+    test of their beginning, the longer tried first ("janv", "janvier" and "january" are one
+    test of "jan", then of the rest). A space in a phrase becomes ``space`` (a pattern for
+    spaces and tabs), an apostrophe ``apostrophe`` (a pattern).
+
+    It matches what the plain alternation of the phrases, longest first, matches, and
+    prefers the same phrase: at each branching the branches start with characters no text
+    character matches two of, and a space is never followed by what may be a space (else
+    the plain alternation is returned), so the phrases that can match at one place are
+    prefixes of one another, tried longest first by both. The
+    regular expression engine tries the alternatives of a plain alternation one by one: a
+    list of a hundred month names was a hundred tests at every word of a text."""
+    unique = set(phrases)
+    tree: dict[str, Any] = {}
+    for phrase in unique:
+        node = tree
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    # A run of spaces is one token only where what follows it cannot be a space: not in a
+    # phrase with two spaces in a row or a space at its end (the engine could then share
+    # the run out differently between the tokens).
+    if not _exclusive(tree) or any("  " in p or p.endswith(" ") for p in unique):
+        ordered = sorted(unique, key=len, reverse=True)
+        return "|".join(
+            re.escape(p).replace(r"\ ", space).replace("'", apostrophe) for p in ordered
+        )
+    return _trie_pattern(tree, {" ": space, "'": apostrophe})
+
+
+_END = ""  # the key that marks the end of a phrase in a trie of _trie
+# Characters one text character may match alike: a space pattern matches a tab, an
+# apostrophe pattern the typographic apostrophe.
+_ALIKE = {" ": " \t", "\t": " \t", "'": "'\u2019", "\u2019": "'\u2019"}
+
+
+def _exclusive(node: dict[str, Any]) -> bool:
+    """Whether at every branching of the trie no two branches start with characters that one
+    text character could match, in any case."""
+    seen: set[str] = set()
+    for char in node:
+        if char == _END:
+            continue
+        forms = {char, char.lower(), char.upper(), char.casefold(), *_ALIKE.get(char, "")}
+        if seen & forms:
+            return False
+        seen |= forms
+    return all(_exclusive(child) for child in node.values())
+
+
+def _trie_pattern(node: dict[str, Any], special: dict[str, str]) -> str:
+    """The alternation of the phrases below ``node`` (see :func:`_trie`)."""
+    branches = [
+        (special.get(char) or re.escape(char)) + _trie_pattern(child, special)
+        for char, child in sorted(node.items(), key=lambda item: -_depth(item[1]))
+        if char != _END
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if _END in node else body
+
+
+def _depth(node: dict[str, Any]) -> int:
+    """The length of the longest phrase below ``node``."""
+    return max((1 + _depth(child) for key, child in node.items() if key != _END), default=0)
 
 
 def _full_weekday(word: str) -> bool:

@@ -19,6 +19,7 @@ context word near the match (``phone``, ``card`` …) adds 0.35 and lifts it to 
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import re
 import unicodedata
@@ -55,7 +56,9 @@ __all__ = [
     "bounded",
     "follows_version_cue",
     "has_context",
+    "load_phone_plans",
     "phone_candidates",
+    "required_characters",
 ]
 
 CONTEXT_BOOST = 0.35
@@ -150,6 +153,8 @@ class RegexRecognizer:
         if self.prefilter is not None and not self.prefilter(text):
             return
         for pattern, base_score in self.patterns:
+            if not all(char in text for char in required_characters(pattern)):
+                continue  # "12/03" needs a "/": a text without one is not read for it
             for match in pattern.finditer(text):
                 start, end = match.span()
                 if start == end:
@@ -168,6 +173,43 @@ class RegexRecognizer:
                     score = _boosted(score)
                 if score > 0:
                     yield Detection(start, end, self.entity, score, self.name)
+
+
+@lru_cache(maxsize=1024)
+def required_characters(pattern: Any) -> str:
+    """Punctuation that every match of ``pattern`` holds ("/" for "12/03", "-" and ":" for an
+    ISO time stamp), read from the pattern's syntax tree: a literal counts where a match
+    cannot avoid it (not under an optional repeat, in every branch of an alternation, not in
+    a look-around). Case-insensitive matching changes no such character. Nothing for a
+    pattern the standard parser does not read (the ``regex`` module's)."""
+    if not isinstance(pattern, re.Pattern):
+        return ""
+    try:
+        # The standard library's own parser of patterns (private modules: imported by name)
+        sre: Any = importlib.import_module("re._constants")
+        parser: Any = importlib.import_module("re._parser")
+        tree = parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # another Python's parser, or a syntax it does not take: no prefilter
+        return ""
+
+    def needed(items: Any) -> set[str]:
+        found: set[str] = set()
+        for op, av in items:
+            if op is sre.LITERAL:
+                char = chr(av)
+                if char.isascii() and not char.isalnum() and char.lower() == char.upper():
+                    found.add(char)
+            elif op is sre.SUBPATTERN:
+                found |= needed(av[-1])
+            elif op is sre.ATOMIC_GROUP:
+                found |= needed(av)
+            elif op is sre.BRANCH:
+                found |= set.intersection(*(needed(branch) for branch in av[1]))
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+                found |= needed(av[2])
+        return found
+
+    return "".join(sorted(needed(tree)))
 
 
 def _compiled(pattern: str, flags: int) -> Any:
@@ -478,6 +520,40 @@ def not_a_phone(text: str, value: str, end: int) -> bool:
     return text[end : end + 1] == ":" and text[end + 1 : end + 2].isdigit()
 
 
+@lru_cache(maxsize=1)
+def _phonenumbers() -> Any:
+    """The ``phonenumbers`` module, with its pattern cache on where it has one: the numbering
+    plans of many countries hold more patterns than the ``re`` module's own cache (512
+    entries, shared with every other regular expression of the process), which would
+    otherwise compile some of them again on every few messages."""
+    import phonenumbers
+
+    enable = getattr(phonenumbers, "enable_pattern_cache", None)
+    if enable is not None:
+        enable()
+    return phonenumbers
+
+
+def load_phone_plans(homes: Iterable[str] = ()) -> None:
+    """Load now, rather than on the first number read under each, the numbering plans that
+    :func:`phone_score` reads national numbers by (those of ``homes``, ISO 3166 codes, and
+    of the countries it tries with a phone word or in English), with the patterns of every
+    number type compiled."""
+    phonenumbers = _phonenumbers()
+    regions = dict.fromkeys([*homes, *_PHONE_REGIONS, *_ENGLISH_TRUNK_REGIONS])
+    types = [
+        value
+        for name, value in vars(phonenumbers.PhoneNumberType).items()
+        if name.isupper() and isinstance(value, int)
+    ]
+    for region in regions:
+        for kind in types:
+            number = phonenumbers.example_number_for_type(region, kind)
+            if number is not None:
+                phonenumbers.is_valid_number_for_region(number, region)
+                phonenumbers.number_type(number)
+
+
 @lru_cache(maxsize=8192)
 def phone_score(value: str, home: str, *, context: bool) -> float | None:
     """The score of a phone-shaped run ``value`` in a text read as from ``home`` (a
@@ -493,7 +569,7 @@ def phone_score(value: str, home: str, *, context: bool) -> float | None:
     * Valid only under another country's plan: 0.35, and only looked for with a cue.
 
     A phone word nearby lifts the score (by 0.35, to at least 0.4, at most 0.9)."""
-    import phonenumbers
+    phonenumbers = _phonenumbers()
 
     grouped = value.startswith(("+", "00", "(")) or any(c in value for c in " -.()/")
     score: float | None = None
@@ -511,13 +587,16 @@ def phone_score(value: str, home: str, *, context: bool) -> float | None:
             score = 0.45
     else:
         regions = (home, *(r for r in _PHONE_REGIONS if r != home)) if context else (home,)
+        at_home = None  # the number read under the home plan (read once)
         for region in regions:
             number = _parsed(phonenumbers, value, region)
+            if region == home:
+                at_home = number
             if number is not None and phonenumbers.is_valid_number_for_region(number, region):
                 score = (0.75 if grouped else 0.3) if region == home else 0.35
                 break
         if score is None and home == "US":
-            number = _parsed(phonenumbers, value, home)
+            number = at_home
             if (
                 number is not None
                 and _NANP_SHAPE.fullmatch(value)

@@ -135,6 +135,10 @@ def _factory(item: RecognizerFactory | Recognizer) -> RecognizerFactory:
     return lambda: instance
 
 
+# How many sets of entity types a RecognizerDetector remembers its recognizers for.
+_CHOSEN_SETS = 64
+
+
 class RecognizerDetector:
     """A :class:`~pii_mapper.Detector` that runs the recognizers of a registry.
 
@@ -149,6 +153,9 @@ class RecognizerDetector:
         # One factory registered for several types is built once (by the factory's id: the
         # registry holds the factory, so the id stays its own).
         self._instances: dict[int, Recognizer] = {}
+        # entity types asked for -> their recognizers: the same few sets are asked for on
+        # every text (a policy's types), so the choice is made once per set.
+        self._chosen: dict[frozenset[str], tuple[Recognizer, ...]] = {}
         self._lock = threading.Lock()
 
     def _instance(self, factory: RecognizerFactory) -> Recognizer:
@@ -162,6 +169,10 @@ class RecognizerDetector:
 
     def recognizers(self, entities: frozenset[str]) -> tuple[Recognizer, ...]:
         """The built recognizers of ``entities`` (each once), in a stable order."""
+        key = entities if isinstance(entities, frozenset) else frozenset(entities)
+        chosen = self._chosen.get(key)
+        if chosen is not None:
+            return chosen
         missing = [e for e in entities if e not in self._built and self.registry.factories(e)]
         if missing:
             with self._lock:
@@ -174,7 +185,11 @@ class RecognizerDetector:
         for entity in sorted(entities):
             for recognizer in self._built.get(entity, ()):
                 unique.setdefault(id(recognizer), recognizer)
-        return tuple(unique.values())
+        chosen = tuple(unique.values())
+        if len(self._chosen) >= _CHOSEN_SETS:
+            self._chosen.clear()  # bounded: a caller may ask for ever new sets
+        self._chosen[key] = chosen
+        return chosen
 
     def detect(self, texts: Sequence[str], entities: frozenset[str]) -> list[list[Detection]]:
         recognizers = self.recognizers(entities)

@@ -529,6 +529,10 @@ _FIELD = re.compile(
     re.MULTILINE,
 )
 
+# What stands between a key and its value in a pair or a field line: a text without one
+# holds neither.
+_KEY_SEPARATORS = (":", "=", "\uff1a")
+
 _XML = re.compile(
     r"<(?:[A-Za-z_][\w.\-]{0,40}+:)?(?P<tag>[A-Za-z_][\w.\-]{0,40}+)(?:[ \t][^<>\n]{0,200}+)?>"
     r"(?P<value>[^<>\n]{1,300}+)</(?:[A-Za-z_][\w.\-]{0,40}+:)?(?P=tag)[ \t]{0,4}+>"
@@ -560,8 +564,9 @@ class StructuredRecognizer:
 
     def find(self, text: str) -> Iterator[Detection]:
         found: dict[tuple[int, int, str], float] = {}
-        self._pairs(text, found)
-        self._fields(text, found)
+        if any(separator in text for separator in _KEY_SEPARATORS):
+            self._pairs(text, found)
+            self._fields(text, found)
         if "</" in text:
             self._xml(text, found)
         if _VCARD_BEGIN.search(text) is not None:

@@ -180,3 +180,30 @@ def test_the_cache_can_be_switched_off() -> None:
     fresh = PresidioDetector(cache_size=0)
     fresh.detect(["card 4111 1111 1111 1111"], frozenset({"CREDIT_CARD"}))
     assert not fresh._cache._items
+
+
+def test_spacy_computes_only_the_lexical_attributes_the_ner_reads(
+    detector: PresidioDetector,
+) -> None:
+    import spacy
+    from spacy.attrs import IS_SPACE, LANG, NORM, PREFIX, SHAPE, SUFFIX
+
+    nlp = detector._ner.nlp
+    assert set(nlp.vocab.lex_attr_getters) == {NORM, PREFIX, SUFFIX, SHAPE, IS_SPACE, LANG}
+    # The same entities as spaCy with every attribute, on words neither has seen.
+    config = load_nlp_config()
+    assert config.models_dir is not None
+    assert config.spacy_model_path is not None
+    full = spacy.load(config.models_dir / config.spacy_model_path)  # every attribute
+    texts = [
+        "Zygmunt Wróblewski-Ottersbach wohnt in Quedlinburg und arbeitet bei Harzwerke GmbH.",
+        "ciao, sono ludovica ferraresi, ci vediamo giovedì 13 marzo a Civitavecchia",
+        "   Tomasz\t\tKwiatkowski  \n\n  flew to Reykjavík on 2024-03-05 with Þórunn  ",
+    ]
+    for text in texts:
+        ours = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+        theirs = [(e.start_char, e.end_char, e.label_) for e in full(text).ents]
+        assert ours == theirs
+        assert nlp(text).to_array([NORM, PREFIX, SUFFIX, SHAPE]).tolist() == (
+            full(text).to_array([NORM, PREFIX, SUFFIX, SHAPE]).tolist()
+        )

@@ -10,6 +10,8 @@ from pii_mapper.detection import (
     Source,
     Span,
     StaticDetector,
+    _direct_matches,
+    _TokenAutomaton,
     merge_spans,
 )
 from pii_mapper.normalize import fold_for_search
@@ -119,6 +121,31 @@ def test_known_values_are_found_as_a_brute_force_search_finds_them(
     reference = _brute_force(added, text)
     assert set(found) <= set(reference)
     assert merge_spans(found) == merge_spans(reference)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(alphabet="ab -.1_é", min_size=1, max_size=6).filter(
+            lambda v: any(c.isalnum() or c == "_" for c in v)
+        ),
+        st.sampled_from([Action.MASK, Action.REDACT, Action.HASH]),
+        min_size=1,
+        max_size=8,
+    ),
+    st.text(alphabet="ab -.1_éx", max_size=60),
+)
+def test_the_direct_search_reports_what_the_automaton_reports(
+    values: dict[str, Action], text: str
+) -> None:
+    # A message's few values are searched value by value; the automaton takes over past
+    # _DIRECT_VALUES values or _DIRECT_CHARS characters. Both report the same matches.
+    templates = {v: Span(0, 0, "PERSON", a, DET, 1.0) for v, a in values.items()}
+    automaton = sorted(
+        (start, end, id(t)) for start, end, t in _TokenAutomaton(templates).matches(text)
+    )
+    direct = sorted((start, end, id(t)) for start, end, t in _direct_matches(text, templates))
+    assert direct == automaton
 
 
 def test_known_values_use_full_case_folding_and_ignore_width_and_invisibles() -> None:

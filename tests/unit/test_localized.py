@@ -3,9 +3,12 @@ relative-date guard of the default detector); no spaCy model involved."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pii_mapper.detection.engine import is_absolute_date
 from pii_mapper.detection.localized import (
@@ -17,6 +20,7 @@ from pii_mapper.detection.localized import (
     local_date_pattern,
     relative_time_words,
 )
+from pii_mapper.detection.localized import _trie as trie
 from pii_mapper.detection.patterns import PhoneRecognizer, Recognizer
 from pii_mapper.language import SUPPORTED_LANGUAGES, language_profiles
 
@@ -282,3 +286,29 @@ def test_a_one_word_introduction_scores_lower() -> None:
 def test_names_after_a_title(language: str, text: str, expected: list[str]) -> None:
     found = [text[d.start : d.end] for d in TitledNameRecognizer(language).find(text)]
     assert found == expected
+
+
+def _flat(phrases: list[str], space: str, apostrophe: str) -> str:
+    """The plain alternation of ``phrases``, longest first: what a trie must match alike."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", space).replace("'", apostrophe) for p in ordered)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="aAbéÉ' .-\u2019\t", min_size=1, max_size=6), min_size=1, max_size=8),
+    st.text(alphabet="aAbé' .-x\t\u2019", max_size=40),
+    st.sampled_from([(r"[ \t]++", "'"), (r"[ \t]+", "['\u2019]"), (r"\ ", "'")]),
+    st.sampled_from(
+        ["(?i:{})", "(?<![\\w])(?i:{})(?![\\w])", "(?P<w>(?i:{}))\\.?[ \\t]*b", "(?:{})(?:a|')?x?"]
+    ),
+)
+def test_a_word_list_as_a_trie_matches_as_the_plain_alternation(
+    phrases: list[str], text: str, forms: tuple[str, str], shape: str
+) -> None:
+    space, apostrophe = forms
+    flat = re.compile(shape.format(_flat(phrases, space, apostrophe)))
+    tree = re.compile(shape.format(trie(phrases, space=space, apostrophe=apostrophe)))
+    assert [(m.span(), m.groupdict()) for m in tree.finditer(text)] == [
+        (m.span(), m.groupdict()) for m in flat.finditer(text)
+    ]

@@ -558,3 +558,88 @@ def test_names_in_chinese_japanese_and_korean_script(text: str, expected: list[s
     from pii_mapper.detection.patterns import CjkNameRecognizer
 
     assert found(CjkNameRecognizer(), text) == expected
+
+
+def test_the_warm_up_sample_reads_the_mention_words_of_every_language() -> None:
+    # PresidioDetector.warm_up() runs its sample through every language's recognizers: the
+    # chat mention in it makes each read its word list then, not on a user's first "@…".
+    from pii_mapper.detection.engine import _WARM_UP_TEXT
+    from pii_mapper.detection.patterns import MentionRecognizer, _plain_words
+    from pii_mapper.language import SUPPORTED_LANGUAGES
+
+    _plain_words.cache_clear()
+    for language in SUPPORTED_LANGUAGES:
+        # "@ops-team" is a team, no one's name: read against the word list, then dropped.
+        assert list(MentionRecognizer(language).find(_WARM_UP_TEXT)) == []
+    assert _plain_words.cache_info().currsize == len(SUPPORTED_LANGUAGES)
+
+
+def test_warm_up_loads_the_phone_plans_read_by_national_numbers() -> None:
+    import phonenumbers
+
+    from pii_mapper.detection.engine import PresidioDetector
+    from pii_mapper.detection.patterns import phone_score
+
+    before = {
+        (value, home): phone_score.__wrapped__(value, home, context=context)
+        for value, home, context in [
+            ("06 12 34 56 78", "FR", False),
+            ("030 1234567", "DE", False),
+            ("0161 496 0328", "US", False),
+            ("06 12 34 56 78", "NL", True),
+        ]
+    }
+    PresidioDetector().warm_up(frozenset({"PHONE_NUMBER"}))  # no model: no NER type
+    cache = getattr(phonenumbers.re_util, "_COMPILED_PATTERNS", None)
+    if hasattr(phonenumbers, "enable_pattern_cache"):
+        assert cache  # the plans' patterns are compiled and kept
+    # Loading changes no score.
+    assert before == {
+        (value, home): phone_score.__wrapped__(value, home, context=context)
+        for (value, home), context in zip(before, [False, False, False, True], strict=True)
+    }
+    assert before[("06 12 34 56 78", "FR")] == 0.75
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        (r"\b(([0-9]{3})-([0-9]{2})-([0-9]{4}))\b", "-"),
+        (r"\b(([1-9]|0[1-9]|1[0-2])/\d{2})\b", "/"),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d", "-:"),
+        (r"a(?:b-c|d-e)", "-"),
+        (r"x{0,3}-{1,2}", "-"),
+        (r"a(?:-|/)b", ""),  # either one
+        (r"a-?b", ""),  # optional
+        (r"(?=x-)y", ""),  # a look-ahead is not part of the match
+        (r"A\.B", "."),
+    ],
+)
+def test_the_punctuation_every_match_holds(pattern: str, required: str) -> None:
+    import re
+
+    from pii_mapper.detection.patterns import required_characters
+
+    assert required_characters(re.compile(pattern, re.IGNORECASE)) == required
+
+
+def test_every_match_of_presidios_patterns_holds_its_required_punctuation() -> None:
+    import random
+    import re
+
+    from pii_mapper.detection.engine import DEFAULT_REGISTRY
+    from pii_mapper.detection.patterns import RegexRecognizer, required_characters
+    from pii_mapper.detection.registry import RecognizerDetector
+
+    recognizers = RecognizerDetector(DEFAULT_REGISTRY).recognizers(DEFAULT_REGISTRY.entities)
+    patterns = [p for r in recognizers if isinstance(r, RegexRecognizer) for p, _ in r.patterns]
+    assert any(required_characters(p) for p in patterns)
+    rng = random.Random(7)
+    pieces = ["12", "2024", "03", "9", "-", "/", ".", ":", " ", "T", "Jan", "A1", "abc", "+"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        for pattern in patterns:
+            if not isinstance(pattern, re.Pattern):
+                continue
+            for match in pattern.finditer(text):
+                assert set(required_characters(pattern)) <= set(match.group())

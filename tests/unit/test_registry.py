@@ -79,3 +79,16 @@ def test_the_default_detector_reads_the_registry_it_is_given() -> None:
     assert detector.detect(["see T-1 or a@example.com"], frozenset({"TICKET", "EMAIL_ADDRESS"}))[
         0
     ] == [Detection(4, 7, "TICKET", 0.9, "TicketRecognizer")]
+
+
+def test_the_recognizers_of_a_set_of_types_are_chosen_once() -> None:
+    detector = RecognizerDetector(RecognizerRegistry({"TICKET": (Ticket,), "OTHER": (Ticket,)}))
+    first = detector.recognizers(frozenset({"TICKET", "OTHER"}))
+    assert len(first) == 1  # one factory for two types: built once
+    assert detector.recognizers(frozenset({"OTHER", "TICKET"})) is first
+    assert detector.recognizers({"TICKET", "OTHER"}) is first  # type: ignore[arg-type]
+    assert detector.recognizers(frozenset({"NONE"})) == ()
+    # The remembered choices are bounded; a choice made again is the same.
+    for count in range(100):
+        detector.recognizers(frozenset({"TICKET", f"T{count}"}))
+    assert detector.recognizers(frozenset({"TICKET", "OTHER"})) == first
