@@ -213,8 +213,10 @@ class NrpRecognizer:
         self._starts = _starts(language)
 
     def find(self, text: str) -> Iterator[Detection]:
-        tokens = [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         starts = self._starts
+        if not any(w.casefold() in starts or "-" in w for w in _TOKEN.findall(text)):
+            return  # no listed word starts anywhere: most messages
+        tokens = [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         i = 0
         last = -_LOOK_BACK - 1  # the last word of the previous match
         while i < len(tokens):
