@@ -705,10 +705,12 @@ class _NerModel:
                 return None  # '"mfa": false': a value of code, not a word
             if _ordinary_words_dropped(text, start, end, entity, language) is None:
                 return None  # judged whole first: "Informe de laboratorio"
-            start, end, article = _edge_words_trimmed(text, start, end, entity, language)
-            if article and _common_noun_phrase(text, start, end, language):
+            trimmed, trimmed_end, article = _edge_words_trimmed(text, start, end, entity, language)
+            if (trimmed, trimmed_end) == (start, end):
+                return start, end
+            if article and _common_noun_phrase(text, trimmed, trimmed_end, language):
                 return None  # "la nonna", "der handwerker", "my boss": an article, a noun
-            return _ordinary_words_dropped(text, start, end, entity, language)
+            return _ordinary_words_dropped(text, trimmed, trimmed_end, entity, language)
         return start, end
 
 
