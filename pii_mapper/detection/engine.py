@@ -38,6 +38,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -1341,6 +1342,54 @@ def _ordinary_words_dropped(
     return start, end
 
 
+# --- a name's parts, mentioned again ------------------------------------------------------
+
+_NAME_PART = re.compile(r"[^\W\d_][\w'\u2019\-]*")
+_NAME_PART_SCORE = 0.6
+_NAME_PART_CHARS = 3  # shorter parts ("Li", "Bo") are found again too often by chance
+
+
+def _name_parts_again(text: str, detections: Sequence[Detection], language: str) -> list[Detection]:
+    """The words of the text's names of several words, where the text says them again
+    alone: "Tuomas Järvinen starts Monday. Järvinen needs a laptop", "Sietske Hoekstra …
+    Hoekstra wil een offerte". A part is taken as written (its case too), if it is at least
+    three letters long and no word that is never a name (``Will`` of "Will Smith" is not
+    looked for); what another detection covers stays as it is. One pass over the text's
+    words: linear in its length."""
+    parts: set[str] = set()
+    for detection in detections:
+        if detection.entity != "PERSON":
+            continue
+        value = text[detection.start : detection.end]
+        words = _NAME_PART.findall(value)
+        if len(words) < 2:
+            continue
+        for word in words:
+            folded = word.casefold()
+            if len(word) < _NAME_PART_CHARS or folded in _SURNAME_STARTS:
+                continue
+            if folded in _stop_words(language) or folded in _stop_words(DEFAULT_LANGUAGE):
+                continue
+            if is_plain(word, language) or (word.islower() and _ordinary(word, language)):
+                continue
+            parts.add(word)
+    if not parts:
+        return []
+    covered = sorted((d.start, d.end) for d in detections)
+    starts = [start for start, _ in covered]
+    ends = list(accumulate((end for _, end in covered), max))
+    found: list[Detection] = []
+    for match in _NAME_PART.finditer(text):
+        if match.group() not in parts:
+            continue
+        start, end = match.span()
+        index = bisect_right(starts, end - 1) - 1  # the spans starting before this end
+        if index >= 0 and ends[index] > start:
+            continue  # already part of a detection
+        found.append(Detection(start, end, "PERSON", _NAME_PART_SCORE, "NameParts"))
+    return found
+
+
 # --- the detector -------------------------------------------------------------------------
 
 # A chat mention ("@ops-team") makes the mention recognizer read its language's word list.
@@ -1478,6 +1527,9 @@ class PresidioDetector:
                 found[index] = self._without_structured_overlap(
                     texts[index], found[index], detections, languages[index]
                 )
+        if "PERSON" in entities:
+            for index, text in enumerate(texts):
+                found[index].extend(_name_parts_again(text, found[index], languages[index]))
         return found
 
     def _without_structured_overlap(

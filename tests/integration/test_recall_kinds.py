@@ -114,3 +114,26 @@ def test_values_glued_to_chinese_and_japanese_text(mapper: pm.PiiMapper) -> None
     assert found.get("li.na@example.cn") == "EMAIL_ADDRESS"
     assert found.get("10.20.30.40") == "IP_ADDRESS"
     assert found.get("06-6345-7781") == "PHONE_NUMBER"
+
+
+@pytest.mark.parametrize(
+    ("text", "again"),
+    [
+        ("Ingrid Solberg joins on Monday. Solberg needs a laptop and a badge.", "Solberg"),
+        (
+            "Spoke with Bartholomew Nwosu today; Bartholomew wants the quote by Friday.",
+            "Bartholomew",
+        ),
+    ],
+)
+def test_a_name_said_again_in_part_is_masked(mapper: pm.PiiMapper, text: str, again: str) -> None:
+    # "A surname alone after a first mention": the model often misses the part alone.
+    second = text.rindex(again)
+    result = mapper.mask(text, pm.parse_headers({}))
+    assert any(s.start <= second and second + len(again) <= s.end for s in result.spans)
+
+
+def test_a_plain_word_of_a_name_is_not_looked_for_again(mapper: pm.PiiMapper) -> None:
+    text = "Will Smith called. Will you call him back?"
+    result = mapper.mask(text, pm.parse_headers({}))
+    assert not any(s.start == text.rindex("Will") for s in result.spans)
