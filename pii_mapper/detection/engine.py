@@ -57,7 +57,11 @@ from pii_mapper.detection.localized import (
     is_log_timestamp,
     relative_time_words,
 )
-from pii_mapper.detection.national_ids import NATIONAL_ID_ENTITIES, national_id_recognizer
+from pii_mapper.detection.national_ids import (
+    NATIONAL_ID_ENTITIES,
+    DriverLicenseRecognizer,
+    national_id_recognizer,
+)
 from pii_mapper.detection.nrp import NrpRecognizer, nrp_words
 from pii_mapper.detection.patterns import (
     _ORG_SUFFIXES,
@@ -232,7 +236,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "MAC_ADDRESS": (_presidio("MacAddressRecognizer", digits=False),),
     "URL": (UrlRecognizer,),
     "US_PASSPORT": (_presidio("UsPassportRecognizer"),),
-    "US_DRIVER_LICENSE": (_presidio("UsLicenseRecognizer"),),
+    "US_DRIVER_LICENSE": (_presidio("UsLicenseRecognizer"), DriverLicenseRecognizer),
     "US_BANK_NUMBER": (_presidio("UsBankRecognizer"),),
     "US_ITIN": (_presidio("UsItinRecognizer"),),
     "CRYPTO": (_presidio("CryptoRecognizer", digits=False), EthereumAddressRecognizer),

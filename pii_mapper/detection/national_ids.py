@@ -41,6 +41,7 @@ from pii_mapper.errors import DetectionError
 
 __all__ = [
     "NATIONAL_ID_ENTITIES",
+    "DriverLicenseRecognizer",
     "NationalIdRecognizer",
     "PassportRecognizer",
     "de_tax_id_valid",
@@ -327,7 +328,6 @@ _PASSPORT_FILLER = frozenset(
     ]
 )  # fmt: skip
 _PASSPORT_TOKEN = re.compile(r"[^\s,;()]{1,24}")
-_PASSPORT_NUMBER = re.compile(r"[A-Z0-9]{6,10}")
 # How far after a cue its number may start.
 _PASSPORT_REACH = 48
 
@@ -347,7 +347,9 @@ class PassportRecognizer:
             return
         done = 0
         for cue in _cue_pattern(self.entity).finditer(text):
-            if cue.start() < done or _US_BEFORE.search(text, max(0, cue.start() - 24), cue.start()):
+            if cue.start() < done or (
+                self.us_is_other and _US_BEFORE.search(text, max(0, cue.start() - 24), cue.start())
+            ):
                 continue
             found = self._number_after(text, cue.end())
             if found is not None:
@@ -355,8 +357,12 @@ class PassportRecognizer:
                 yield Detection(start, end, self.entity, score, self.name)
                 done = end
 
-    @staticmethod
-    def _number_after(text: str, position: int) -> tuple[int, int, float] | None:
+    # A passport number: 6 to 10 capital letters and digits, two digits at least.
+    number = re.compile(r"[A-Z0-9]{6,10}")
+    digits = 2
+    us_is_other = True  # "US passport …" is US_PASSPORT's
+
+    def _number_after(self, text: str, position: int) -> tuple[int, int, float] | None:
         limit = min(len(text), position + _PASSPORT_REACH)
         other_words = False
         previous_end = position
@@ -364,7 +370,7 @@ class PassportRecognizer:
             if other_words and "\n" in text[previous_end : token.start()]:
                 return None  # a form may put the number on the next line, prose may not
             value = token.group().rstrip(".:")
-            if _PASSPORT_NUMBER.fullmatch(value) and sum(c.isdigit() for c in value) >= 2:
+            if self.number.fullmatch(value) and sum(c.isdigit() for c in value) >= self.digits:
                 end = token.start() + len(value)
                 return token.start(), end, 0.6 if other_words else 0.85
             if value.casefold().strip("-#\u2013") not in _PASSPORT_FILLER:
@@ -373,6 +379,20 @@ class PassportRecognizer:
                 other_words = True
             previous_end = token.end()
         return None
+
+
+class DriverLicenseRecognizer(PassportRecognizer):
+    """A driver's licence number shortly after a licence cue ("drivers license D412-7730-5821",
+    "TX DL 40918273", "CA DL B7284910"), as for passports (see :class:`PassportRecognizer`):
+    5 to 20 capital letters, digits and dashes, five digits at least. US states give their
+    licences many shapes; the cue, not the shape, says what the number is. Complements the
+    shape-only US pattern, which knows few of them."""
+
+    name = "DriverLicenseRecognizer"
+    entity = "US_DRIVER_LICENSE"
+    number = re.compile(r"[A-Z0-9][A-Z0-9\-]{3,18}[A-Z0-9]")
+    digits = 5
+    us_is_other = False
 
 
 def national_id_recognizer(entity: str) -> Callable[[], Recognizer]:

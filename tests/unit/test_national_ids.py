@@ -18,6 +18,7 @@ from pii_mapper.detection.national_ids import (
     nl_bsn_valid,
     uk_nino_valid,
 )
+from tests.timing_support import best_time
 
 THRESHOLD = 0.4
 
@@ -207,3 +208,30 @@ def test_a_passport_number_after_other_words_scores_lower() -> None:
     [later] = PassportRecognizer().find("Passport for Kenji: TZ4183907")
     assert later.score < direct.score
     assert later.score >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("also my drivers lisence D412-7730-5821 (IL)", ["D412-7730-5821"]),  # as typed
+        ("from Brianna Kowalski: TX DL 40918273, SSN 509-62-1743", ["40918273"]),
+        ("Driver's license: B7284910", ["B7284910"]),
+        ("my US driver's license is F2560-1234-5678", ["F2560-1234-5678"]),  # a US one is
+        ("UK driving licence MORGA657054SM9IJ", ["MORGA657054SM9IJ"]),
+        ("the DL list is long: 12 people", []),  # a distribution list
+        ("driver's license renewal is due in 2026", []),  # no number of five digits
+    ],
+)
+def test_driver_license_numbers_after_a_cue(text: str, expected: list[str]) -> None:
+    from pii_mapper.detection.national_ids import DriverLicenseRecognizer
+
+    assert [text[d.start : d.end] for d in DriverLicenseRecognizer().find(text)] == expected
+
+
+def test_the_driver_license_recognizer_is_linear_on_adversarial_text() -> None:
+    from pii_mapper.detection.national_ids import DriverLicenseRecognizer
+
+    recognizer = DriverLicenseRecognizer()
+    small = best_time(lambda: list(recognizer.find("DL " * 2000 + "D-1-2-3 " * 2000)))
+    large = best_time(lambda: list(recognizer.find("DL " * 8000 + "D-1-2-3 " * 8000)))
+    assert large < max(small, 0.01) * 10
