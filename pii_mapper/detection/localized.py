@@ -40,7 +40,7 @@ from pii_mapper.detection.patterns import (
     phone_candidates,
     phone_score,
 )
-from pii_mapper.language import DEFAULT_LANGUAGE, language_profiles
+from pii_mapper.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_profiles
 
 __all__ = [
     "DateTimeRecognizer",
@@ -232,9 +232,15 @@ def _cued_name_pattern(language: str) -> re.Pattern[str]:
         rf"|(?<![\w])(?P<intro>{_alternatives(cues.introductions)})[ \t]+"
         rf"|(?<![\w])(?P<greeting>{_alternatives(cues.greetings)})[ \t]*,?[ \t]+)"
         rf"(?:(?i:{_alternatives(tuple(cues.titles))})\.?[ \t]+)?"
-        rf"(?P<name>{_NAME_WORD}(?:[ \t]+{particles}{_NAME_WORD}){{0,3}})"
+        rf"(?P<name>{_CUED_WORD}(?:[ \t]+{particles}{_CUED_WORD}){{0,3}})"
         rf"(?![\w@])"
     )
+
+
+# A name word as capitalised text writes it, or in capitals after a cue in capitals
+# ("JE M'APPELLE GÉRARD PETITJEAN"): see LocalCuedNameRecognizer.
+_CAPS_WORD = r"[^\W\d_a-zß-öø-ÿ]{2,30}(?:[-'][^\W\d_a-zß-öø-ÿ]{2,30})?"
+_CUED_WORD = rf"(?:{_NAME_WORD}|{_CAPS_WORD})"
 
 
 class LocalCuedNameRecognizer:
@@ -252,33 +258,76 @@ class LocalCuedNameRecognizer:
         self._pattern = _cued_name_pattern(language)
 
     def find(self, text: str) -> Iterator[Detection]:
-        cues = self._cues
-        for match in self._pattern.finditer(text):
-            # Words of the name with their offsets; particles ("de", "van") are lower case.
-            words = [
-                (w.group(), w.start(), w.end()) for w in _TOKEN.finditer(text, *match.span("name"))
-            ]
-            # "Madame Dupont", "Herr Dr. Müller": the title goes, the name stays.
-            while words and words[0][0].rstrip(".").casefold() in cues.titles:
-                words = words[1:]
-            if not words or words[0][0].casefold() in cues.not_names:
+        position = 0
+        while (match := self._pattern.search(text, position)) is not None:
+            found = self._name(match, text)
+            if found is None:
+                # What was read as the name may hold the next cue: "BONJOUR, JE M'APPELLE …"
+                position = match.start("name")
                 continue
-            intro = match.group("intro")
-            if (
-                intro is not None
-                and not _NAMING_INTRO.search(intro)
-                and all(lexicon(self.language).knows(w.casefold()) for w, _, _ in words[:3])
-            ):
-                continue  # "ich bin Arzt", "je suis Content": what one is, not who
-            start, end, capitalised = words[0][1], words[0][2], 1
-            for word, _, word_end in words[1:]:
-                if word[0].isupper():
-                    if word.casefold() in cues.not_names or capitalised == 3:
-                        break
-                    capitalised += 1
-                    end = word_end
-            score = 0.7 if intro is not None and " " not in intro.strip() else 0.9
-            yield Detection(start, end, self.entity, score, self.name)
+            position = match.end()
+            yield found
+
+    def _name(self, match: re.Match[str], text: str) -> Detection | None:
+        """The name of a cue's match, or None when what follows the cue is no name."""
+        cues = self._cues
+        # Words of the name with their offsets; particles ("de", "van") are lower case.
+        words = [
+            (w.group(), w.start(), w.end()) for w in _TOKEN.finditer(text, *match.span("name"))
+        ]
+        # "Madame Dupont", "Herr Dr. Müller": the title goes, the name stays.
+        while words and words[0][0].rstrip(".").casefold() in cues.titles:
+            words = words[1:]
+        if words and len(words[0][0]) > 1 and words[0][0].isupper():
+            words = self._shouted(match, words)
+        if not words or words[0][0].casefold() in cues.not_names:
+            return None
+        intro = match.group("intro")
+        if (
+            intro is not None
+            and not _NAMING_INTRO.search(intro)
+            and all(lexicon(self.language).knows(w.casefold()) for w, _, _ in words[:3])
+        ):
+            return None  # "ich bin Arzt", "je suis Content": what one is, not who
+        start, end, capitalised = words[0][1], words[0][2], 1
+        for word, _, word_end in words[1:]:
+            if word[0].isupper():
+                if word.casefold() in cues.not_names or capitalised == 3:
+                    break
+                if len(word) > 1 and word.isupper() and not _name_in_capitals(word):
+                    break  # "Marie DUPONT" is a name; "Marie ET" is not
+                capitalised += 1
+                end = word_end
+        score = 0.7 if intro is not None and " " not in intro.strip() else 0.9
+        return Detection(start, end, self.entity, score, self.name)
+
+    @staticmethod
+    def _shouted(
+        match: re.Match[str], words: list[tuple[str, int, int]]
+    ) -> list[tuple[str, int, int]]:
+        """The name's words in capitals, when the cue is in capitals too or says that a
+        name follows ("je m'appelle GÉRARD"), and each word can be a name (no plain word or
+        stop word of the six languages: "BONJOUR TOUT LE MONDE" names no one)."""
+        intro = match.group("intro")
+        cue = intro or match.group("greeting") or match.group("signoff") or ""
+        if not cue.isupper() and (intro is None or _NAMING_INTRO.search(intro) is None):
+            return []  # "Bonjour ATTENTION": only a cue that names says so in any case
+        kept: list[tuple[str, int, int]] = []
+        for word, start, end in words:
+            if not _name_in_capitals(word):
+                break
+            kept.append((word, start, end))
+        return kept
+
+
+def _name_in_capitals(word: str) -> bool:
+    """Whether ``word``, written in capitals, can be a name: no plain word or function word
+    of any of the six languages (capitals hide the language)."""
+    folded = word.casefold()
+    return not any(
+        is_plain(word, code) or folded in language_profiles()[code].function_words
+        for code in SUPPORTED_LANGUAGES
+    )
 
 
 # English titles, read in every language (chat mixes English in).

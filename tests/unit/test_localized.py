@@ -23,6 +23,7 @@ from pii_mapper.detection.localized import (
 from pii_mapper.detection.localized import _trie as trie
 from pii_mapper.detection.patterns import PhoneRecognizer, Recognizer
 from pii_mapper.language import SUPPORTED_LANGUAGES, language_profiles
+from tests.timing_support import best_time
 
 LOCAL = [code for code in SUPPORTED_LANGUAGES if code != "en"]
 
@@ -312,3 +313,28 @@ def test_a_word_list_as_a_trie_matches_as_the_plain_alternation(
     assert [(m.span(), m.groupdict()) for m in tree.finditer(text)] == [
         (m.span(), m.groupdict()) for m in flat.finditer(text)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # in capitals after a cue in capitals, or after a cue that says a name follows
+        ("BONJOUR, JE M'APPELLE GÉRARD PETITJEAN. RAPPELEZ-MOI", ["GÉRARD PETITJEAN"]),
+        ("Je m'appelle GÉRARD", ["GÉRARD"]),
+        # a surname in capitals after a first name, as French writes it
+        ("Je m'appelle Marie DUPONT et j'habite à Lyon", ["Marie DUPONT"]),
+        # capitals that name no one
+        ("BONJOUR TOUT LE MONDE", []),
+        ("Bonjour ATTENTION demain", []),
+        ("je m'appelle Marie ET JE reviens", ["Marie"]),
+    ],
+)
+def test_names_in_capitals_after_a_cue(text: str, expected: list[str]) -> None:
+    assert found(LocalCuedNameRecognizer("fr"), text) == expected
+
+
+def test_the_cued_name_search_is_linear_when_cues_follow_cues() -> None:
+    recognizer = LocalCuedNameRecognizer("fr")
+    small = best_time(lambda: list(recognizer.find("Bonjour " * 5000)))
+    large = best_time(lambda: list(recognizer.find("Bonjour " * 20000)))
+    assert large < max(small, 0.01) * 10
