@@ -46,7 +46,7 @@ from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
 from pii_mapper.detection import addresses as _addresses
 from pii_mapper.detection.addresses import PostalAddressRecognizer
-from pii_mapper.detection.lexicon import is_plain, lexicon, nrp_cues
+from pii_mapper.detection.lexicon import is_jargon, is_plain, lexicon, nrp_cues
 from pii_mapper.detection.localized import (
     DateTimeRecognizer,
     LocalCuedNameRecognizer,
@@ -1253,6 +1253,8 @@ def _ordinary_words_dropped(
         return start, end
     if entity == "LOCATION" and _POSTCODE.fullmatch(text, start, end) is not None:
         return start, end  # "D04 E5W7", "CH-8001", "SW1A 2AA": a postcode, not initials
+    if len(words) == 1 and is_jargon(words[0]):
+        return None  # "HubSpot", "Jira", "backend": a tool or a word of work, no one's name
     if (
         entity != "ORGANIZATION"
         and all(len(w) == 1 for w in letters)

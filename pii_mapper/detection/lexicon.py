@@ -31,7 +31,7 @@ from functools import lru_cache
 from pii_mapper._data import model_file
 from pii_mapper.errors import DetectionError
 
-__all__ = ["Lexicon", "NrpCues", "is_plain", "lexicon", "nrp_cues"]
+__all__ = ["Lexicon", "NrpCues", "is_jargon", "is_plain", "lexicon", "nrp_cues"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,13 @@ def lexicon(language: str) -> Lexicon:
     return Lexicon(plain | other | nouns, plain, nouns, _Hashes(blocks[3].split()))
 
 
+def is_jargon(word: str) -> bool:
+    """Whether ``word`` is one of the hand-written words of work chat (a tool, a technical
+    word: ``HubSpot``, ``backend``), which no one is named."""
+    return word.casefold() in _jargon()
+
+
+@lru_cache(maxsize=1)
 def _jargon() -> frozenset[str]:
     """The hand-written words of work chat that the dictionaries leave out
     (``models/lexicon/jargon.txt``: "backend", "webinar", "payslip")."""

@@ -491,3 +491,17 @@ def test_json_values_and_ids(
     ner: _NerModel, text: str, value: str, entity: str, expected: str | None
 ) -> None:
     assert kept(ner, text, value, entity, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity"),
+    [
+        ("We compared Salesforce and HubSpot for the CRM.", "HubSpot", "PERSON"),
+        ("Ticket is in Jira, link in Slack.", "Jira", "ORGANIZATION"),
+        ("Ping the backend team.", "backend", "PERSON"),
+    ],
+)
+def test_a_tool_or_a_word_of_work_alone_is_no_name(
+    ner: _NerModel, text: str, value: str, entity: str
+) -> None:
+    assert kept(ner, text, value, entity, "en") is None
