@@ -36,6 +36,7 @@ import threading
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
@@ -513,22 +514,32 @@ def _annotated(nlp: Any, texts: list[str], batch_size: int) -> list[Any]:
     return done
 
 
-def _multiply_with_numpy(nlp: Any) -> None:
-    """Let the pipeline's models multiply matrices with numpy's BLAS, not blis.
+def _multiply_with_numpy(nlp: Any) -> Callable[[], AbstractContextManager[Any]]:
+    """Let the pipeline's models multiply matrices with numpy's BLAS, one thread at a time,
+    instead of blis; return the context in which to run the model.
 
     The ``blis`` wheel on the package index is built with its generic kernel only (it says
     "selecting sub-configuration 'generic'") and copies the weights on every product; numpy's
-    BLAS uses the processor's own kernels. On the per-language benchmark messages the NER
-    took 13 % less time, with the same entities on all 966 of them (the products may differ
-    in the last bits of a float; no decision of the model changed)."""
+    BLAS uses the processor's own kernels. Left alone, numpy's OpenBLAS would use every core
+    for the small products of a chat message and spend more CPU time than blis for the same
+    result, so the model runs with BLAS limited to one thread (``threadpoolctl``; while the
+    model runs, other threads of the process get one BLAS thread too). Measured on the 966
+    per-language benchmark messages: 1.7 ms of CPU per message against 2.1 ms with blis, the
+    same entities on every message (the products may differ in the last bits of a float; no
+    decision of the model changed). Where no BLAS library can be limited, blis stays."""
     from thinc.api import NumpyOps
+    from threadpoolctl import ThreadpoolController
 
+    blas = ThreadpoolController().select(user_api="blas")
+    if not blas.lib_controllers:
+        return nullcontext
     ops = NumpyOps(use_blis=False)
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if model is not None:
             for node in model.walk():
                 node.ops = ops
+    return lambda: blas.limit(limits=1)
 
 
 def _only_read_lexical_attributes(nlp: Any, ner: Any) -> None:
@@ -565,6 +576,8 @@ class _NerModel:
         self._config = config
         self._nlp: Any = None
         self._lock = threading.Lock()
+        # The context the model runs in: one BLAS thread (see _multiply_with_numpy).
+        self._one_blas_thread: Callable[[], AbstractContextManager[Any]] = nullcontext
 
     def _load(self) -> Any:
         config = self._config
@@ -611,7 +624,7 @@ class _NerModel:
             raise DetectionError(f"the spaCy model lacks the NER labels {sorted(missing)}")
         nlp.max_length = max(nlp.max_length, config.chunk_chars + config.chunk_overlap_chars)
         _only_read_lexical_attributes(nlp, ner)
-        _multiply_with_numpy(nlp)
+        self._one_blas_thread = _multiply_with_numpy(nlp)
         logger.info("loaded spaCy model %s with %s", config.spacy_model, nlp.pipe_names)
         return nlp
 
@@ -642,7 +655,7 @@ class _NerModel:
             for window in _windows(excerpt.text, config.chunk_chars, config.chunk_overlap_chars)
         ]
         found: list[list[Detection]] = [[] for _ in texts]
-        with self._lock:
+        with self._lock, self._one_blas_thread():
             docs = _annotated(
                 nlp, [excerpts[i].text[w.start : w.end] for i, w in pieces], config.batch_size
             )
