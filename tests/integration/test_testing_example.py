@@ -105,8 +105,14 @@ def test_the_example_fails_on_a_broken_server_without_quoting_pii(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr(example, "app", make_app(example.model))
+    function = getattr(example, test)
+    # One fixed seed (what hypothesis.seed(0) sets): the search and its shrinking are random,
+    # and a run of 40 examples now and then plants no value the broken server leaks, or
+    # shrinks to two planted values; this test checks what a failure reports, not how often
+    # the search finds one.
+    monkeypatch.setattr(function, "_hypothesis_internal_use_seed", 0, raising=False)
     with pytest.raises(AssertionError) as info:
-        getattr(example, test)()
+        function()
     report = "".join(traceback.format_exception(info.value)) + capsys.readouterr().out
     shrunk = recorded[-1]
     assert len(shrunk) == 1  # a failure shrinks to one planted value…
