@@ -35,6 +35,7 @@ __all__ = [
     "SUPPORTED_LANGUAGES",
     "LanguageProfile",
     "NameCues",
+    "function_words",
     "identify_language",
     "identify_languages",
     "language_profiles",
@@ -147,6 +148,16 @@ class _Scorer:
     words: dict[str, tuple[tuple[int, float], ...]]  # word -> (language index, weight)
     characters: tuple[tuple[str, tuple[tuple[int, float], ...]], ...]
     single_characters: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def function_words(language: str | None = None) -> frozenset[str]:
+    """The short, frequent words (articles, prepositions, pronouns: ``function_words`` of
+    ``models/languages.json``) of ``language`` and English, which chat mixes in; without a
+    language, of all six."""
+    profiles = language_profiles()
+    codes = SUPPORTED_LANGUAGES if language is None else (language, DEFAULT_LANGUAGE)
+    return frozenset(word for code in codes for word in profiles[code].function_words)
 
 
 @lru_cache(maxsize=1)

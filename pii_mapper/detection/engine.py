@@ -47,7 +47,13 @@ from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
 from pii_mapper.detection import addresses as _addresses
 from pii_mapper.detection.addresses import PostalAddressRecognizer
-from pii_mapper.detection.lexicon import is_jargon, is_plain, lexicon, nrp_cues
+from pii_mapper.detection.lexicon import (
+    is_jargon,
+    is_plain,
+    is_plain_anywhere,
+    lexicon,
+    nrp_cues,
+)
 from pii_mapper.detection.localized import (
     DateTimeRecognizer,
     LocalCuedNameRecognizer,
@@ -94,6 +100,7 @@ from pii_mapper.errors import DetectionError
 from pii_mapper.language import (
     DEFAULT_LANGUAGE,
     SUPPORTED_LANGUAGES,
+    function_words,
     identify_languages,
     language_profiles,
 )
@@ -1020,13 +1027,9 @@ _LITERALS = frozenset({"true", "false", "null", "none", "nil", "undefined", "nan
 
 
 @lru_cache(maxsize=8)
-def _edge_words(language: str) -> frozenset[str]:
-    """The short, frequent words of ``language`` and English (articles, prepositions,
-    pronouns: ``function_words`` of ``models/languages.json``)."""
-    profiles = language_profiles()
-    return frozenset(
-        w for code in {language, DEFAULT_LANGUAGE} for w in profiles[code].function_words
-    )
+def _message_stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop words of ``language`` and of English, which chat mixes in."""
+    return _stop_words(language) | _stop_words(DEFAULT_LANGUAGE)
 
 
 # Words of a day relative to today, in the six languages: no name or place ends in one.
@@ -1090,7 +1093,7 @@ def _edge_words_trimmed(
     Nor does a day end a name or a place ("Mumbai before Friday"). Only words of two
     letters or more in lower case go (function words also in a span all in capitals), each
     set off by a space; at least one word stays."""
-    words = _edge_words(language)
+    words = function_words(language)
     found = list(_WORD.finditer(text, start, end))
     shouting = all(m.group().isupper() for m in found if m.group()[0].isalpha())
     capitalised = sum(m.group()[0].isupper() for m in found)
@@ -1124,7 +1127,7 @@ def _edge_words_trimmed(
             return True
         return edge(word)
 
-    stop_words = _stop_words(language) | _stop_words(DEFAULT_LANGUAGE)
+    stop_words = _message_stop_words(language)
     day_cut = False
 
     article = False
@@ -1342,11 +1345,7 @@ def _ordinary_words_dropped(
     if all(w.isupper() for w in letters) and len(text[start:end]) > 2:
         # "CALL BACK", "KANTINE": shouting or a heading, not a name. Capitals hide the
         # language from its identification, so any of the six may claim the words.
-        if all(
-            w.casefold() in _function_words()
-            or any(is_plain(w, code) for code in SUPPORTED_LANGUAGES)
-            for w in letters
-        ):
+        if all(w.casefold() in _function_words() or is_plain_anywhere(w) for w in letters):
             return None
         return start, end
     first, rest = letters[0], letters[1:]
@@ -1422,7 +1421,7 @@ def _name_parts_again(text: str, detections: Sequence[Detection], language: str)
             folded = word.casefold()
             if len(word) < _NAME_PART_CHARS or folded in _SURNAME_STARTS:
                 continue
-            if folded in _stop_words(language) or folded in _stop_words(DEFAULT_LANGUAGE):
+            if folded in _message_stop_words(language):
                 continue
             if is_plain(word, language) or (word.islower() and _ordinary(word, language)):
                 continue

@@ -30,8 +30,17 @@ from functools import lru_cache
 
 from pii_mapper._data import model_file
 from pii_mapper.errors import DetectionError
+from pii_mapper.language import SUPPORTED_LANGUAGES
 
-__all__ = ["Lexicon", "NrpCues", "is_jargon", "is_plain", "lexicon", "nrp_cues"]
+__all__ = [
+    "Lexicon",
+    "NrpCues",
+    "is_jargon",
+    "is_plain",
+    "is_plain_anywhere",
+    "lexicon",
+    "nrp_cues",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +122,12 @@ def is_plain(word: str, language: str) -> bool:
     mixes English in)."""
     folded = word.casefold()
     return lexicon(language).knows_plain(folded) or folded in lexicon("en").plain
+
+
+def is_plain_anywhere(word: str) -> bool:
+    """Whether ``word`` is a plain word (:func:`is_plain`) of any of the six languages: what a
+    text in capitals or a short line says, whose language cannot be told."""
+    return any(is_plain(word, language) for language in SUPPORTED_LANGUAGES)
 
 
 @dataclass(frozen=True, slots=True)

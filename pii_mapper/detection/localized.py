@@ -32,7 +32,7 @@ from functools import cache
 from typing import Any
 
 from pii_mapper.detection import Detection
-from pii_mapper.detection.lexicon import is_plain, lexicon
+from pii_mapper.detection.lexicon import is_plain, is_plain_anywhere, lexicon
 from pii_mapper.detection.patterns import (
     _context_pattern,
     follows_version_cue,
@@ -40,7 +40,11 @@ from pii_mapper.detection.patterns import (
     phone_candidates,
     phone_score,
 )
-from pii_mapper.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_profiles
+from pii_mapper.language import (
+    DEFAULT_LANGUAGE,
+    function_words,
+    language_profiles,
+)
 
 __all__ = [
     "DateTimeRecognizer",
@@ -323,11 +327,7 @@ class LocalCuedNameRecognizer:
 def _name_in_capitals(word: str) -> bool:
     """Whether ``word``, written in capitals, can be a name: no plain word or function word
     of any of the six languages (capitals hide the language)."""
-    folded = word.casefold()
-    return not any(
-        is_plain(word, code) or folded in language_profiles()[code].function_words
-        for code in SUPPORTED_LANGUAGES
-    )
+    return not (is_plain_anywhere(word) or word.casefold() in function_words())
 
 
 # English titles, read in every language (chat mixes English in).

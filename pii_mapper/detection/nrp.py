@@ -45,7 +45,11 @@ from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
 from pii_mapper.detection.lexicon import lexicon, nrp_cues
 from pii_mapper.errors import DetectionError
-from pii_mapper.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, language_profiles
+from pii_mapper.language import (
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    function_words,
+)
 
 __all__ = ["NrpRecognizer", "NrpWords", "nrp_words"]
 
@@ -138,7 +142,6 @@ def nrp_words(language: str) -> NrpWords:
             words[word] = _CUED_RELIGION
         for word in data["english_words_not_read"][language]:  # "Roma" is Rome in Italian
             words.pop(str(word).casefold(), None)
-        profiles = language_profiles()
         return NrpWords(
             words=words,
             parties=frozenset(str(p) for p in data["parties"]),
@@ -149,8 +152,7 @@ def nrp_words(language: str) -> NrpWords:
             not_subjects=folded("not_person_subjects"),
             party_cues=folded("party_cues"),
             also_places=folded("also_places"),
-            function_words=profiles[language].function_words
-            | profiles[DEFAULT_LANGUAGE].function_words,
+            function_words=function_words(language),
             languages=folded("language_names"),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:

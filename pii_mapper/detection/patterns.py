@@ -1622,12 +1622,6 @@ _ORG_TOKEN = re.compile(r"[^\s,;:|()\[\]{}<>\"“”«»„]++")
 _SENTENCE_END = tuple(".!?")
 
 
-def _function_words() -> frozenset[str]:
-    from pii_mapper.language import language_profiles
-
-    return frozenset(w for p in language_profiles().values() for w in p.function_words)
-
-
 class OrganizationRecognizer:
     """Company names ending in a legal form or a trade word: "Globex Corporation", "Acme
     Inc.", "Smith, Jones and Brown LLC", "Reformas Levante S.L.", "Wieland IT-Service e.K.",
@@ -1644,7 +1638,9 @@ class OrganizationRecognizer:
     entity = "ORGANIZATION"
 
     def __init__(self) -> None:
-        self._function_words = _function_words()
+        from pii_mapper.language import function_words
+
+        self._function_words = function_words()
 
     def find(self, text: str) -> Iterator[Detection]:
         previous = 0  # a name never reaches back over the legal form of the company before
