@@ -535,10 +535,9 @@ def _multiply_with_numpy(nlp: Any) -> Callable[[], AbstractContextManager[Any]]:
     same entities on every message (the products may differ in the last bits of a float; no
     decision of the model changed). Where no BLAS library can be limited, blis stays."""
     from thinc.api import NumpyOps
-    from threadpoolctl import ThreadpoolController
 
-    blas = ThreadpoolController().select(user_api="blas")
-    if not blas.lib_controllers:
+    one_thread = _one_blas_thread()
+    if one_thread is None:
         return nullcontext
     ops = NumpyOps(use_blis=False)
     for _, component in nlp.pipeline:
@@ -546,7 +545,44 @@ def _multiply_with_numpy(nlp: Any) -> Callable[[], AbstractContextManager[Any]]:
         if model is not None:
             for node in model.walk():
                 node.ops = ops
-    return lambda: blas.limit(limits=1)
+    return lambda: one_thread
+
+
+class _OneBlasThread:
+    """A context that limits the process's BLAS to one thread while any model runs in it.
+
+    The limit is process-wide state: the first model to enter sets it, the last to leave
+    puts the original back, so detectors running in several threads at once never leave
+    the process limited (nor restore it while another still runs)."""
+
+    def __init__(self, blas: Any) -> None:
+        self._blas = blas
+        self._lock = threading.Lock()
+        self._running = 0
+        self._limiter: Any = None
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._limiter = self._blas.limit(limits=1)
+            self._running += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                self._limiter.restore_original_limits()
+                self._limiter = None
+
+
+@lru_cache(maxsize=1)
+def _one_blas_thread() -> _OneBlasThread | None:
+    """The process's one-BLAS-thread context, or None where no BLAS library can be limited
+    (read once numpy is loaded, which loading a spaCy model does)."""
+    from threadpoolctl import ThreadpoolController
+
+    blas = ThreadpoolController().select(user_api="blas")
+    return _OneBlasThread(blas) if blas.lib_controllers else None
 
 
 def _only_read_lexical_attributes(nlp: Any, ner: Any) -> None:

@@ -55,3 +55,21 @@ def test_numpy_and_blis_find_the_same_entities(ner: _NerModel) -> None:
         for _, component in ner.nlp.pipeline:
             for node in component.model.walk():
                 node.ops = ops
+
+
+def test_models_running_at_once_restore_the_limit_only_when_the_last_one_stops(
+    ner: _NerModel,
+) -> None:
+    def threads() -> list[int]:
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    other = _NerModel(load_nlp_config())
+    other.nlp  # noqa: B018 - load it
+    original = threads()
+    first, second = ner._one_blas_thread(), other._one_blas_thread()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert threads() == [1] * len(original)  # the other model still runs
+    second.__exit__(None, None, None)
+    assert threads() == original
