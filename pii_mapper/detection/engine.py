@@ -783,7 +783,7 @@ class _NerModel:
             ]
             if len(kept) < 2:
                 return kept[0] if kept else None
-        if len(words) == 1 and not words[0].istitle() and words[0].casefold() in _function_words():
+        if len(words) == 1 and not words[0].istitle() and words[0].casefold() in _all_stop_words():
             return None  # "this" in "Hi, this is ada", "DAS", "wer": no name is a lone stop word
         if entity == "PERSON" and _ORG_TAIL.match(text, end) is not None:
             return None  # "Northwind" in "Northwind Bank": the start of an organisation's name
@@ -890,13 +890,13 @@ def _known_in_any_language(word: str) -> bool:
     return (
         len(folded) == 1
         or folded.isdigit()
-        or folded in _function_words()
+        or folded in _all_stop_words()
         or any(lexicon(code).knows(folded) for code in SUPPORTED_LANGUAGES)
     )
 
 
 @lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
+def _all_stop_words() -> frozenset[str]:
     """Stop words of the languages the NER model reads (spaCy's lists, no model needed)."""
     return frozenset(w for code in SUPPORTED_LANGUAGES for w in _stop_words(code))
 
@@ -1147,7 +1147,7 @@ def _edge_words_trimmed(
         ):
             return True
         if shouting:  # capitals hide the language from its identification: any of the six
-            return word.casefold() in words or word.casefold() in _function_words()
+            return word.casefold() in words or word.casefold() in _all_stop_words()
         return word.islower() and word.casefold() in words
 
     def apart(left: re.Match[str], right: re.Match[str]) -> bool:
@@ -1259,7 +1259,7 @@ def _ordinary(word: str, language: str) -> bool:
     folded = word.casefold()
     return (
         len(word) == 1
-        or folded in _function_words()
+        or folded in _all_stop_words()
         or lexicon(language).knows(folded)
         or folded in lexicon(DEFAULT_LANGUAGE).words
     )
@@ -1373,7 +1373,7 @@ def _ordinary_words_dropped(
         # A writer who writes all in lower case gives no such sign: there only words
         # that are never names ("file", "screenshot", not "grace") go.
         if entity != "NRP" and all(_ordinary(w, language) for w in letters):
-            if all(is_plain(w, language) or w in _function_words() for w in letters):
+            if all(is_plain(w, language) or w in _all_stop_words() for w in letters):
                 return None
             if _writer_capitalises(text, start, end):
                 return None
@@ -1381,7 +1381,7 @@ def _ordinary_words_dropped(
     if all(w.isupper() for w in letters) and len(text[start:end]) > 2:
         # "CALL BACK", "KANTINE": shouting or a heading, not a name. Capitals hide the
         # language from its identification, so any of the six may claim the words.
-        if all(w.casefold() in _function_words() or is_plain_anywhere(w) for w in letters):
+        if all(w.casefold() in _all_stop_words() or is_plain_anywhere(w) for w in letters):
             return None
         return start, end
     first, rest = letters[0], letters[1:]
@@ -1399,8 +1399,8 @@ def _ordinary_words_dropped(
         and first.istitle()
         and _ordinary(first, language)
         and all(w.islower() and _ordinary(w, language) for w in rest)
-        and rest[0].casefold() in _function_words()
-        and any(w.casefold() not in _function_words() for w in rest[1:])
+        and rest[0].casefold() in _all_stop_words()
+        and any(w.casefold() not in _all_stop_words() for w in rest[1:])
         and _writer_capitalises(text, start, end)
     ):
         # "Informe de laboratorio", "Centre de coût": a capitalised word, a function word
