@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
@@ -105,6 +105,9 @@ from pii_mapper.language import (
     language_profiles,
 )
 from pii_mapper.normalize import fold_for_detection
+
+if TYPE_CHECKING:
+    from pii_mapper.detection.ner_numpy import NumpyNer
 
 __all__ = [
     "DEFAULT_CACHE_SIZE",
@@ -504,21 +507,27 @@ class _Excerpt:
         return start + self.shifts[first], max(end + self.shifts[last], start + self.shifts[first])
 
 
-def _annotated(nlp: Any, texts: list[str], batch_size: int) -> list[Any]:
-    """``nlp`` run over ``texts``, ``batch_size`` at a time: each component's ``predict``
-    and ``set_annotations`` called directly (the same as ``nlp.pipe``, without its
-    generators, sorting and error plumbing, which cost a chat message about 5 % of the
-    model's time)."""
-    done: list[Any] = []
+def _entities(
+    nlp: Any, fast: NumpyNer | None, texts: list[str], batch_size: int
+) -> list[list[tuple[int, int, str]]]:
+    """The entities of each text, as (start, end, label), ``batch_size`` texts at a time:
+    by :class:`~pii_mapper.detection.ner_numpy.NumpyNer` when it computes the pipeline's
+    model, else by ``nlp``'s components, each ``predict`` and ``set_annotations`` called
+    directly (the same as ``nlp.pipe``, without its generators, sorting and error plumbing,
+    which cost a chat message about 5 % of the model's time)."""
+    found: list[list[tuple[int, int, str]]] = []
     for first in range(0, len(texts), batch_size):
         docs = [nlp.make_doc(text) for text in texts[first : first + batch_size]]
+        if fast is not None:
+            found.extend(fast.entities(docs))
+            continue
         for _, component in nlp.pipeline:
             if hasattr(component, "predict") and hasattr(component, "set_annotations"):
                 component.set_annotations(docs, component.predict(docs))
             else:
                 docs = [component(doc) for doc in docs]
-        done.extend(docs)
-    return done
+        found.extend([(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs)
+    return found
 
 
 def _multiply_with_numpy(nlp: Any) -> Callable[[], AbstractContextManager[Any]]:
@@ -621,6 +630,8 @@ class _NerModel:
         self._lock = threading.Lock()
         # The context the model runs in: one BLAS thread (see _multiply_with_numpy).
         self._one_blas_thread: Callable[[], AbstractContextManager[Any]] = nullcontext
+        # The model computed in numpy, when it is the architecture ner_numpy knows.
+        self._fast: NumpyNer | None = None
 
     def _load(self) -> Any:
         config = self._config
@@ -668,6 +679,10 @@ class _NerModel:
         nlp.max_length = max(nlp.max_length, config.chunk_chars + config.chunk_overlap_chars)
         _only_read_lexical_attributes(nlp, ner)
         self._one_blas_thread = _multiply_with_numpy(nlp)
+        # NumpyNer reads fresh documents: only when the NER is the pipeline's one component.
+        from pii_mapper.detection.ner_numpy import NumpyNer
+
+        self._fast = NumpyNer.of(ner) if nlp.pipe_names == ["ner"] else None
         logger.info("loaded spaCy model %s with %s", config.spacy_model, nlp.pipe_names)
         return nlp
 
@@ -699,19 +714,18 @@ class _NerModel:
         ]
         found: list[list[Detection]] = [[] for _ in texts]
         with self._lock, self._one_blas_thread():
-            docs = _annotated(
-                nlp, [excerpts[i].text[w.start : w.end] for i, w in pieces], config.batch_size
-            )
-            for (index, window), doc in zip(pieces, docs, strict=True):
+            windows = [excerpts[i].text[w.start : w.end] for i, w in pieces]
+            ents = _entities(nlp, self._fast, windows, config.batch_size)
+            for (index, window), window_ents in zip(pieces, ents, strict=True):
                 text = texts[index]
-                for ent in doc.ents:
-                    entity = config.label_to_entity.get(ent.label_)
+                for ent_start, ent_end, label in window_ents:
+                    entity = config.label_to_entity.get(label)
                     if entity is None or entity not in entities:
                         continue
-                    start = window.start + ent.start_char
+                    start = window.start + ent_start
                     if not window.keep_from <= start < window.keep_to:
                         continue
-                    start, end = excerpts[index].original(start, window.start + ent.end_char)
+                    start, end = excerpts[index].original(start, window.start + ent_end)
                     language = languages[index] if languages is not None else DEFAULT_LANGUAGE
                     span = self.cleaned(text, start, end, entity, language)
                     if span is not None:
