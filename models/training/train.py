@@ -124,7 +124,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev", type=int, default=1500, help="dev examples")
     parser.add_argument("--max-steps", type=int, default=None)
     parser.add_argument("--output", type=Path, default=MODEL_DIR)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a setting of config.cfg for a candidate (value read as JSON, else "
+        "as text), e.g. components.ner.model.tok2vec.encode.depth=4",
+    )
     args = parser.parse_args(argv)
+    settings = dict(_setting(item) for item in args.set)
 
     import spacy
     from spacy.cli.train import train
@@ -147,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         if args.max_steps is not None:
             overrides["training.max_steps"] = args.max_steps
+        overrides |= settings
         train(HERE / "config.cfg", work / "out", use_gpu=-1, overrides=overrides)
         best = work / "out" / "model-best"
         meta_path = best / "meta.json"
@@ -176,6 +186,16 @@ def main(argv: list[str] | None = None) -> int:
     for label, score in sorted(scores["ents_per_type"].items()):
         print(f"  {label:<13} P {score['p']:.3f}  R {score['r']:.3f}  F {score['f']:.3f}")
     return 0
+
+
+def _setting(item: str) -> tuple[str, Any]:
+    key, equals, value = item.partition("=")
+    if not equals or not key:
+        raise SystemExit(f"--set takes KEY=VALUE, not {item!r}")
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
 
 
 def _gold(nlp: Any, example: Example) -> Any:
