@@ -1571,7 +1571,7 @@ class PresidioDetector:
                     f"{self.max_text_chars}"
                 )
         if languages is None:
-            languages = identify_languages(texts)
+            languages = self._languages(texts, entities)
         elif len(languages) != len(texts) or not set(languages) <= set(SUPPORTED_LANGUAGES):
             raise DetectionError(
                 f"detect() needs one language per text, each one of "
@@ -1591,6 +1591,17 @@ class PresidioDetector:
                 found[i] = detections
                 self._cache.put(keys[i], detections)
         return [list(detections or ()) for detections in found]
+
+    def _languages(self, texts: Sequence[str], entities: frozenset[str]) -> list[str]:
+        """Each text's language, identified only when an asked type is read per language
+        (the NER's types, and the pattern types of ``_LOCALIZED_ENTITIES``); phone numbers
+        alone need it only when some text has a digit. Otherwise every recognizer is the
+        same in any language, and the texts are read as English (the cache keys say so)."""
+        per_language = entities & (_LOCALIZED_ENTITIES | self.config.ner_entities)
+        phones_only = per_language == {"PHONE_NUMBER"}
+        if not per_language or (phones_only and not any(map(has_digit, texts))):
+            return [DEFAULT_LANGUAGE] * len(texts)
+        return identify_languages(texts)
 
     def _analyse_folded(
         self, texts: Sequence[str], entities: frozenset[str], languages: Sequence[str]
