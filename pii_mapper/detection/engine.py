@@ -93,6 +93,7 @@ from pii_mapper.detection.patterns import (
     has_digit,
     load_phone_plans,
 )
+from pii_mapper.detection.places import CityRecognizer
 from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 from pii_mapper.detection.structured import StructuredRecognizer, key_kind
 from pii_mapper.entities import CATALOGUE
@@ -273,7 +274,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
         StructuredRecognizer,
     ),
     "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer),
-    "LOCATION": (PostalAddressRecognizer, StructuredRecognizer),
+    "LOCATION": (PostalAddressRecognizer, StructuredRecognizer, CityRecognizer),
     "NRP": (NrpRecognizer,),  # English's words; other languages add theirs (_localized)
     # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
     **{entity: (national_id_recognizer(entity),) for entity in NATIONAL_ID_ENTITIES},
