@@ -96,6 +96,7 @@ from pii_mapper.detection.patterns import (
 from pii_mapper.detection.places import CityRecognizer
 from pii_mapper.detection.registry import Recognizer, RecognizerDetector, RecognizerRegistry
 from pii_mapper.detection.structured import StructuredRecognizer, key_kind
+from pii_mapper.detection.trades import TradeNameRecognizer
 from pii_mapper.entities import CATALOGUE
 from pii_mapper.errors import DetectionError
 from pii_mapper.language import (
@@ -273,7 +274,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
         CjkNameRecognizer,
         StructuredRecognizer,
     ),
-    "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer),
+    "ORGANIZATION": (OrganizationRecognizer, StructuredRecognizer, TradeNameRecognizer),
     "LOCATION": (PostalAddressRecognizer, StructuredRecognizer, CityRecognizer),
     "NRP": (NrpRecognizer,),  # English's words; other languages add theirs (_localized)
     # FR_NIR, UK_NINO, DE_TAX_ID, ES_NIF, IT_FISCAL_CODE, NL_BSN, PASSPORT
