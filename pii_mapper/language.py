@@ -72,6 +72,7 @@ class NameCues:
     particles: tuple[str, ...]  # "de", "van", "von" … inside a name ("Sanne de Vries")
     titles: frozenset[str]  # "madame", "Herr" … before a name: skipped
     not_names: frozenset[str]  # "tous", "zusammen" … after a cue, not a name
+    roles: tuple[str, ...]  # "son fils", "Teamleiter", "vragen naar" … + a first name
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,7 @@ def _name_cues(entry: dict[str, list[str]]) -> NameCues:
         particles=phrases("particles"),
         titles=words("titles"),
         not_names=words("not_names"),
+        roles=phrases("roles"),
     )
 
 

@@ -59,6 +59,7 @@ from pii_mapper.detection.localized import (
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
+    RoleNameRecognizer,
     TitledNameRecognizer,
     is_local_date,
     is_log_timestamp,
@@ -269,6 +270,7 @@ _PATTERN_RECOGNIZERS: dict[str, tuple[Callable[[], Recognizer], ...]] = {
     "PERSON": (
         CuedNameRecognizer,
         TitledNameRecognizer,
+        RoleNameRecognizer,
         MentionRecognizer,
         LoginRecognizer,
         CjkNameRecognizer,
@@ -306,6 +308,7 @@ def _localized(entity: str, language: str) -> tuple[Callable[[], Recognizer], ..
                 CuedNameRecognizer,
                 lambda: LocalCuedNameRecognizer(language),
                 lambda: TitledNameRecognizer(language),
+                lambda: RoleNameRecognizer(language),
                 lambda: MentionRecognizer(language),
                 lambda: LoginRecognizer(language),
                 CjkNameRecognizer,

@@ -15,6 +15,7 @@ from pii_mapper.detection.localized import (
     LocalCuedNameRecognizer,
     LocalPhoneRecognizer,
     LocalTextDateRecognizer,
+    RoleNameRecognizer,
     TitledNameRecognizer,
     is_local_date,
     local_date_pattern,
@@ -365,3 +366,45 @@ def test_a_message_language_is_identified_only_when_an_asked_type_reads_it(
     [found] = detector.detect([french], frozenset({"PHONE_NUMBER"}))
     assert identified == [[french]]
     assert [french[d.start : d.end] for d in found] == ["06 12 34 56 78"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "names"),
+    [
+        ("en", "Her son Gareth will call to rebook.", ["Gareth"]),
+        ("en", "Manager Deepak approved the correction.", ["Deepak"]),
+        ("en", "Collection on Tuesday, ask for Stu.", ["Stu"]),
+        ("fr", "Validé par son responsable Franck.", ["Franck"]),
+        ("de", "Freigegeben von ihrem Teamleiter Jens.", ["Jens"]),
+        ("es", "Lo aprobó su jefe Ignacio.", ["Ignacio"]),
+        ("it", "Il figlio Fabio chiamerà. Chiedere di Beppe.", ["Fabio", "Beppe"]),
+        ("nl", "Haar zoon Wim belt. Vragen naar Hennie.", ["Wim", "Hennie"]),
+        ("de", "Mein manager Paul ist im Urlaub", ["Paul"]),  # English roles in every language
+    ],
+)
+def test_a_name_after_a_role_or_family_word_is_a_person(
+    language: str, text: str, names: list[str]
+) -> None:
+    found = list(RoleNameRecognizer(language).find(text))
+    assert [text[d.start : d.end] for d in found] == names
+    assert all(d.entity == "PERSON" and d.score == 0.7 for d in found)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Teamleiter Vertrieb gesucht"),  # a department, German nouns
+        ("en", "the manager Approval flow"),
+        ("fr", "le responsable Achats"),
+        ("en", "my manager is away"),  # no capitalised word
+    ],
+)
+def test_ordinary_words_after_a_role_are_no_name(language: str, text: str) -> None:
+    assert list(RoleNameRecognizer(language).find(text)) == []
+
+
+def test_every_language_lists_roles() -> None:
+    for code in SUPPORTED_LANGUAGES:
+        roles = language_profiles()[code].name_cues.roles
+        assert roles, code
+        assert all(role == role.lower() for role in roles)
