@@ -380,6 +380,13 @@ def test_a_message_language_is_identified_only_when_an_asked_type_reads_it(
         ("it", "Il figlio Fabio chiamerà. Chiedere di Beppe.", ["Fabio", "Beppe"]),
         ("nl", "Haar zoon Wim belt. Vragen naar Hennie.", ["Wim", "Hennie"]),
         ("de", "Mein manager Paul ist im Urlaub", ["Paul"]),  # English roles in every language
+        # A record's cues.
+        ("en", "Table booked under Priyanka Das.", ["Priyanka Das"]),
+        ("de", "Hotel, gebucht auf Dennis Kaya.", ["Dennis Kaya"]),
+        ("fr", "Le compte est au nom de Gilles Perrot", ["Gilles Perrot"]),
+        ("es", "Mesa reservada a nombre de Quispe.", ["Quispe"]),
+        ("it", "Il contratto è intestato a Giovanna Ricci.", ["Giovanna Ricci"]),
+        ("nl", "Het account staat op naam van Harm Wolters.", ["Harm Wolters"]),
     ],
 )
 def test_a_name_after_a_role_or_family_word_is_a_person(
@@ -397,6 +404,7 @@ def test_a_name_after_a_role_or_family_word_is_a_person(
         ("en", "the manager Approval flow"),
         ("fr", "le responsable Achats"),
         ("en", "my manager is away"),  # no capitalised word
+        ("en", "it runs under Windows"),  # "under" alone is no cue
     ],
 )
 def test_ordinary_words_after_a_role_are_no_name(language: str, text: str) -> None:
