@@ -592,6 +592,11 @@ def date_time_pattern(language: str) -> re.Pattern[str]:
     months = _words(form for c in codes for forms in profiles[c].months for form in forms)
     links = _words(w for c in codes for w in _TIME_LINKS[c])
     ordinal = r"(?:st|nd|rd|th|er|ème|°|º|\.)?"
+    # Before a day after its weekday: "Freitag, den 21.", "le 3", "el 5", "op 4"; Dutch also
+    # "vrijdag de 14e" (elsewhere "de" is "from": "viernes de 10 a 12").
+    articles = "den|le|el|il|the|op" + ("|de" if language == "nl" else "")
+    # A day number alone after its weekday: "21.", Dutch "14e", "1ste", "2de".
+    day_only = r"(?:\.|e|ste|de)?" if language == "nl" else r"\.?"
     of = r"(?:(?:de|del|of)[ \t]++)?"
     month = rf"(?i:{months})\.?"
     year = rf"(?:{_YEAR4}|'\d\d)"
@@ -603,7 +608,7 @@ def date_time_pattern(language: str) -> re.Pattern[str]:
         r"(?<![\w./:#=\-])"
         # a clock time before the date: "at 10:30 on 11 March", "um 9 Uhr am 03.03."
         rf"(?:(?P<lead_time>{_TIME})[ \t]++(?i:on|le|am|el|il|op|du|del|dem)[ \t]++)?"
-        rf"(?:(?P<weekday>(?i:{weekdays}))\.?,?[ \t]++(?:(?i:den|le|el|il|the|op)[ \t]++)?)?"
+        rf"(?:(?P<weekday>(?i:{weekdays}))\.?,?[ \t]++(?:(?i:{articles})[ \t]++)?)?"
         r"(?:"
         # git and e-mail headers: "Tue Mar 11 17:42:09 2025 +0100"
         rf"(?P<git>{month}[ \t]++{_DAY_NUMBER}[ \t]++[0-2]\d:[0-5]\d:[0-5]\d[ \t]++{_YEAR4}"
@@ -616,7 +621,7 @@ def date_time_pattern(language: str) -> re.Pattern[str]:
         rf"|(?P<day_first>{_DAY_NUMBER}{ordinal}[ \t]++{of}{month}(?:,?[ \t]++{of}{year})?)"
         rf"|(?P<month_first>{month}[ \t]++{_DAY_NUMBER}(?:st|nd|rd|th)?(?:,?[ \t]++{year})?)"
         r"|(?P<day_month>(?P<dm_day>\d{1,2})(?P<dm_sep>[./\-])(?P<dm_month>\d{1,2})\.?)"
-        rf"|(?P<day_only>{_DAY_NUMBER}\.?)"
+        rf"|(?P<day_only>{_DAY_NUMBER}{day_only})"
         r")"
         rf"(?P<time>(?:[ \t]*+,[ \t]*+|[ \t]++)(?:(?i:{links})[ \t]++)?{_TIME})?"
         r"(?![\w]|[./:\-]\d)"

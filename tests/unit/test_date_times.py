@@ -89,6 +89,9 @@ def found(language: str, text: str) -> list[str]:
         ("en", "we moved here since October", ["October"]),
         ("en", "lived there since 2019 and", ["2019"]),
         ("de", "seit 2018 verheiratet", ["2018"]),
+        # Dutch: a weekday, "de" and an ordinal day ("de 14e", "de 1ste")
+        ("nl", "ziek tot en met vrijdag de 14e, Iris neemt over", ["vrijdag de 14e"]),
+        ("nl", "zaterdag de 1ste kan ik niet", ["zaterdag de 1ste"]),
     ],
 )
 def test_dates_with_what_goes_with_them(language: str, text: str, expected: list[str]) -> None:
@@ -132,6 +135,8 @@ def test_dates_with_what_goes_with_them(language: str, text: str, expected: list
         ("it", "lunedì alle 10"),
         ("nl", "morgen om 10 uur"),
         ("nl", "volgende week dinsdag"),
+        ("nl", "vrijdag de hele dag"),
+        ("es", "el viernes de 10 a 12"),  # "de" is "from" there
     ],
 )
 def test_what_is_not_such_a_date(language: str, text: str) -> None:
