@@ -335,18 +335,25 @@ def _name_in_capitals(word: str) -> bool:
 _ENGLISH_TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir")
 
 
+def _name_after(cue: str, language: str) -> re.Pattern[str]:
+    """A cue (a pattern) followed by a name: one to three capitalised words, the
+    language's particles between them ("Sanne de Vries"), in group ``name``."""
+    cues = language_profiles()[language].name_cues
+    particles = rf"(?:(?:{_alternatives(cues.particles)})[ \t]+){{0,2}}" if cues.particles else ""
+    return re.compile(
+        rf"(?<![\w.]){cue}[ \t]+"
+        rf"(?P<name>{_NAME_WORD}(?:[ \t]+{particles}{_NAME_WORD}){{0,2}})"
+        rf"(?![\w@])"
+    )
+
+
 @cache
 def _titled_name_pattern(language: str) -> re.Pattern[str]:
     cues = language_profiles()[language].name_cues
     # "M." is French for "Monsieur" only with its capital and its period ("5 m Abstand").
     titles = tuple(t for t in {*_ENGLISH_TITLES, *cues.titles} if len(t) > 1)
-    particles = rf"(?:(?:{_alternatives(cues.particles)})[ \t]+){{0,2}}" if cues.particles else ""
     title = rf"(?:(?i:{_alternatives(titles)})\.?|M\.)"
-    return re.compile(
-        rf"(?<![\w.])(?P<titles>{title}(?:[ \t]+{title})?)[ \t]+"
-        rf"(?P<name>{_NAME_WORD}(?:[ \t]+{particles}{_NAME_WORD}){{0,2}})"
-        rf"(?![\w@])"
-    )
+    return _name_after(rf"(?P<titles>{title}(?:[ \t]+{title})?)", language)
 
 
 class TitledNameRecognizer:
@@ -378,15 +385,9 @@ class TitledNameRecognizer:
 @cache
 def _role_name_pattern(language: str) -> re.Pattern[str]:
     # English's roles in every language: chat mixes them in ("mon manager Paul").
-    roles = {*language_profiles()[DEFAULT_LANGUAGE].name_cues.roles}
-    roles |= set(language_profiles()[language].name_cues.roles)
-    cues = language_profiles()[language].name_cues
-    particles = rf"(?:(?:{_alternatives(cues.particles)})[ \t]+){{0,2}}" if cues.particles else ""
-    return re.compile(
-        rf"(?<![\w.])(?i:{_alternatives(tuple(sorted(roles)))})[ \t]+"
-        rf"(?P<name>{_NAME_WORD}(?:[ \t]+{particles}{_NAME_WORD}){{0,2}})"
-        rf"(?![\w@])"
-    )
+    profiles = language_profiles()
+    roles = {*profiles[DEFAULT_LANGUAGE].name_cues.roles, *profiles[language].name_cues.roles}
+    return _name_after(rf"(?i:{_alternatives(tuple(sorted(roles)))})", language)
 
 
 class RoleNameRecognizer:
