@@ -29,7 +29,7 @@ from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
 from pii_mapper.errors import DetectionError
 
-__all__ = ["CITY_SCORE", "CityRecognizer", "city_names"]
+__all__ = ["CITY_SCORE", "NAME_WORD", "CityRecognizer", "city_names"]
 
 # A listed name is evidence of a place, weaker than the NER's reading of a context (0.85):
 # where the NER calls the same words a person or an organisation, the NER's span and type
@@ -38,7 +38,8 @@ __all__ = ["CITY_SCORE", "CityRecognizer", "city_names"]
 CITY_SCORE = 0.45
 _NAME = "cities.txt"
 _APOSTROPHES = "'\u2019"
-_WORD = re.compile(rf"[^\W\d_]+(?:[{_APOSTROPHES}\-][^\W\d_]+)*")
+# A word of a name: letters, apostrophes and hyphens inside ("Saint-Étienne", "L'Aquila").
+NAME_WORD = re.compile(rf"[^\W\d_]+(?:[{_APOSTROPHES}\-][^\W\d_]+)*")
 # Elided articles and prepositions glued to a name ("d'Amsterdam"); "L'Aquila" is listed.
 _ELISION = re.compile(rf"[dlDL][{_APOSTROPHES}](?=[^\W\d_])")
 # Characters that make a name part of a larger token when they touch it.
@@ -74,7 +75,7 @@ class CityRecognizer:
     def find(self, text: str) -> Iterator[Detection]:
         listed = city_names().by_first_word
         covered = 0  # the end of the last name found: "York" of "New York" is not another
-        for word in _WORD.finditer(text):
+        for word in NAME_WORD.finditer(text):
             start = word.start()
             if start < covered:
                 continue
@@ -140,7 +141,7 @@ def city_names() -> _Names:
                 continue
             exact = spelling.endswith("*")
             spelling = spelling.removesuffix("*").lstrip(_APOSTROPHES)
-            first = _WORD.match(spelling)
+            first = NAME_WORD.match(spelling)
             if first is None:
                 raise DetectionError(f"models/{_NAME}: {spelling!r} does not start with a letter")
             group = by_first_word.setdefault(first.group().lower(), {})

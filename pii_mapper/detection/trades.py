@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from pii_mapper._data import model_file
 from pii_mapper.detection import Detection
+from pii_mapper.detection.places import NAME_WORD
 from pii_mapper.errors import DetectionError
 from pii_mapper.language import SUPPORTED_LANGUAGES, function_words
 
@@ -30,8 +31,7 @@ __all__ = ["TRADE_SCORE", "TradeNameRecognizer"]
 TRADE_SCORE = 0.6
 _NAME = "trade_words.json"
 _MAX_NAME_WORDS = 3
-# A word of a name: "Lindner", "Van", "Saint-Pierre", "O'Neill" (capitalised: checked apart).
-_WORD = re.compile(r"[^\W\d_]++(?:['\u2019\-][^\W\d_]++)*+")
+# Words of a name are places.NAME_WORD ("Lindner", "Saint-Pierre"); capitalised: checked apart.
 # Little words inside a business's name: "Bistrot du Port", "Trattoria da Mario",
 # "bakkerij van Leeuwen", "Gasthaus zum Löwen", "Schäfer & Söhne". Not the conjunctions of
 # a sentence ("en", "y", "und"), which would join the next place or name to the company's.
@@ -74,7 +74,7 @@ def _name_after(text: str, position: int) -> int | None:
     names = 0
     has_a_name = False
     while names < _MAX_NAME_WORDS:
-        word = _capitalised(_WORD.match(text, cursor))
+        word = _capitalised(NAME_WORD.match(text, cursor))
         particle = None if word else _particle_at(text, cursor)
         if word is None and particle is None:
             break
@@ -113,7 +113,7 @@ def _last_capitalised(text: str, end: int) -> tuple[int, str] | None:
     begin = end
     while begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] in "'\u2019-"):
         begin -= 1
-    word = _capitalised(_WORD.fullmatch(text, begin, end))
+    word = _capitalised(NAME_WORD.fullmatch(text, begin, end))
     return None if word is None else (begin, word.group())
 
 
